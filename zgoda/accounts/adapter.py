@@ -1,0 +1,11 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+from .stages import SmsChallengeStage
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self):
+        stages = super().get_login_stages()
+        path = f"{SmsChallengeStage.__module__}.{SmsChallengeStage.__name__}"
+        # After e-mail verification, so an unverified address never costs an SMS.
+        return stages + [path]

@@ -1,0 +1,65 @@
+"""Login and SMS 2FA settings with their defaults, read from django.conf.settings."""
+
+from django.conf import settings
+
+
+def _get(name, default):
+    return getattr(settings, name, default)
+
+
+def code_length() -> int:
+    """Digits in a one-time code, 4-10 (ZGODA_OTP_LENGTH)."""
+    return int(_get("ZGODA_OTP_LENGTH", 6))
+
+
+def code_ttl_seconds() -> int:
+    """How long a code stays valid."""
+    return int(_get("ZGODA_OTP_TTL_SECONDS", 300))
+
+
+def otp_template() -> str:
+    """The code SMS; {number} is the code's ordinal of the day, {code} the grouped code.
+
+    Must fit one GSM-7 segment (a system check refuses it otherwise)."""
+    return _get("ZGODA_OTP_TEMPLATE", "Zgoda: kod nr {number} z dzis: {code}. Nie podawaj go nikomu.")
+
+
+def resend_cooldown_seconds() -> int:
+    """Wait before the first resend; it doubles with every further code of one login."""
+    return int(_get("ZGODA_OTP_RESEND_COOLDOWN_SECONDS", 30))
+
+
+def max_codes_per_login() -> int:
+    return int(_get("ZGODA_OTP_MAX_PER_LOGIN", 5))
+
+
+def max_codes_per_user_per_day() -> int:
+    return int(_get("ZGODA_OTP_MAX_PER_USER_PER_DAY", 10))
+
+
+def max_wrong_per_code() -> int:
+    """Wrong tries that kill one code (a resend is then needed)."""
+    return int(_get("ZGODA_OTP_MAX_WRONG_PER_CODE", 5))
+
+
+def max_wrong_per_login() -> int:
+    """Wrong tries that end a login (the password is then needed again)."""
+    return int(_get("ZGODA_OTP_MAX_WRONG_PER_LOGIN", 10))
+
+
+def phone_limits() -> list[tuple[int, int]]:
+    """(count, window seconds) caps on code SMS to one number."""
+    return _get("ZGODA_SMS_LIMITS_PER_NUMBER", [(3, 300), (10, 86400)])
+
+
+def ip_limits() -> list[tuple[int, int]]:
+    """(count, window seconds) caps on code SMS asked for from one IP address."""
+    return _get("ZGODA_SMS_LIMITS_PER_IP", [(20, 3600)])
+
+
+def trusted_device_days() -> int:
+    """A trusted device stays trusted this many days after its last use (sliding)."""
+    return int(_get("ZGODA_TRUSTED_DEVICE_DAYS", 60))
+
+
+DEVICE_COOKIE = "zgoda_device"

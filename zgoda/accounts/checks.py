@@ -1,0 +1,35 @@
+"""System checks for login codes: the code SMS must be one GSM-7 segment."""
+
+from django.core.checks import Error, register
+
+from zgoda.sms import text as sms_text
+
+from . import app_settings
+from .codeformat import group
+
+
+@register()
+def otp_template_fits_one_segment(app_configs, **kwargs):
+    length = app_settings.code_length()
+    errors = []
+    if not 4 <= length <= 10:
+        errors.append(Error("ZGODA_OTP_LENGTH must be between 4 and 10.", id="zgoda.accounts.E001"))
+        return errors
+    template = app_settings.otp_template()
+    try:
+        # The longest text it can produce: a three-digit ordinal and the longest code.
+        longest = template.format(number=999, code=group("8" * length))
+    except (KeyError, IndexError, ValueError) as error:
+        return [Error(f"ZGODA_OTP_TEMPLATE is not a valid template: {error}", id="zgoda.accounts.E002")]
+    if "{code}" not in template:
+        errors.append(Error("ZGODA_OTP_TEMPLATE must contain {code}.", id="zgoda.accounts.E003"))
+    if not sms_text.fits_one_segment_gsm7(longest):
+        info = sms_text.analyze(longest)
+        errors.append(
+            Error(
+                f"ZGODA_OTP_TEMPLATE does not fit one GSM-7 segment ({info.encoding}, {info.units} units).",
+                hint=f"Try: {sms_text.transliterate(template)!r}, shorter than 160 characters.",
+                id="zgoda.accounts.E004",
+            )
+        )
+    return errors

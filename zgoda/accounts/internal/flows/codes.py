@@ -1,0 +1,235 @@
+"""Issue and check one-time SMS codes, with every limit that keeps SMS spend down.
+
+A code is checked and consumed inside one transaction with its challenge row locked,
+so two concurrent guesses cannot both pass.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from zgoda.lib import crypto
+from zgoda.lib.http import client_ip
+from zgoda.lib.ratelimit import growing_cooldown, window_frees_at
+from zgoda.sms.api import queue_sms
+from zgoda.sms.models import Message
+
+from ... import app_settings
+from ...codeformat import group, normalize
+from ...models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode
+from . import audit
+
+HASH_PURPOSE = "otp"
+
+
+@dataclass
+class SendOutcome:
+    sent: bool
+    code: OneTimeCode | None = None
+    refusal: str = ""
+    retry_at: datetime | None = None
+
+
+@dataclass
+class CheckOutcome:
+    ok: bool
+    error: str = ""
+    code_blocked: bool = False
+    challenge_ended: bool = False
+
+
+def at_local(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%d.%m.%Y %H:%M")
+
+
+def _subject(challenge: CodeChallenge) -> str:
+    if challenge.user_id:
+        return f"user:{challenge.user_id}"
+    return "phone:" + crypto.keyed_hash("subject", challenge.phone)
+
+
+def _next_local_midnight(now):
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+
+
+def _refusal(challenge: CodeChallenge, ip: str, now: datetime) -> SendOutcome | None:
+    """The first limit that forbids another code now, as a message for the person."""
+    if not challenge.is_open:
+        return SendOutcome(False, refusal=_("To logowanie zostało zakończone. Zaloguj się ponownie."))
+    per_login = app_settings.max_codes_per_login()
+    if challenge.codes_sent >= per_login:
+        return SendOutcome(
+            False,
+            refusal=ngettext(
+                "Wysłaliśmy już %(n)d kod w tej próbie. Zacznij od nowa, aby dostać kolejny.",
+                "Wysłaliśmy już %(n)d kody w tej próbie. Zacznij od nowa, aby dostać kolejny.",
+                per_login,
+            )
+            % {"n": per_login},
+        )
+    if challenge.next_send_at and challenge.next_send_at > now:
+        wait = int((challenge.next_send_at - now).total_seconds()) + 1
+        return SendOutcome(
+            False,
+            refusal=_("Nowy kod możesz wysłać za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)},
+            retry_at=challenge.next_send_at,
+        )
+    counter = DailyCodeCounter.objects.filter(subject=_subject(challenge), day=timezone.localdate(now)).first()
+    per_day = app_settings.max_codes_per_user_per_day()
+    if counter and counter.count >= per_day:
+        retry = _next_local_midnight(now)
+        return SendOutcome(
+            False,
+            refusal=_("Dzisiejszy limit %(n)d kodów SMS został wykorzystany. Kolejny kod będzie można wysłać %(at)s.")
+            % {"n": per_day, "at": at_local(retry)},
+            retry_at=retry,
+        )
+    for scope, field, value, limits in (
+        ("phone", "phone", challenge.phone, app_settings.phone_limits()),
+        ("ip", "ip", ip or None, app_settings.ip_limits() if ip else []),
+    ):
+        for count, seconds in limits:
+            window = timedelta(seconds=seconds)
+            times = list(
+                OneTimeCode.objects.filter(**{field: value, "created_at__gt": now - window}).values_list(
+                    "created_at", flat=True
+                )
+            )
+            frees = window_frees_at(times, count, window)
+            if frees:
+                text = (
+                    _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o %(at)s.")
+                    if scope == "phone"
+                    else _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.")
+                )
+                return SendOutcome(False, refusal=text % {"at": at_local(frees)}, retry_at=frees)
+    return None
+
+
+def _next_ordinal(subject: str, day) -> int:
+    DailyCodeCounter.objects.get_or_create(subject=subject, day=day)
+    DailyCodeCounter.objects.filter(subject=subject, day=day).update(count=F("count") + 1)
+    return DailyCodeCounter.objects.get(subject=subject, day=day).count
+
+
+def sms_text(ordinal: int, code: str) -> str:
+    return app_settings.otp_template().format(number=ordinal, code=group(code))
+
+
+def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
+    """Send a new code for the challenge unless a limit forbids it. Never sends twice at once."""
+    ip = client_ip(request) if request is not None else ""
+    now = timezone.now()
+    with transaction.atomic():
+        challenge = CodeChallenge.objects.select_for_update().get(pk=challenge.pk)
+        refused = _refusal(challenge, ip, now)
+        if refused:
+            audit.record(
+                AuditEvent.Event.CODE_REFUSED, request, user=challenge.user, purpose=challenge.purpose,
+                reason=refused.refusal,
+            )
+            return refused
+        raw = crypto.random_digits(app_settings.code_length())
+        ordinal = _next_ordinal(_subject(challenge), timezone.localdate(now))
+        message = queue_sms(challenge.phone, sms_text(ordinal, raw), Message.Kind.OTP)
+        code = OneTimeCode.objects.create(
+            challenge=challenge,
+            user=challenge.user,
+            phone=challenge.phone,
+            ip=ip or None,
+            code_hmac=crypto.keyed_hash(HASH_PURPOSE, raw),
+            ordinal=ordinal,
+            day=timezone.localdate(now),
+            created_at=now,
+            expires_at=now + timedelta(seconds=app_settings.code_ttl_seconds()),
+            message=message,
+        )
+        challenge.codes_sent += 1
+        cooldown = growing_cooldown(app_settings.resend_cooldown_seconds(), challenge.codes_sent)
+        challenge.next_send_at = now + timedelta(seconds=cooldown)
+        challenge.save(update_fields=["codes_sent", "next_send_at"])
+        audit.record(
+            AuditEvent.Event.CODE_SENT, request, user=challenge.user, purpose=challenge.purpose,
+            ordinal=ordinal, message_id=message.pk,
+        )
+    return SendOutcome(True, code=code)
+
+
+def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
+    return challenge.codes.order_by("-created_at", "-id").first()
+
+
+def check_code(challenge: CodeChallenge, typed: str, request=None) -> CheckOutcome:
+    """Check what the person typed against the newest code of the challenge, and consume it."""
+    digits = normalize(typed)
+    length = app_settings.code_length()
+    if not digits.isdigit() or len(digits) != length:
+        # A typo in the shape is not a guess: it costs no try.
+        return CheckOutcome(False, _("Kod składa się z %(n)d cyfr.") % {"n": length})
+    now = timezone.now()
+    with transaction.atomic():
+        challenge = CodeChallenge.objects.select_for_update().get(pk=challenge.pk)
+        if not challenge.is_open:
+            return CheckOutcome(False, _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True)
+        code = latest_code(challenge)
+        if code is None:
+            return CheckOutcome(False, _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."))
+        if code.blocked:
+            return CheckOutcome(False, _("Ten kod został zablokowany po błędnych próbach. Wyślij nowy kod."), code_blocked=True)
+        if code.used_at:
+            return CheckOutcome(False, _("Ten kod został już użyty."))
+        if code.expires_at <= now:
+            return CheckOutcome(False, _("Kod nr %(n)d wygasł. Wyślij nowy kod.") % {"n": code.ordinal})
+        if crypto.matches(HASH_PURPOSE, digits, code.code_hmac):
+            code.used_at = now
+            code.save(update_fields=["used_at"])
+            challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
+            challenge.save(update_fields=["ended_at", "end_reason"])
+            audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user=challenge.user, purpose=challenge.purpose, ordinal=code.ordinal)
+            return CheckOutcome(True)
+        return _wrong_guess(challenge, code, digits, now, request)
+
+
+def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
+    older = next(
+        (
+            c
+            for c in challenge.codes.filter(created_at__lt=code.created_at, expires_at__gt=now).exclude(pk=code.pk)
+            if crypto.matches(HASH_PURPOSE, digits, c.code_hmac)
+        ),
+        None,
+    )
+    code.wrong_attempts += 1
+    code.blocked = code.wrong_attempts >= app_settings.max_wrong_per_code()
+    code.save(update_fields=["wrong_attempts", "blocked"])
+    challenge.wrong_attempts += 1
+    ended = challenge.wrong_attempts >= app_settings.max_wrong_per_login()
+    if ended:
+        challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.TOO_MANY_WRONG
+    challenge.save(update_fields=["wrong_attempts", "ended_at", "end_reason"])
+    audit.record(
+        AuditEvent.Event.CODE_WRONG, request, user=challenge.user, purpose=challenge.purpose,
+        expected_ordinal=code.ordinal, older_ordinal=older.ordinal if older else None,
+        wrong_attempts=challenge.wrong_attempts,
+    )
+    if ended:
+        audit.record(AuditEvent.Event.LOGIN_ENDED, request, user=challenge.user, purpose=challenge.purpose)
+        return CheckOutcome(
+            False, _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."), challenge_ended=True
+        )
+    if older:
+        error = _("To kod nr %(old)d - wpisz najnowszy kod nr %(new)d.") % {"old": older.ordinal, "new": code.ordinal}
+    else:
+        error = _("Błędny kod. Sprawdź kod nr %(n)d z SMS-a.") % {"n": code.ordinal}
+    if code.blocked:
+        error = _("Za dużo błędnych prób dla kodu nr %(n)d. Wyślij nowy kod.") % {"n": code.ordinal}
+    return CheckOutcome(False, error, code_blocked=code.blocked)

@@ -1,0 +1,72 @@
+"""Trusted devices: a random token in an HttpOnly cookie, only its HMAC on the server."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from zgoda.lib import crypto
+from zgoda.lib.http import client_ip, device_name, user_agent
+
+from ... import app_settings
+from ...models import AuditEvent, TrustedDevice
+from . import audit
+
+HASH_PURPOSE = "device"
+
+
+def _active(user):
+    since = timezone.now() - timedelta(days=app_settings.trusted_device_days())
+    return TrustedDevice.objects.filter(user=user, revoked_at__isnull=True, last_seen_at__gte=since)
+
+
+def active_devices(user):
+    return _active(user)
+
+
+def trusted_device_for(request, user) -> TrustedDevice | None:
+    """The trusted device this request comes from, its validity slid forward; or None."""
+    token = request.COOKIES.get(app_settings.DEVICE_COOKIE)
+    if not token:
+        return None
+    token_hash = crypto.keyed_hash(HASH_PURPOSE, token)
+    device = _active(user).filter(token_hmac=token_hash).first()
+    if device is None or not crypto.matches(HASH_PURPOSE, token, device.token_hmac):
+        return None
+    device.last_seen_at = timezone.now()
+    device.ip = client_ip(request) or None
+    device.save(update_fields=["last_seen_at", "ip"])
+    return device
+
+
+def trust_this_device(request, response, user) -> TrustedDevice:
+    token = crypto.random_token()
+    ua = user_agent(request)
+    device = TrustedDevice.objects.create(
+        user=user,
+        token_hmac=crypto.keyed_hash(HASH_PURPOSE, token),
+        name=device_name(ua),
+        ip=client_ip(request) or None,
+        user_agent=ua,
+    )
+    response.set_cookie(
+        app_settings.DEVICE_COOKIE,
+        token,
+        max_age=app_settings.trusted_device_days() * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    audit.record(AuditEvent.Event.DEVICE_TRUSTED, request, user=user, device=device.name, device_id=device.pk)
+    return device
+
+
+def revoke(user, *, request=None, device_id=None, reason="user") -> int:
+    """Revoke one device (device_id) or all of the user's; returns how many."""
+    devices = TrustedDevice.objects.filter(user=user, revoked_at__isnull=True)
+    if device_id is not None:
+        devices = devices.filter(pk=device_id)
+    ids = list(devices.values_list("pk", flat=True))
+    if ids:
+        TrustedDevice.objects.filter(pk__in=ids).update(revoked_at=timezone.now(), revoke_reason=reason)
+        audit.record(AuditEvent.Event.DEVICE_REVOKED, request, user=user, device_ids=ids, reason=reason)
+    return len(ids)

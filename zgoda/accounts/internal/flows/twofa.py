@@ -1,0 +1,45 @@
+"""Turning SMS 2FA on, changing its number and turning it off."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from ...models import AuditEvent, CodeChallenge, SmsTwoFactor
+from ...signals import phone_confirmed, twofa_disabled
+from . import audit, devices
+from .codes import CheckOutcome, check_code
+
+
+def twofa_of(user) -> SmsTwoFactor | None:
+    return SmsTwoFactor.objects.filter(user=user).first()
+
+
+def confirm_number(request, challenge: CodeChallenge, typed: str) -> CheckOutcome:
+    """Check the code for an enrollment or a change; when it passes, the number takes effect."""
+    outcome = check_code(challenge, typed, request)
+    if not outcome.ok:
+        return outcome
+    user, now = challenge.user, timezone.now()
+    with transaction.atomic():
+        current = twofa_of(user)
+        if current is None:
+            SmsTwoFactor.objects.create(user=user, phone=challenge.phone, enabled_at=now, phone_confirmed_at=now)
+            audit.record(AuditEvent.Event.TWOFA_ENABLED, request, user=user)
+        else:
+            old = current.phone
+            current.phone, current.phone_confirmed_at = challenge.phone, now
+            current.save(update_fields=["phone", "phone_confirmed_at"])
+            audit.record(AuditEvent.Event.PHONE_CHANGED, request, user=user, changed=old != challenge.phone)
+            devices.revoke(user, request=request, reason="phone_changed")
+        phone_confirmed.send(SmsTwoFactor, user=user, phone=challenge.phone, challenge=challenge, request=request)
+    return outcome
+
+
+def disable(request, user) -> None:
+    with transaction.atomic():
+        current = twofa_of(user)
+        if current is None:
+            return
+        current.delete()
+        devices.revoke(user, request=request, reason="twofa_disabled")
+        audit.record(AuditEvent.Event.TWOFA_DISABLED, request, user=user)
+        twofa_disabled.send(SmsTwoFactor, user=user, phone=current.phone, request=request)

@@ -1,0 +1,46 @@
+"""Two gates: a half-logged-in session sees only the SMS step; staff need 2FA for the admin."""
+
+from allauth.account.internal.stagekit import get_pending_stage
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .stages import STAGE_KEY
+
+OPEN_TO_PENDING_LOGIN = ("/static/", "/i18n/", "/dev/phone/", "/favicon.ico")
+
+
+class PendingLoginMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.user.is_authenticated and "account_login" in request.session:
+            stage = get_pending_stage(request)
+            if stage is not None and stage.key == STAGE_KEY and not self._allowed(request.path):
+                return redirect("accounts:challenge")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path):
+        allowed = (
+            reverse("accounts:challenge"),
+            reverse("accounts:challenge_resend"),
+            reverse("account_logout"),
+        )
+        return path in allowed or path.startswith(OPEN_TO_PENDING_LOGIN)
+
+
+class StaffTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/") and request.user.is_authenticated and request.user.is_staff:
+            from .internal.flows.twofa import twofa_of
+
+            if twofa_of(request.user) is None:
+                messages.warning(request, _("Panel administracyjny wymaga włączonego logowania dwuetapowego SMS."))
+                return redirect("accounts:twofa")
+        return self.get_response(request)

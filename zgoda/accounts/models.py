@@ -1,0 +1,145 @@
+"""SMS second factor: the confirmed number, code challenges, codes, trusted devices, audit log."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SmsTwoFactor(models.Model):
+    """A user's confirmed 2FA phone number; the row exists only while 2FA is on."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_2fa")
+    phone = models.CharField(_("numer telefonu"), max_length=20, db_index=True)
+    enabled_at = models.DateTimeField(_("włączone"), default=timezone.now)
+    phone_confirmed_at = models.DateTimeField(_("numer potwierdzony"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("logowanie dwuetapowe SMS")
+        verbose_name_plural = _("logowanie dwuetapowe SMS")
+
+    def __str__(self):
+        return f"{self.user} ({self.phone})"
+
+
+class CodeChallenge(models.Model):
+    """One attempt to prove possession of a number: a login, an enrollment, a change..."""
+
+    class Purpose(models.TextChoices):
+        LOGIN = "login", _("logowanie")
+        ENROLL = "enroll", _("włączenie 2FA")
+        CHANGE = "change", _("zmiana numeru")
+        DISABLE = "disable", _("wyłączenie 2FA")
+
+    class End(models.TextChoices):
+        PASSED = "passed", _("kod przyjęty")
+        TOO_MANY_WRONG = "too_many_wrong", _("za dużo błędnych prób")
+        ABANDONED = "abandoned", _("porzucone")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    phone = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    codes_sent = models.PositiveSmallIntegerField(default=0)
+    wrong_attempts = models.PositiveSmallIntegerField(default=0)
+    next_send_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=End.choices, blank=True)
+    # What the confirmed number unlocks (e.g. consents ticked on the enrollment form).
+    payload = models.JSONField(default=dict, blank=True)
+
+    @property
+    def is_open(self):
+        return self.ended_at is None
+
+
+class OneTimeCode(models.Model):
+    """A code sent by SMS. Only its HMAC is stored; `ordinal` is its number of the day."""
+
+    challenge = models.ForeignKey(CodeChallenge, on_delete=models.CASCADE, related_name="codes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    phone = models.CharField(max_length=20)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    code_hmac = models.CharField(max_length=64)
+    ordinal = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    wrong_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    blocked = models.BooleanField(default=False)
+    message = models.ForeignKey("sms.Message", null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["phone", "created_at"]),
+            models.Index(fields=["ip", "created_at"]),
+            models.Index(fields=["challenge", "-created_at"]),
+        ]
+        ordering = ["-created_at", "-id"]
+
+
+class DailyCodeCounter(models.Model):
+    """How many codes one subject (a user, or a bare number) got on one local day."""
+
+    subject = models.CharField(max_length=80)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subject", "day"], name="one_counter_per_subject_day")]
+
+
+class TrustedDevice(models.Model):
+    """A browser that may skip the SMS step. The cookie holds a token; we keep its HMAC."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trusted_devices")
+    token_hmac = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("urządzenie"), max_length=120)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(_("pierwsze użycie"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("ostatnie użycie"), default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return self.name
+
+
+class AuditEvent(models.Model):
+    class Event(models.TextChoices):
+        LOGIN_OK = "login_ok", _("logowanie udane")
+        LOGIN_FAILED = "login_failed", _("logowanie nieudane")
+        LOGIN_ENDED = "login_ended", _("logowanie przerwane po błędnych kodach")
+        CODE_SENT = "code_sent", _("kod wysłany")
+        CODE_REFUSED = "code_refused", _("kod niewysłany (limit)")
+        CODE_SEND_FAILED = "code_send_failed", _("wysyłka kodu nieudana")
+        CODE_ACCEPTED = "code_accepted", _("kod przyjęty")
+        CODE_WRONG = "code_wrong", _("kod błędny")
+        DEVICE_TRUSTED = "device_trusted", _("urządzenie zaufane")
+        DEVICE_REVOKED = "device_revoked", _("urządzenie odwołane")
+        TWOFA_ENABLED = "twofa_enabled", _("2FA włączone")
+        TWOFA_DISABLED = "twofa_disabled", _("2FA wyłączone")
+        PHONE_CHANGED = "phone_changed", _("numer 2FA zmieniony")
+
+    event = models.CharField(max_length=32, choices=Event.choices, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("zdarzenie audytu")
+        verbose_name_plural = _("dziennik audytu")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_event_display()}"

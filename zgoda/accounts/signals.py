@@ -1,0 +1,43 @@
+"""Signals the accounts app sends, and its receivers for allauth's and Django's."""
+
+from allauth.account.signals import password_changed, password_reset, password_set, user_logged_in
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import Signal, receiver
+
+from zgoda.lib import crypto
+
+from .models import AuditEvent
+
+# Sent after a code proved the person holds `phone` (enrollment or change of number).
+# kwargs: user, phone, challenge (its payload carries what the form asked for), request.
+phone_confirmed = Signal()
+# Sent after SMS 2FA was turned off. kwargs: user, phone, request.
+twofa_disabled = Signal()
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    from .internal.flows import audit
+
+    audit.record(AuditEvent.Event.LOGIN_OK, request, user=user)
+
+
+@receiver(user_login_failed)
+def audit_failed_login(sender, credentials, request=None, **kwargs):
+    from .internal.flows import audit
+
+    identifier = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
+    # A keyed hash links repeated attempts without keeping someone's address in the log.
+    audit.record(
+        AuditEvent.Event.LOGIN_FAILED, request, user=None,
+        identifier_hash=crypto.keyed_hash("audit-identifier", identifier.strip().lower())[:16],
+    )
+
+
+@receiver(password_changed)
+@receiver(password_set)
+@receiver(password_reset)
+def revoke_devices_on_password_change(sender, request, user, **kwargs):
+    from .internal.flows import devices
+
+    devices.revoke(user, request=request, reason="password_changed")

@@ -1,0 +1,44 @@
+"""What every 'type the code from the SMS' page shows, whatever the code is for."""
+
+from django.utils.translation import gettext as _
+
+from zgoda.lib.phone import masked
+from zgoda.sms.models import Message
+
+from .. import app_settings
+from ..codeformat import group
+from ..internal.flows.challenge import cooldown_seconds_left
+from ..internal.flows.codes import at_local, latest_code
+
+
+def send_status(code) -> str:
+    if code is None or code.message is None:
+        return ""
+    status = code.message.status
+    if status == Message.Status.FAILED:
+        return _("Nie udało się wysłać SMS-a z kodem nr %(n)d. Wyślij kod ponownie.") % {"n": code.ordinal}
+    if status == Message.Status.QUEUED:
+        return _("SMS z kodem nr %(n)d jest w drodze.") % {"n": code.ordinal}
+    return ""
+
+
+def code_page_context(challenge) -> dict:
+    code = latest_code(challenge)
+    wait = cooldown_seconds_left(challenge)
+    limit_reached = challenge.codes_sent >= app_settings.max_codes_per_login()
+    return {
+        "challenge": challenge,
+        "masked_phone": masked(challenge.phone),
+        "expected_ordinal": code.ordinal if code else None,
+        "send_failed": bool(code and code.message and code.message.status == Message.Status.FAILED),
+        "send_status": send_status(code),
+        "code_length": app_settings.code_length(),
+        "code_placeholder": group("•" * app_settings.code_length()),
+        "resend_wait_seconds": wait,
+        "resend_at": at_local(challenge.next_send_at) if wait else "",
+        "resend_limit_reached": limit_reached,
+    }
+
+
+def sent_message(code) -> str:
+    return _("Wysłaliśmy nowy kod nr %(n)d.") % {"n": code.ordinal}

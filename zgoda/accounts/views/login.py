@@ -1,0 +1,67 @@
+"""The SMS step of login: type the code, or ask for a new one."""
+
+from allauth.account.internal.decorators import login_stage_required
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_POST
+
+from zgoda.lib.http import client_ip, device_name, user_agent
+
+from ..forms import LoginCodeForm
+from ..internal.flows import codes, devices
+from ..stages import STAGE_KEY
+from ..tasks import send_new_device_notice
+from .codepage import code_page_context, sent_message
+
+stage_required = login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
+
+
+def _stage_and_challenge(request):
+    stage = request._login_stage
+    return stage, stage.challenge()
+
+
+@stage_required
+def challenge_view(request):
+    stage, challenge = _stage_and_challenge(request)
+    if challenge is None:
+        return stage.abort()
+    form = LoginCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = codes.check_code(challenge, form.cleaned_data["code"], request)
+        if outcome.ok:
+            return _logged_in(request, stage, form.cleaned_data["trust_device"])
+        if outcome.challenge_ended:
+            messages.error(request, outcome.error)
+            return stage.abort()
+        form.add_error("code", outcome.error)
+    context = code_page_context(challenge) | {"form": form, "resend_url": "accounts:challenge_resend"}
+    return render(request, "accounts/challenge.html", context, status=400 if form.errors else 200)
+
+
+def _logged_in(request, stage, trust):
+    user = stage.login.user
+    response = stage.exit()
+    if trust:
+        devices.trust_this_device(request, response, user)
+    send_new_device_notice.enqueue(
+        user.pk, device_name(user_agent(request)), client_ip(request),
+        timezone.localtime().strftime("%d.%m.%Y %H:%M"), translation.get_language() or "pl",
+    )
+    return response
+
+
+@require_POST
+@stage_required
+def resend_view(request):
+    stage, challenge = _stage_and_challenge(request)
+    if challenge is None:
+        return stage.abort()
+    outcome = codes.issue_code(challenge, request)
+    if outcome.sent:
+        messages.success(request, sent_message(outcome.code))
+    else:
+        messages.error(request, outcome.refusal)
+    return redirect("accounts:challenge")
+

@@ -1,0 +1,156 @@
+"""Turning SMS 2FA on, confirming a number, changing it and turning 2FA off."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zgoda.lib.phone import masked
+
+from ..forms import ChangePhoneForm, CodeForm, DisableWithPasswordForm, EnrollPhoneForm
+from ..internal.flows import challenge as challenges
+from ..internal.flows import codes, twofa
+from ..models import CodeChallenge
+from .codepage import code_page_context, sent_message
+
+PENDING_KEY = "zgoda_pending_number_challenge"
+
+
+def enrollment_form_class():
+    """The consent app may extend the enrollment form; this is where views get it."""
+    from ..enrollment import get_enrollment_form_class
+
+    return get_enrollment_form_class()
+
+
+@login_required
+def settings_view(request):
+    config = twofa.twofa_of(request.user)
+    if config is not None:
+        return render(request, "accounts/twofa_on.html", {"config": config, "masked_phone": masked(config.phone)})
+    form_class = enrollment_form_class()
+    form = form_class(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        return _send_confirmation(request, CodeChallenge.Purpose.ENROLL, form.cleaned_data["phone"], form.payload())
+    return render(request, "accounts/twofa_enroll.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _send_confirmation(request, purpose, phone, payload):
+    challenge, outcome = challenges.start(request, request.user, purpose, phone, payload=payload, reuse=True)
+    request.session[PENDING_KEY] = str(challenge.pk)
+    if outcome is not None and not outcome.sent:
+        messages.error(request, outcome.refusal)
+    return redirect("accounts:confirm_number")
+
+
+def _pending(request):
+    challenge_id = request.session.get(PENDING_KEY)
+    if not challenge_id:
+        return None
+    return CodeChallenge.objects.filter(
+        pk=challenge_id, user=request.user, purpose__in=[CodeChallenge.Purpose.ENROLL, CodeChallenge.Purpose.CHANGE]
+    ).first()
+
+
+@login_required
+def confirm_view(request):
+    challenge = _pending(request)
+    if challenge is None or not challenge.is_open:
+        messages.info(request, _("Najpierw podaj numer telefonu."))
+        return redirect("accounts:twofa")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = twofa.confirm_number(request, challenge, form.cleaned_data["code"])
+        if outcome.ok:
+            request.session.pop(PENDING_KEY, None)
+            done = _("Logowanie dwuetapowe SMS jest włączone.")
+            if challenge.purpose == CodeChallenge.Purpose.CHANGE:
+                done = _("Numer zmieniony. Zaufane urządzenia zostały odwołane.")
+            messages.success(request, done)
+            return redirect("accounts:twofa")
+        if outcome.challenge_ended:
+            request.session.pop(PENDING_KEY, None)
+            messages.error(request, outcome.error)
+            return redirect("accounts:twofa")
+        form.add_error("code", outcome.error)
+    context = code_page_context(challenge) | {"form": form, "resend_url": "accounts:confirm_resend"}
+    return render(request, "accounts/confirm_number.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def confirm_resend_view(request):
+    challenge = _pending(request)
+    if challenge is None:
+        return redirect("accounts:twofa")
+    outcome = codes.issue_code(challenge, request)
+    if outcome.sent:
+        messages.success(request, sent_message(outcome.code))
+    else:
+        messages.error(request, outcome.refusal)
+    return redirect("accounts:confirm_number")
+
+
+@login_required
+def change_view(request):
+    config = twofa.twofa_of(request.user)
+    if config is None:
+        return redirect("accounts:twofa")
+    form = ChangePhoneForm(request.POST or None, user=request.user, current_phone=config.phone)
+    if request.method == "POST" and form.is_valid():
+        return _send_confirmation(request, CodeChallenge.Purpose.CHANGE, form.cleaned_data["phone"], {})
+    context = {"form": form, "masked_phone": masked(config.phone)}
+    return render(request, "accounts/twofa_change.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def disable_view(request):
+    """Turning 2FA off needs the password, or a code sent to the current number."""
+    config = twofa.twofa_of(request.user)
+    if config is None:
+        return redirect("accounts:twofa")
+    password_form = DisableWithPasswordForm(user=request.user)
+    code_form = CodeForm()
+    challenge_id = request.session.get("zgoda_disable_challenge")
+    challenge = CodeChallenge.objects.filter(pk=challenge_id, user=request.user, ended_at__isnull=True).first()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "password":
+            password_form = DisableWithPasswordForm(request.POST, user=request.user)
+            if password_form.is_valid():
+                return _disabled(request)
+        elif action == "send_code":
+            challenge, outcome = challenges.start(
+                request, request.user, CodeChallenge.Purpose.DISABLE, config.phone, reuse=True
+            )
+            request.session["zgoda_disable_challenge"] = str(challenge.pk)
+            if outcome is not None and not outcome.sent:
+                messages.error(request, outcome.refusal)
+            return redirect("accounts:twofa_disable")
+        elif action == "code" and challenge is not None:
+            code_form = CodeForm(request.POST)
+            if code_form.is_valid():
+                outcome = codes.check_code(challenge, code_form.cleaned_data["code"], request)
+                if outcome.ok:
+                    return _disabled(request)
+                code_form.add_error("code", outcome.error)
+        else:
+            messages.error(request, _("Nieznana operacja. Odśwież stronę i spróbuj ponownie."))
+    context = {
+        "password_form": password_form,
+        "code_form": code_form,
+        "challenge": challenge,
+        "masked_phone": masked(config.phone),
+    }
+    if challenge is not None:
+        context |= code_page_context(challenge)
+    failed = password_form.errors or code_form.errors
+    return render(request, "accounts/twofa_disable.html", context, status=400 if failed else 200)
+
+
+def _disabled(request):
+    twofa.disable(request, request.user)
+    request.session.pop("zgoda_disable_challenge", None)
+    messages.success(request, _("Logowanie dwuetapowe SMS jest wyłączone."))
+    return redirect("accounts:twofa")

@@ -1,0 +1,244 @@
+"""Zgoda settings, all from the environment (see .env.example).
+
+Secrets may be given directly (ZGODA_SECRET_KEY) or as a file path (ZGODA_SECRET_KEY_FILE).
+Without DATABASE_URL Zgoda runs on SQLite in WAL mode under ZGODA_DATA_DIR.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+
+def env(name, default=None):
+    """A setting from the environment; NAME_FILE (a path) wins over NAME."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text().strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name, default=False):
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = env(name)
+    return default if value in (None, "") else int(value)
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in (env(name) or default).split(",") if item.strip()]
+
+
+DATA_DIR = Path(env("ZGODA_DATA_DIR", PROJECT_DIR / "var"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("ZGODA_DEBUG", False)
+
+
+def _secret_key():
+    key = env("ZGODA_SECRET_KEY")
+    if key:
+        return key
+    # A first run on one machine gets a random key kept beside the database.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ZGODA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("ZGODA_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
+    "zgoda.sms",
+    "zgoda.accounts",
+    "zgoda.shop",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "zgoda.lib.headers.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "zgoda.accounts.middleware.PendingLoginMiddleware",
+    "zgoda.accounts.middleware.StaffTwoFactorMiddleware",
+]
+
+ROOT_URLCONF = "zgoda.urls"
+WSGI_APPLICATION = "zgoda.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zgoda.shop.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database: SQLite (WAL) by default, anything dj-database-url reads otherwise.
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("ZGODA_SQLITE_PATH", str(DATA_DIR / "zgoda.sqlite3")),
+            "OPTIONS": {
+                # IMMEDIATE takes the write lock at BEGIN, so two writers never
+                # deadlock on a lock upgrade; WAL lets readers run beside a writer.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=20000;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Tasks: the database queue by default; "immediate" runs tasks in-process (tests).
+TASK_BACKEND = env("ZGODA_TASK_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASK_BACKEND]
+    }
+}
+
+# --- Accounts (django-allauth)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "shop:home"
+ACCOUNT_ADAPTER = "zgoda.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if env_bool("ZGODA_EMAIL_VERIFICATION_MANDATORY") else "optional"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+if env_bool("ZGODA_DISABLE_RATE_LIMITS"):
+    # Benchmarks only: they log thousands of users in from one address.
+    ACCOUNT_RATE_LIMITS = False
+
+# --- Mail: console in development, SMTP when ZGODA_EMAIL_HOST is set.
+EMAIL_HOST = env("ZGODA_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("ZGODA_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env("ZGODA_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env("ZGODA_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("ZGODA_EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+DEFAULT_FROM_EMAIL = env("ZGODA_FROM_EMAIL", "Zgoda <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ADMINS = [("Staff", a) for a in env_list("ZGODA_STAFF_EMAILS")]
+
+# --- Languages: Polish first, English on request.
+LANGUAGE_CODE = "pl"
+LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env("ZGODA_TIME_ZONE", "Europe/Warsaw")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or env_bool("ZGODA_PLAIN_STATIC")
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# --- Security baseline
+HTTPS = env_bool("ZGODA_HTTPS", False)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies in front of Zgoda append to X-Forwarded-For (0: use REMOTE_ADDR).
+ZGODA_TRUSTED_PROXIES = env_int("ZGODA_TRUSTED_PROXIES", 0)
+
+# --- Zgoda itself (each app documents its own in app_settings.py)
+ZGODA_DEV_OUTBOX = env_bool("ZGODA_DEV_OUTBOX", False)
+ZGODA_ALLOW_OUTBOX_IN_PRODUCTION = env_bool("ZGODA_ALLOW_OUTBOX_IN_PRODUCTION", False)
+ZGODA_SMS_PROVIDERS = env_list("ZGODA_SMS_PROVIDERS", "outbox" if ZGODA_DEV_OUTBOX else "")
+ZGODA_SMS_SENDER = env("ZGODA_SMS_SENDER", "Zgoda")
+ZGODA_SITE_NAME = env("ZGODA_SITE_NAME", "Sklep Zgoda")
+ZGODA_ALLOWED_COUNTRIES = env_list("ZGODA_ALLOWED_COUNTRIES", "PL")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("ZGODA_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SmsConfig(AppConfig):
+    name = "zgoda.sms"
+    label = "sms"
+    verbose_name = _("SMS")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

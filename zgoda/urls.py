@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from zgoda.sms import views as sms_views
+
+urlpatterns = [
+    # The admin signs in through allauth, so staff pass the SMS step too.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("zgoda.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("dev/phone/", sms_views.dev_phone, name="dev_phone"),
+    path("dev/phone/messages.json", sms_views.dev_phone_messages, name="dev_phone_json"),
+    path("", include("zgoda.shop.urls")),
+]
