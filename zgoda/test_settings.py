@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings with tasks run in-process and fast hashing."""
+
+import os
+
+os.environ.setdefault("ZGODA_TASK_BACKEND", "immediate")
+os.environ.setdefault("ZGODA_DEV_OUTBOX", "1")
+os.environ.setdefault("ZGODA_DEBUG", "0")
+os.environ.setdefault("ZGODA_ALLOW_OUTBOX_IN_PRODUCTION", "1")
+os.environ.setdefault("ZGODA_PLAIN_STATIC", "1")
+
+from zgoda.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
