@@ -48,6 +48,12 @@ def parse_mobile(raw, countries=None) -> Phone:
     if length in (ValidationResult.TOO_LONG, ValidationResult.INVALID_LENGTH):
         raise ValidationError(_("Numer ma złą długość."), code="wrong_length")
     if not phonenumbers.is_valid_number(number):
+        # "500 100" is a possible length for some PL service number, but never for a mobile.
+        mobile_length = phonenumbers.is_possible_number_for_type_with_reason(number, PhoneNumberType.MOBILE)
+        if mobile_length == ValidationResult.TOO_SHORT:
+            raise ValidationError(_("Numer jest za krótki."), code="too_short")
+        if mobile_length in (ValidationResult.TOO_LONG, ValidationResult.INVALID_LENGTH):
+            raise ValidationError(_("Numer ma złą długość."), code="wrong_length")
         raise ValidationError(_("Taki numer nie istnieje w planie numeracji."), code="invalid")
     region = phonenumbers.region_code_for_number(number) or ""
     if region not in (countries or allowed_countries()):
