@@ -6,8 +6,18 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 TEST_DEBS := chromium kannel kannel-extras postgresql gettext
 export PYTHONDONTWRITEBYTECODE := 1
+TEST_DATA := $(CURDIR)/var/test
+define SHOW_DB
+import django
+django.setup()
+from django.db import connection as c
+c.ensure_connection()
+v = "PostgreSQL %d.%d" % divmod(c.pg_version, 10000) if c.vendor == "postgresql" else "SQLite " + c.Database.sqlite_version
+print("Test database: vendor=%s (%s)" % (c.vendor, v))
+endef
+export SHOW_DB
 
-.PHONY: setup run test test-sqlite test-postgres system-packages messages bench-login lint clean
+.PHONY: setup run test test-sqlite test-postgres test-current-db system-packages messages bench-login lint clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,15 +32,25 @@ system-packages:
 run: setup
 	ZGODA_DEV_OUTBOX=1 ZGODA_ALLOW_OUTBOX_IN_PRODUCTION=1 scripts/serve-demo $(PORT)
 
+# The suite on SQLite, then on a throw-away PostgreSQL cluster (scripts/with-postgres).
 test: setup system-packages
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: setup
-	ZGODA_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL ZGODA_DATA_DIR=$(TEST_DATA) $(MAKE) --no-print-directory test-current-db EXPECT_DB=sqlite
 
 test-postgres: setup
-	ZGODA_DATA_DIR=$(CURDIR)/var/test scripts/with-postgres $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	ZGODA_DATA_DIR=$(TEST_DATA) scripts/with-postgres $(MAKE) --no-print-directory test-current-db EXPECT_DB=postgresql
+
+# The whole suite on whatever DATABASE_URL names; EXPECT_DB is checked by a test
+# (zgoda/tests/test_suite_database.py), and a missing Chromium fails instead of skipping.
+# pytest's exit code 5 (no tests collected) is a failure, said out loud.
+test-current-db: setup
+	@mkdir -p $(TEST_DATA)/static
+	@DJANGO_SETTINGS_MODULE=zgoda.test_settings $(BIN)/python -c "$$SHOW_DB"
+	ZGODA_TEST_EXPECT_DB=$(EXPECT_DB) ZGODA_REQUIRE_BROWSER=1 $(BIN)/pytest $(PYTEST_ARGS) \
+	  || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: that is a failure"; exit $$rc; }
 
 messages: setup
 	cd zgoda && ../$(BIN)/django-admin makemessages -l pl -l en --no-obsolete && ../$(BIN)/django-admin compilemessages

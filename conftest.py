@@ -1,6 +1,8 @@
 """Fixtures shared by every app's tests."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -62,3 +64,69 @@ def pending_login(client, user_2fa):
     response = login_password(client)
     assert response.status_code == 302 and response["Location"] == "/accounts/2fa/challenge/"
     return client
+
+
+# --- Real browser: Playwright driving Debian's Chromium (never `playwright install`) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+BROWSER_OUTPUT = Path(__file__).resolve().parent / "test-output" / "browser"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session; skipped only when the Debian package is missing."""
+    if not os.access(CHROMIUM, os.X_OK):
+        reason = f"{CHROMIUM} not found: install the Debian package chromium (`make test` does)"
+        if os.environ.get("ZGODA_REQUIRE_BROWSER"):
+            pytest.fail(reason + "; ZGODA_REQUIRE_BROWSER is set, so this is a failure, not a skip")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # and pytest-django's teardown are plain synchronous code, so let Django allow them.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def phone_browser(chromium, live_server):
+    """A fresh browser context sized like a phone, pointed at the live server."""
+    context = chromium.new_context(viewport=PHONE_VIEWPORT, base_url=live_server.url, locale="pl-PL")
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def screenshots(request):
+    """screenshots(page, "name") saves test-output/browser/<test>/<nn>-<name>.png and returns the path."""
+    folder = BROWSER_OUTPUT / request.node.name
+    if folder.exists():
+        for old in folder.glob("*.png"):
+            old.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = []
+
+    def shoot(page, name):
+        path = folder / f"{len(taken) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+        return path
+
+    shoot.taken = taken
+    return shoot
