@@ -1,0 +1,81 @@
+"""Turning SMS 2FA off needs the password, or a code sent to the current number."""
+
+import pytest
+
+from conftest import PHONE, last_code, sms_to
+from zgoda.accounts.models import AuditEvent, SmsTwoFactor, TrustedDevice
+
+from .conftest import page, wrong_code
+
+DISABLE = "/accounts/2fa/sms/disable/"
+
+
+@pytest.fixture
+def signed_in(client, user_2fa):
+    client.force_login(user_2fa)
+    return client
+
+
+def is_on(user):
+    return SmsTwoFactor.objects.filter(user=user).exists()
+
+
+def test_disable_page_offers_password_and_code(signed_in):
+    html = page(signed_in.get(DISABLE))
+    assert 'name="password"' in html and 'value="send_code"' in html
+
+
+def test_right_password_turns_2fa_off(signed_in, user_2fa):
+    response = signed_in.post(DISABLE, {"action": "password", "password": "Sekretne-haslo-2026"}, follow=True)
+    assert not is_on(user_2fa)
+    assert "Logowanie dwuetapowe SMS jest wyłączone." in page(response)
+    assert AuditEvent.objects.filter(event="twofa_disabled", user=user_2fa).exists()
+
+
+def test_wrong_password_keeps_2fa_on(signed_in, user_2fa):
+    response = signed_in.post(DISABLE, {"action": "password", "password": "guess"})
+    assert response.status_code == 400
+    assert "Hasło jest nieprawidłowe." in page(response)
+    assert is_on(user_2fa)
+
+
+def test_code_to_the_current_number_turns_2fa_off(signed_in, user_2fa):
+    signed_in.post(DISABLE, {"action": "send_code"})
+    assert len(sms_to(PHONE)) == 1
+    assert "Wpisz kod nr 1" in page(signed_in.get(DISABLE))
+    signed_in.post(DISABLE, {"action": "code", "code": last_code()[1]})
+    assert not is_on(user_2fa)
+
+
+def test_wrong_code_keeps_2fa_on(signed_in, user_2fa):
+    signed_in.post(DISABLE, {"action": "send_code"})
+    response = signed_in.post(DISABLE, {"action": "code", "code": wrong_code()})
+    assert response.status_code == 400
+    assert "Błędny kod" in page(response)
+    assert is_on(user_2fa)
+
+
+def test_code_without_asking_for_one_does_nothing(signed_in, user_2fa):
+    response = signed_in.post(DISABLE, {"action": "code", "code": "123456"})
+    assert "Nieznana operacja" in page(response)
+    assert is_on(user_2fa)
+
+
+def test_asking_twice_for_a_code_sends_one_sms_while_it_is_valid(signed_in):
+    signed_in.post(DISABLE, {"action": "send_code"})
+    signed_in.post(DISABLE, {"action": "send_code"})
+    assert len(sms_to(PHONE)) == 1
+
+
+def test_turning_off_revokes_trusted_devices(signed_in, user_2fa):
+    TrustedDevice.objects.create(user=user_2fa, token_hmac="x", name="Chrome na Android")
+    signed_in.post(DISABLE, {"action": "password", "password": "Sekretne-haslo-2026"})
+    assert not TrustedDevice.objects.filter(revoked_at__isnull=True).exists()
+
+
+def test_after_turning_off_login_needs_no_code(client, signed_in, user_2fa):
+    signed_in.post(DISABLE, {"action": "password", "password": "Sekretne-haslo-2026"})
+    signed_in.post("/accounts/logout/")
+    response = signed_in.post("/accounts/login/", {"login": user_2fa.email, "password": "Sekretne-haslo-2026"})
+    assert response["Location"] == "/"
+    assert sms_to(PHONE) == []
