@@ -5,6 +5,7 @@ login in the session and only our challenge, resend and logout views accept it.
 """
 
 from allauth.account.stages import LoginStage
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -26,9 +27,11 @@ class SmsChallengeStage(LoginStage):
             return None, True
         if devices.trusted_device_for(self.request, user):
             return None, True  # a trusted device costs no SMS
-        challenge, _outcome = challenges.start(
+        challenge, outcome = challenges.start(
             self.request, user, CodeChallenge.Purpose.LOGIN, config.phone, reuse=True
         )
+        if outcome is not None and not outcome.sent:
+            messages.error(self.request, outcome.refusal)  # a limit: say so, and when it frees
         self.state["challenge_id"] = str(challenge.pk)
         return HttpResponseRedirect(reverse(self.urlname)), True
 

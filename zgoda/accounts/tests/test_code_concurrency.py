@@ -1,0 +1,115 @@
+"""Two requests checking the right code at the same moment: exactly one passes.
+
+The code is checked and consumed in one transaction with the challenge row locked
+(SELECT ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite).
+"""
+
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.db import connection, connections
+
+from conftest import last_code
+from zgoda.accounts.internal.flows import codes
+from zgoda.accounts.models import AuditEvent, CodeChallenge, OneTimeCode
+from zgoda.lib import crypto
+
+THREADS = 4
+
+
+@pytest.fixture(autouse=True)
+def slow_compare(monkeypatch):
+    """Widen the race window: every comparison takes 20 ms, so unlocked checks would overlap."""
+    compare = crypto.matches
+
+    def slow(*args):
+        time.sleep(0.02)
+        return compare(*args)
+
+    monkeypatch.setattr(codes.crypto, "matches", slow)
+
+
+@contextmanager
+def production_like_database(tmp_path):
+    """On SQLite, run the threads on a file database in WAL mode, as Zgoda runs in production.
+
+    The test database is an in-memory shared-cache one, where a second writer fails at once
+    with "database table is locked" instead of waiting. So the data is copied to a file,
+    the threads connect to that file (each with the project's IMMEDIATE mode and busy
+    timeout), and the result is copied back for the assertions. On PostgreSQL the threads
+    simply use the test database.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    path = str(tmp_path / "race.sqlite3")
+    connection.ensure_connection()
+    with sqlite3.connect(path) as target:
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+    settings_dict = connections.settings["default"]
+    memory_name = settings_dict["NAME"]
+    settings_dict["NAME"] = path  # only connections opened from now on (the threads') see it
+    try:
+        yield
+    finally:
+        settings_dict["NAME"] = memory_name
+        with sqlite3.connect(path) as source:
+            source.backup(connection.connection)
+
+
+def _race(challenge, code, tmp_path):
+    barrier = threading.Barrier(THREADS)
+    results, errors = [], []
+
+    def check():
+        try:
+            barrier.wait()
+            results.append(codes.check_code(challenge, code))
+        except Exception as error:  # a database error must show up as a failure, not vanish
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    threads = [threading.Thread(target=check) for _ in range(THREADS)]
+    with production_like_database(tmp_path):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert not errors, errors
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_right_code_checked_by_concurrent_requests_passes_only_once(client, user_2fa, tmp_path):
+    client.post("/accounts/login/", {"login": user_2fa.email, "password": "Sekretne-haslo-2026"})
+    challenge = CodeChallenge.objects.get()
+    _, code = last_code()
+    results = _race(challenge, code, tmp_path)
+    assert len(results) == THREADS
+    assert sum(r.ok for r in results) == 1
+    assert AuditEvent.objects.filter(event="code_accepted").count() == 1
+    assert OneTimeCode.objects.get().used_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_wrong_guesses_are_all_counted(client, user_2fa, tmp_path):
+    client.post("/accounts/login/", {"login": user_2fa.email, "password": "Sekretne-haslo-2026"})
+    challenge = CodeChallenge.objects.get()
+    _, right = last_code()
+    wrong = str((int(right) + 1) % 10**6).zfill(6)
+    results = _race(challenge, wrong, tmp_path)
+    assert not any(r.ok for r in results)
+    challenge.refresh_from_db()
+    assert challenge.wrong_attempts == THREADS  # no lost update
+    assert OneTimeCode.objects.get().wrong_attempts == THREADS
+
+
+def test_runs_on_a_database_with_row_locking_or_serialized_writes():
+    assert connection.vendor in {"sqlite", "postgresql"}
+    if connection.vendor == "sqlite":
+        assert connection.settings_dict["OPTIONS"].get("transaction_mode") == "IMMEDIATE"

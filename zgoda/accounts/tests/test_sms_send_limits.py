@@ -1,0 +1,120 @@
+"""Caps on code SMS per number (3 per 5 min, 10 per day) and per IP address (20 per hour)."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from conftest import PHONE, login_password, make_user, sms_to
+from zgoda.accounts.internal.flows import codes
+from zgoda.accounts.models import CodeChallenge
+
+from .conftest import CHALLENGE, page, resend
+
+
+@pytest.fixture
+def no_other_limits(settings):
+    settings.ZGODA_OTP_RESEND_COOLDOWN_SECONDS = 0
+    settings.ZGODA_OTP_MAX_PER_LOGIN = 1000
+    settings.ZGODA_OTP_MAX_PER_USER_PER_DAY = 1000
+    return settings
+
+
+def test_default_limits_are_those_of_the_spec(settings):
+    assert settings.ZGODA_SMS_LIMITS_PER_NUMBER == [(3, 300), (10, 86400)]
+    assert settings.ZGODA_SMS_LIMITS_PER_IP == [(20, 3600)]
+
+
+def test_fourth_code_to_one_number_within_five_minutes_is_refused(clock, no_other_limits, client, user_2fa):
+    first = clock.now
+    login_password(client)
+    clock.advance(seconds=10)
+    resend(client)
+    clock.advance(seconds=10)
+    resend(client)
+    clock.advance(seconds=10)
+    response = resend(client, follow=True)
+    assert len(sms_to(PHONE)) == 3
+    at = timezone.localtime(first + timedelta(minutes=5)).strftime("%H:%M:%S")
+    assert f"Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o {at}." in page(response)
+    clock.now = first + timedelta(minutes=5, seconds=1)
+    resend(client)
+    assert len(sms_to(PHONE)) == 4
+
+
+def test_number_cap_counts_codes_of_every_user_of_that_number(clock, no_other_limits, client, user_2fa):
+    make_user("bob@example.com", phone=PHONE)
+    login_password(client)
+    resend(client)
+    resend(client)
+    other = Client()
+    login_password(other, email="bob@example.com")
+    assert len(sms_to(PHONE)) == 3
+    assert "Na ten numer wysłaliśmy już za dużo kodów." in page(other.get(CHALLENGE))
+
+
+def test_eleventh_code_to_one_number_within_a_day_is_refused(clock, no_other_limits, client, user_2fa):
+    login_password(client)
+    for _ in range(9):
+        clock.advance(minutes=2)  # never three in five minutes
+        resend(client)
+    assert len(sms_to(PHONE)) == 10
+    clock.advance(minutes=10)
+    response = resend(client, follow=True)
+    assert len(sms_to(PHONE)) == 10
+    assert "Na ten numer wysłaliśmy już za dużo kodów." in page(response)
+
+
+def test_number_limits_are_settings(clock, no_other_limits, client, user_2fa):
+    no_other_limits.ZGODA_SMS_LIMITS_PER_NUMBER = [(1, 60)]
+    login_password(client)
+    resend(client)
+    assert len(sms_to(PHONE)) == 1
+    clock.advance(seconds=61)
+    resend(client)
+    assert len(sms_to(PHONE)) == 2
+
+
+def _user_with_own_number(n):
+    phone = f"+4860070{n:04d}"
+    make_user(f"user{n}@example.com", phone=phone)
+    return f"user{n}@example.com", phone
+
+
+def test_one_ip_gets_at_most_the_configured_codes_per_hour(clock, no_other_limits, db):
+    no_other_limits.ZGODA_SMS_LIMITS_PER_IP = [(2, 3600)]
+    people = [_user_with_own_number(n) for n in range(3)]
+    for email, _ in people[:2]:
+        login_password(Client(), email=email, REMOTE_ADDR="203.0.113.7")
+    third = Client()
+    login_password(third, email=people[2][0], REMOTE_ADDR="203.0.113.7")
+    assert sms_to(people[2][1]) == []
+    assert "Z tego adresu poproszono o za dużo kodów." in page(third.get(CHALLENGE, REMOTE_ADDR="203.0.113.7"))
+    fourth = Client()
+    login_password(fourth, email=people[2][0], REMOTE_ADDR="198.51.100.1")
+    assert len(sms_to(people[2][1])) == 1
+
+
+def test_ip_cap_frees_after_the_hour(clock, no_other_limits, client, user_2fa):
+    no_other_limits.ZGODA_SMS_LIMITS_PER_IP = [(1, 3600)]
+    login_password(client, REMOTE_ADDR="203.0.113.7")
+    clock.advance(minutes=59)
+    resend(client, REMOTE_ADDR="203.0.113.7")
+    assert len(sms_to(PHONE)) == 1
+    clock.advance(minutes=1, seconds=1)
+    resend(client, REMOTE_ADDR="203.0.113.7")
+    assert len(sms_to(PHONE)) == 2
+
+
+def test_default_ip_cap_is_twenty_codes_per_hour(clock, no_other_limits, db):
+    """The default values, through the flow: twenty numbers from one address, then no more."""
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    outcomes = []
+    for n in range(21):
+        user = make_user(f"ip{n}@example.com")
+        challenge = CodeChallenge.objects.create(user=user, purpose="login", phone=f"+4851100{n:04d}")
+        outcomes.append(codes.issue_code(challenge, request))
+        clock.advance(seconds=1)
+    assert [o.sent for o in outcomes] == [True] * 20 + [False]
+    assert "Z tego adresu" in outcomes[-1].refusal
