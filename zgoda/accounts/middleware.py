@@ -2,6 +2,7 @@
 
 from allauth.account.internal.stagekit import get_pending_stage
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,6 +38,10 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/admin/") and request.user.is_authenticated and not request.user.is_staff:
+            # The admin would send them to /admin/login/, which goes to the allauth login,
+            # which sends a logged-in user back to ?next=/admin/: a redirect loop.
+            raise PermissionDenied
         if request.path.startswith("/admin/") and request.user.is_authenticated and request.user.is_staff:
             from .internal.flows.twofa import twofa_of
 
