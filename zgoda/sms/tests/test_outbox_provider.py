@@ -1,0 +1,21 @@
+"""The outbox provider 'delivers' to the database the dev phone reads."""
+
+from zgoda.sms.api import queue_sms
+from zgoda.sms.models import Message, OutboxEntry
+from zgoda.sms.providers import get_provider
+
+
+def test_outbox_provider_stores_the_message_and_returns_an_id(db):
+    message = Message.objects.create(kind=Message.Kind.OTP, to="+48500100200", text="abc", encoding="GSM-7", segments=1)
+    provider_id = get_provider("outbox").send(message)
+    entry = OutboxEntry.objects.get()
+    assert provider_id == f"outbox-{entry.pk}"
+    assert (entry.to, entry.text, entry.message) == ("+48500100200", "abc", message)
+
+
+def test_queued_message_is_delivered_through_the_outbox(db):
+    message = queue_sms("+48500100200", "Zgoda: kod nr 1 z dzis: 482 913.", Message.Kind.OTP)
+    message.refresh_from_db()
+    assert message.status == Message.Status.DELIVERED and message.provider == "outbox"
+    assert (message.encoding, message.segments) == ("GSM-7", 1)
+    assert OutboxEntry.objects.get().text == "Zgoda: kod nr 1 z dzis: 482 913."
