@@ -22,6 +22,12 @@ def submit(page, field):
     form.locator("button[type=submit], input[type=submit]").first.click()
 
 
+def tick_required_boxes(page):
+    """Tick the boxes a person must tick to go on (the terms box, when the consent app shows one)."""
+    for box in page.locator("main form input[type=checkbox][required]").all():
+        box.check()
+
+
 def read_phone(phone_page, screenshots, step):
     """Open the dev phone in its own tab: (all messages to our number, ordinal, digits of the newest)."""
     messages = phone_page.goto("/dev/phone/messages.json").json()
@@ -61,6 +67,7 @@ def test_signup_2fa_code_login_and_trusted_device_login_without_sms(phone_browse
     page.fill("input[name=email]", EMAIL)
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
+    tick_required_boxes(page)
     screenshots(page, "signup-form")
     submit(page, "password2")
     page.wait_for_url(home)
@@ -70,6 +77,7 @@ def test_signup_2fa_code_login_and_trusted_device_login_without_sms(phone_browse
     # 2. Turn SMS 2FA on: number, then the confirmation code from the dev phone.
     page.goto("/accounts/2fa/sms/")
     page.fill("input[name=phone]", TYPED_PHONE)
+    tick_required_boxes(page)
     screenshots(page, "2fa-number")
     submit(page, "phone")
     page.wait_for_url("**/accounts/2fa/sms/confirm/")
