@@ -2,11 +2,13 @@
 
 from allauth.account.signals import password_changed, password_reset, password_set, user_logged_in
 from django.contrib.auth.signals import user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 
 from zgoda.lib import crypto
+from zgoda.sms.models import Message
 
-from .models import AuditEvent
+from .models import AuditEvent, OneTimeCode
 
 # Sent after a code proved the person holds `phone` (enrollment or change of number).
 # kwargs: user, phone, challenge (its payload carries what the form asked for), request.
@@ -41,3 +43,16 @@ def revoke_devices_on_password_change(sender, request, user, **kwargs):
     from .internal.flows import devices
 
     devices.revoke(user, request=request, reason="password_changed")
+
+
+@receiver(post_save, sender=Message)
+def audit_failed_code_send(sender, instance, created, **kwargs):
+    """A worker failed to send a code SMS: the audit log says so."""
+    if created or instance.kind != Message.Kind.OTP or instance.status != Message.Status.FAILED:
+        return
+    code = OneTimeCode.objects.filter(message=instance).select_related("challenge").first()
+    if code is None:
+        return  # failed while the code was being issued: issue_code records it
+    from .internal.flows.codes import record_send_failure
+
+    record_send_failure(code, instance.last_error)

@@ -61,14 +61,28 @@ def test_refused_resend_is_recorded(pending_login):
     assert events(event="code_refused") == ["code_refused"]
 
 
-def test_failed_sms_send_is_visible_in_the_log(client, user_2fa, settings):
-    """The 'code failed' event: the send is logged, and the message records the failure."""
+def test_failed_sms_send_is_recorded(client, user_2fa, settings):
     settings.ZGODA_SMS_PROVIDERS = []
-    login_password(client)
-    sent = AuditEvent.objects.get(event="code_sent")
+    login_password(client, **WHO)
+    failed = AuditEvent.objects.get(event="code_send_failed")
+    assert failed.user == user_2fa and failed.details["ordinal"] == 1
+    assert "no SMS provider" in failed.details["error"]
+
+
+def test_send_failing_later_in_the_worker_is_recorded(client, user_2fa, settings, monkeypatch):
+    from types import SimpleNamespace
+
+    from zgoda.sms import tasks
+    from zgoda.sms.delivery import deliver
     from zgoda.sms.models import Message
 
-    assert Message.objects.get(pk=sent.details["message_id"]).status == Message.Status.FAILED
+    monkeypatch.setattr(tasks, "deliver_message", SimpleNamespace(enqueue=lambda *args, **kwargs: None))
+    login_password(client)
+    assert not AuditEvent.objects.filter(event="code_send_failed").exists()
+    settings.ZGODA_SMS_PROVIDERS = []
+    deliver(Message.objects.get().pk)  # what the worker does
+    failed = AuditEvent.objects.get(event="code_send_failed")
+    assert failed.user == user_2fa and failed.details["ordinal"] == 1
 
 
 def test_device_revoked_is_recorded(client, user_2fa):

@@ -153,6 +153,11 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
             expires_at=now + timedelta(seconds=app_settings.code_ttl_seconds()),
             message=message,
         )
+        # Delivery may already have failed (in-process task); a worker's later failure is
+        # recorded by the post_save receiver in signals.py, once this code row exists.
+        error = Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).values_list("last_error", flat=True)
+        if error:
+            record_send_failure(code, error[0], request)
         challenge.codes_sent += 1
         cooldown = growing_cooldown(app_settings.resend_cooldown_seconds(), challenge.codes_sent)
         challenge.next_send_at = now + timedelta(seconds=cooldown)
@@ -162,6 +167,13 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
             ordinal=ordinal, message_id=message.pk,
         )
     return SendOutcome(True, code=code)
+
+
+def record_send_failure(code: OneTimeCode, error: str, request=None) -> None:
+    audit.record(
+        AuditEvent.Event.CODE_SEND_FAILED, request, user=code.user, purpose=code.challenge.purpose,
+        ordinal=code.ordinal, error=error,
+    )
 
 
 def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
