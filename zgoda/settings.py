@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zgoda.sms",
     "zgoda.accounts",
+    "zgoda.consent",
     "zgoda.shop",
 ]
 
@@ -253,6 +254,14 @@ ZGODA_SMS_LIMITS_PER_IP = [(env_int("ZGODA_SMS_PER_IP_HOUR", 20), 3600)]
 ZGODA_TRUSTED_DEVICE_DAYS = env_int("ZGODA_TRUSTED_DEVICE_DAYS", 60)
 if env("ZGODA_OTP_TEMPLATE"):
     ZGODA_OTP_TEMPLATE = env("ZGODA_OTP_TEMPLATE")
+
+# --- Consent (defaults and meaning in zgoda/consent/app_settings.py)
+ZGODA_ENROLLMENT_FORM = "zgoda.consent.forms.ConsentEnrollmentForm"
+ACCOUNT_FORMS = {"signup": "zgoda.consent.forms.ConsentSignupForm"}
+ZGODA_EXTRA_LOGIN_STAGES = ["zgoda.consent.stages.ReconsentStage"]
+ZGODA_PUBLIC_URL = env("ZGODA_PUBLIC_URL", "http://localhost:8000")
+ZGODA_2FA_INVITATION_INTERVAL_DAYS = env_int("ZGODA_2FA_INVITATION_INTERVAL_DAYS", 30)
+ZGODA_2FA_INVITATION_REPORT_DAYS = env_int("ZGODA_2FA_INVITATION_REPORT_DAYS", 30)
 
 LOGGING = {
     "version": 1,

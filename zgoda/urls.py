@@ -8,6 +8,7 @@ urlpatterns = [
     # The admin signs in through allauth, so staff pass the SMS step too.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
+    path("accounts/consents/", include("zgoda.consent.urls")),
     path("accounts/", include("zgoda.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from .stages import SmsChallengeStage
 
@@ -8,4 +9,5 @@ class AccountAdapter(DefaultAccountAdapter):
         stages = super().get_login_stages()
         path = f"{SmsChallengeStage.__module__}.{SmsChallengeStage.__name__}"
         # After e-mail verification, so an unverified address never costs an SMS.
-        return stages + [path]
+        # Other apps' steps (ZGODA_EXTRA_LOGIN_STAGES) come after the SMS step.
+        return stages + [path] + list(getattr(settings, "ZGODA_EXTRA_LOGIN_STAGES", []))

@@ -1,0 +1,160 @@
+"""Exporting the numbers that may receive SMS marketing: streamed, hashed, audited.
+
+Rows come from one chunked cursor and leave as encoded chunks, so memory stays flat
+whatever the size; the SHA-256 is taken over exactly the bytes written.
+"""
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, time, timezone as dt_timezone
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from ... import app_settings
+from ...models import ExportAudit
+from .validity import COLUMNS, count_valid, marketing_sql
+
+FORMATS = ("csv", "smsapi", "numbers")
+SMSAPI_COLUMNS = ("phone_number", "description")
+
+
+class ExportError(ValueError):
+    """Bad filters: the message is one line, in the user's language."""
+
+
+@dataclass
+class ExportFilters:
+    format: str = "csv"
+    since: datetime | None = None
+    language: str | None = None
+
+    def as_dict(self):
+        return {
+            "format": self.format,
+            "since": self.since.isoformat() if self.since else None,
+            "language": self.language,
+        }
+
+
+@dataclass
+class ExportResult:
+    rows: int = 0
+    sha256: str = ""
+    completed: bool = False
+    _hash: "hashlib._Hash" = field(default_factory=hashlib.sha256, repr=False)
+
+
+def parse_filters(fmt=None, since=None, language=None) -> ExportFilters:
+    fmt = (fmt or "csv").strip().lower()
+    if fmt not in FORMATS:
+        raise ExportError(
+            _("Nieznany format „%(format)s”: wybierz csv, smsapi albo numbers.") % {"format": fmt}
+        )
+    return ExportFilters(format=fmt, since=parse_since(since), language=parse_language(language))
+
+
+def parse_since(text) -> datetime | None:
+    if text in (None, ""):
+        return None
+    text = str(text).strip()
+    try:
+        day = parse_date(text)
+        moment = None if day else parse_datetime(text)
+    except ValueError:
+        day = moment = None
+    if day is not None:
+        return timezone.make_aware(datetime.combine(day, time.min))
+    if moment is not None:
+        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    raise ExportError(
+        _("Zła data „%(date)s”: podaj RRRR-MM-DD, np. 2026-01-31.") % {"date": text}
+    )
+
+
+def parse_language(code) -> str | None:
+    if code in (None, ""):
+        return None
+    code = str(code).strip().lower()
+    languages = [c for c, _name in settings.LANGUAGES]
+    if code not in languages:
+        raise ExportError(
+            _("Nieznany język „%(lang)s”: dostępne %(langs)s.") % {"lang": code, "langs": ", ".join(languages)}
+        )
+    return code
+
+
+def _iso(moment) -> str:
+    if isinstance(moment, str):  # a backend that hands back the stored text
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt_timezone.utc).replace(tzinfo=None)
+    return moment.isoformat(timespec="seconds") + "Z"
+
+
+def _csv_rows(rows):
+    return [(phone, _iso(at), version, source, lang) for phone, at, version, source, lang in rows]
+
+
+def _smsapi_rows(rows):
+    # SMSAPI's contacts take the number with its country code and no plus sign.
+    return [
+        (phone[1:], f"Zgoda SMS {version} ({lang}) {_iso(at)} {source}")
+        for phone, at, version, source, lang in rows
+    ]
+
+
+def header(fmt) -> bytes:
+    if fmt == "numbers":
+        return b""
+    columns = COLUMNS if fmt == "csv" else SMSAPI_COLUMNS
+    return (",".join(columns) + "\n").encode()
+
+
+def _encode(fmt, rows) -> bytes:
+    if fmt == "numbers":
+        return "".join(row[0] + "\n" for row in rows).encode()
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(_csv_rows(rows) if fmt == "csv" else _smsapi_rows(rows))
+    return buffer.getvalue().encode()
+
+
+def chunks(filters: ExportFilters, result: ExportResult, progress=None):
+    """Yield the file as encoded chunks; `result` holds rows and SHA-256 when done."""
+    first = header(filters.format)
+    if first:
+        result._hash.update(first)
+        yield first
+    sql, params = marketing_sql(since=filters.since, language=filters.language)
+    size = app_settings.export_chunk_rows()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            rows = cursor.fetchmany(size)
+            if not rows:
+                break
+            data = _encode(filters.format, rows)
+            result._hash.update(data)
+            result.rows += len(rows)
+            yield data
+            if progress is not None:
+                progress(result.rows)
+    result.sha256 = result._hash.hexdigest()
+    result.completed = True
+
+
+def total_rows(filters: ExportFilters) -> int:
+    return count_valid(since=filters.since, language=filters.language)
+
+
+def audit(filters, result, *, channel, actor=None, actor_label="", destination="") -> ExportAudit:
+    return ExportAudit.objects.create(
+        actor=actor, actor_label=actor_label or (str(actor) if actor else ""), channel=channel,
+        format=filters.format, filters=filters.as_dict(), destination=destination[:500],
+        row_count=result.rows, sha256=result.sha256 or result._hash.hexdigest(), completed=result.completed,
+    )

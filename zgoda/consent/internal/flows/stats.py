@@ -1,0 +1,94 @@
+"""Figures for the admin dashboard and the 2FA invitation report."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from zgoda.accounts.models import SmsTwoFactor
+
+from ... import app_settings
+from ...models import Action, ConsentEvent, Purpose, SecurityInvitation, Source
+from .validity import count_valid
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+@dataclass
+class Week:
+    start: object
+    count: int
+    height: float = 0.0  # share of the tallest week, 0..1
+
+
+def _enrollment_events(purpose):
+    return ConsentEvent.objects.filter(purpose=purpose, action=Action.GRANTED, source=Source.TWOFA_ENROLLMENT)
+
+
+def dashboard(now=None) -> dict:
+    now = now or timezone.now()
+    users = get_user_model().objects.count()
+    with_2fa = SmsTwoFactor.objects.count()
+    valid = count_valid()
+    enrollments = _enrollment_events(Purpose.TWOFA).count()
+    consents_at_enrollment = _enrollment_events(Purpose.SMS_MARKETING).count()
+    return {
+        "users": users,
+        "with_2fa": with_2fa,
+        "with_2fa_rate": rate(with_2fa, users),
+        "valid_marketing": valid,
+        "valid_marketing_rate": rate(valid, users),
+        "enrollments": enrollments,
+        "consents_at_enrollment": consents_at_enrollment,
+        "enrollment_consent_rate": rate(consents_at_enrollment, enrollments),
+        "weeks": weekly_new_consents(now),
+        "invitations": invitation_report(),
+    }
+
+
+def weekly_new_consents(now=None, weeks=None) -> list[Week]:
+    """Marketing grants per local week (Monday to Sunday), oldest first, this week last."""
+    now = timezone.localtime(now or timezone.now())
+    weeks = weeks or app_settings.dashboard_weeks()
+    monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    grants = ConsentEvent.objects.filter(purpose=Purpose.SMS_MARKETING, action=Action.GRANTED)
+    result = []
+    for back in range(weeks - 1, -1, -1):
+        start = monday - timedelta(weeks=back)
+        end = start + timedelta(weeks=1)
+        result.append(Week(start=start, count=grants.filter(created_at__gte=start, created_at__lt=end).count()))
+    tallest = max((w.count for w in result), default=0)
+    for week in result:
+        week.height = week.count / tallest if tallest else 0.0
+    return result
+
+
+def invitation_report(days=None) -> dict:
+    """Invited people; of them, who turned 2FA on within `days` of a message; of those,
+    who ticked the marketing box at that enrollment."""
+    days = days or app_settings.invitation_report_days()
+    window = timedelta(days=days)
+
+    def after_invitation(purpose):
+        return Exists(_enrollment_events(purpose).filter(
+            user=OuterRef("user"), created_at__gte=OuterRef("sent_at"), created_at__lt=OuterRef("sent_at") + window,
+        ))
+
+    invitations = SecurityInvitation.objects.annotate(
+        enabled=after_invitation(Purpose.TWOFA), consented=after_invitation(Purpose.SMS_MARKETING)
+    )
+    invited = invitations.values("user").distinct().count()
+    enabled = invitations.filter(enabled=True).values("user").distinct().count()
+    consented = invitations.filter(enabled=True, consented=True).values("user").distinct().count()
+    return {
+        "days": days,
+        "invited": invited,
+        "enabled": enabled,
+        "enabled_rate": rate(enabled, invited),
+        "consented": consented,
+        "consented_rate": rate(consented, enabled),
+    }

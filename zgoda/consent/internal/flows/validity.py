@@ -1,0 +1,67 @@
+"""The one definition of "may receive SMS marketing", as SQL every reader shares.
+
+A person qualifies when the latest sms_marketing event is a grant, its version is not
+superseded by a later material version, they have a confirmed marketing number, and
+that number has no suppression entry made after the grant. The export, the dashboard
+and the per-person check all run this same query, so they can't disagree.
+"""
+
+from django.db import connection
+
+from ...models import ConsentState, ConsentText, ContactPoint, Purpose, Suppression
+from . import texts
+
+COLUMNS = ("phone", "consent_given_at", "consent_version", "consent_source", "language")
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def marketing_sql(since=None, language=None, user_id=None, select=None) -> tuple[str, list]:
+    """(sql, params) selecting phone, grant time, version label, source, language."""
+    valid_ids = texts.valid_text_ids(Purpose.SMS_MARKETING)
+    params: list = [Purpose.SMS_MARKETING.value, True]
+    where = ["st.purpose = %s", "st.granted = %s"]
+    if valid_ids:
+        where.append(f"st.text_id IN ({', '.join(['%s'] * len(valid_ids))})")
+        params.extend(valid_ids)
+    else:
+        where.append("1 = 0")
+    if since is not None:
+        where.append("st.at >= %s")
+        params.append(connection.ops.adapt_datetimefield_value(since))
+    if language:
+        where.append("tx.language = %s")
+        params.append(language)
+    if user_id is not None:
+        where.append("st.user_id = %s")
+        params.append(user_id)
+    where.append(
+        f"NOT EXISTS (SELECT 1 FROM {_table(Suppression)} su "
+        "WHERE su.phone_hash = cp.phone_hash AND su.created_at >= st.at)"
+    )
+    columns = select or "cp.phone, st.at, tx.version, st.source, tx.language"
+    sql = (
+        f"SELECT {columns} FROM {_table(ConsentState)} st "
+        f"INNER JOIN {_table(ContactPoint)} cp ON cp.user_id = st.user_id "
+        f"INNER JOIN {_table(ConsentText)} tx ON tx.id = st.text_id "
+        f"WHERE {' AND '.join(where)}"
+    )
+    if select is None:
+        sql += " ORDER BY st.id"
+    return sql, params
+
+
+def count_valid(since=None, language=None) -> int:
+    sql, params = marketing_sql(since=since, language=language, select="COUNT(*)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def marketing_valid(user) -> bool:
+    sql, params = marketing_sql(user_id=user.pk, select="1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None

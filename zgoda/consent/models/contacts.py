@@ -1,0 +1,56 @@
+"""The number marketing may use, and numbers that must never be reached again."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zgoda.lib import crypto
+
+PHONE_HASH_PURPOSE = "consent-phone"
+
+
+def phone_hash(e164: str) -> str:
+    """A keyed hash of an E.164 number: suppression entries keep only this."""
+    return crypto.keyed_hash(PHONE_HASH_PURPOSE, e164)
+
+
+class ContactPoint(models.Model):
+    """The confirmed number a person's marketing consent applies to.
+
+    Kept apart from the 2FA row, so turning 2FA off keeps the number and the consent;
+    it follows a change of the 2FA number (confirmed by a code) and is removed only
+    when the person asks."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketing_contact")
+    phone = models.CharField(_("numer"), max_length=20)
+    phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    confirmed_at = models.DateTimeField(_("numer potwierdzony"), default=timezone.now)
+    via = models.CharField(_("potwierdzony przez"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("numer do SMS-ów marketingowych")
+        verbose_name_plural = _("numery do SMS-ów marketingowych")
+
+    def __str__(self):
+        return f"{self.user} ({self.phone})"
+
+    def save(self, *args, **kwargs):
+        self.phone_hash = phone_hash(self.phone)
+        if kwargs.get("update_fields") and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_hash"}
+        super().save(*args, **kwargs)
+
+
+class Suppression(models.Model):
+    """A number (as a keyed hash only) that consents given before `created_at` can't reach.
+
+    A consent given after the entry (a new, fresh grant) counts again."""
+
+    phone_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("numer zablokowany")
+        verbose_name_plural = _("numery zablokowane")

@@ -1,0 +1,75 @@
+"""The consent ledger (append-only) and the current state derived from it."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import AppendOnlyModel
+from .texts import ConsentText, Purpose
+
+
+class Source(models.TextChoices):
+    SIGNUP = "signup", _("rejestracja")
+    TWOFA_ENROLLMENT = "twofa_enrollment", _("włączenie 2FA")
+    ACCOUNT_SETTINGS = "account_settings", _("ustawienia konta")
+    RECONSENT = "reconsent", _("ponowna zgoda po zmianie treści")
+    PRIVACY_PORTAL = "privacy_portal", _("portal prywatności")
+    ADMIN = "admin", _("panel administracyjny")
+    IMPORT = "import", _("import")
+
+
+class Action(models.TextChoices):
+    GRANTED = "granted", _("udzielona")
+    WITHDRAWN = "withdrawn", _("wycofana")
+
+
+class ConsentEvent(AppendOnlyModel):
+    """Who, when, which text, how: one grant or withdrawal. Never updated, never deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consent_events", verbose_name=_("osoba")
+    )
+    purpose = models.CharField(_("cel"), max_length=20, choices=Purpose.choices)
+    action = models.CharField(_("zdarzenie"), max_length=10, choices=Action.choices)
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="events", verbose_name=_("wersja"))
+    created_at = models.DateTimeField(_("kiedy"), default=timezone.now)
+    source = models.CharField(_("skąd"), max_length=20, choices=Source.choices)
+    ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+    user_agent = models.CharField(_("przeglądarka"), max_length=500, blank=True)
+    label = models.TextField(_("widziany tekst"), blank=True)
+    phone = models.CharField(_("numer"), max_length=20, blank=True)
+    details = models.JSONField(_("szczegóły"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("zdarzenie zgody")
+        verbose_name_plural = _("rejestr zgód")
+        base_manager_name = "objects"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["user", "purpose", "id"]),
+            models.Index(fields=["purpose", "action", "source", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_purpose_display()}: {self.get_action_display()}"
+
+
+class ConsentState(models.Model):
+    """The latest event per person and purpose, kept beside the ledger in the same
+    transaction so that reads and exports need no scan of the whole history.
+    `flows.ledger.rebuild_state()` derives it again from the ledger alone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_states")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    event = models.ForeignKey(ConsentEvent, on_delete=models.PROTECT, related_name="+")
+    granted = models.BooleanField()
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    # The newer version the person answered "not now" to on the re-consent page.
+    dismissed_text = models.ForeignKey(ConsentText, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "purpose"], name="one_state_per_user_purpose")]
+        indexes = [models.Index(fields=["purpose", "granted", "text"])]

@@ -1,0 +1,115 @@
+"""The person's consents page, the full texts, and the re-consent step of login."""
+
+from allauth.account.internal.decorators import login_stage_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zgoda.accounts.models import SmsTwoFactor
+from zgoda.lib.phone import masked
+
+from .internal.flows import contacts, ledger, marketing, texts, validity
+from .models import ConsentText, Purpose, Source
+from .stages import STAGE_KEY
+
+WITHDRAW_LABEL = "Wycofuję zgodę"
+
+
+def _purpose_rows(user):
+    states = ledger.states_of(user)
+    rows = []
+    for purpose, name in Purpose.choices:
+        state = states.get(purpose)
+        superseded = bool(state and state.granted and texts.is_superseded(state.text))
+        rows.append({"purpose": purpose, "name": name, "state": state, "superseded": superseded})
+    return rows
+
+
+@login_required
+def consents_view(request):
+    user = request.user
+    contact = contacts.contact_of(user)
+    context = {
+        "rows": _purpose_rows(user),
+        "marketing_valid": validity.marketing_valid(user),
+        "marketing_state": ledger.state_of(user, Purpose.SMS_MARKETING),
+        "marketing_text": texts.current_text(Purpose.SMS_MARKETING),
+        "contact": contact,
+        "masked_contact": masked(contact.phone) if contact else "",
+        "has_2fa": SmsTwoFactor.objects.filter(user=user).exists(),
+        "withdraw_label": _(WITHDRAW_LABEL),
+    }
+    return render(request, "consent/consents.html", context)
+
+
+@require_POST
+@login_required
+def marketing_view(request):
+    action = request.POST.get("action")
+    if action == "grant":
+        outcome = marketing.grant(request, request.user, request.POST.get("version", ""))
+    elif action == "withdraw":
+        outcome = marketing.withdraw(request, request.user, label=_(WITHDRAW_LABEL))
+    else:
+        outcome = marketing.Outcome(False, _("Nieznana operacja. Odśwież stronę i spróbuj ponownie."))
+    (messages.success if outcome.ok else messages.error)(request, outcome.message)
+    return redirect("consent:consents")
+
+
+@login_required
+def remove_number_view(request):
+    contact = contacts.contact_of(request.user)
+    if contact is None:
+        messages.info(request, _("Nie mamy Twojego numeru do SMS-ów marketingowych."))
+        return redirect("consent:consents")
+    if request.method == "POST":
+        choice = request.POST.get("withdraw")
+        if choice not in ("yes", "no"):
+            messages.error(request, _("Wybierz, czy wycofać też zgodę marketingową."))
+        else:
+            outcome = marketing.remove_number(request, request.user, choice == "yes", label=_(WITHDRAW_LABEL))
+            (messages.success if outcome.ok else messages.error)(request, outcome.message)
+            return redirect("consent:consents")
+    context = {
+        "masked_contact": masked(contact.phone),
+        "marketing_granted": bool(getattr(ledger.state_of(request.user, Purpose.SMS_MARKETING), "granted", False)),
+        "has_2fa": SmsTwoFactor.objects.filter(user=request.user).exists(),
+    }
+    return render(request, "consent/remove_number.html", context)
+
+
+def text_view(request, pk):
+    """Any version, current or not: old versions stay readable."""
+    text = get_object_or_404(ConsentText, pk=pk)
+    versions = ConsentText.objects.filter(purpose=text.purpose, language=text.language).order_by("-published_at", "-id")
+    current = texts.current_text(text.purpose, text.language)
+    context = {"text": text, "versions": versions, "is_current": current is not None and current.pk == text.pk,
+               "superseded": texts.is_superseded(text)}
+    return render(request, "consent/text.html", context)
+
+
+@login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
+def reconsent_view(request):
+    stage = request._login_stage
+    user = stage.login.user
+    newer = marketing.reconsent_pending(user)
+    if newer is None:
+        return stage.exit()
+    if request.method == "POST":
+        choice = request.POST.get("choice")
+        if choice == "grant":
+            outcome = marketing.grant(request, user, request.POST.get("version", ""), source=Source.RECONSENT)
+            if not outcome.ok:
+                messages.error(request, outcome.message)
+                return redirect("consent:reconsent")
+            messages.success(request, outcome.message)
+            return stage.exit()
+        if choice == "later":
+            marketing.dismiss_reconsent(user, newer)
+            messages.info(request, _("W porządku. Do czasu ponownej zgody nie wyślemy Ci SMS-ów marketingowych."))
+            return stage.exit()
+        messages.error(request, _("Wybierz jedną z odpowiedzi."))
+    old = ledger.state_of(user, Purpose.SMS_MARKETING).text
+    return render(request, "consent/reconsent.html", {"text": newer, "old": old})
