@@ -16,10 +16,10 @@ class RefusingProvider(Provider):
         raise ProviderError("operator said no", permanent=True)
 
 
-def test_code_sms_is_queued_as_a_message_and_delivered_by_the_task(pending_login):
+def test_code_sms_is_queued_as_a_message_and_handed_over_by_the_task(pending_login):
     code = OneTimeCode.objects.get()
     assert code.message.kind == Message.Kind.OTP
-    assert code.message.status == Message.Status.DELIVERED
+    assert code.message.status in {Message.Status.SUBMITTED, Message.Status.DELIVERED}
     assert code.message.text == sms_to(PHONE)[0]
 
 
