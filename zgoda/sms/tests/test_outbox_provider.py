@@ -13,9 +13,10 @@ def test_outbox_provider_stores_the_message_and_returns_an_id(db):
     assert (entry.to, entry.text, entry.message) == ("+48500100200", "abc", message)
 
 
-def test_queued_message_is_delivered_through_the_outbox(db):
+def test_queued_message_is_handed_to_the_outbox(db):
     message = queue_sms("+48500100200", "Zgoda: kod nr 1 z dzis: 482 913.", Message.Kind.OTP)
     message.refresh_from_db()
-    assert message.status == Message.Status.DELIVERED and message.provider == "outbox"
+    assert message.status in {Message.Status.SUBMITTED, Message.Status.DELIVERED}
+    assert message.provider == "outbox"
     assert (message.encoding, message.segments) == ("GSM-7", 1)
     assert OutboxEntry.objects.get().text == "Zgoda: kod nr 1 z dzis: 482 913."
