@@ -58,7 +58,7 @@ def enroll(client, phone="500 100 200", e164=PHONE, **boxes):
 def publish(purpose, version, material=True, language="pl", label=None, body=None, change_note="Zmiana.", **extra):
     """A new version published a moment after everything before it."""
     latest = ConsentText.objects.order_by("-published_at").first()
-    published_at = max(timezone.now(), latest.published_at + timedelta(seconds=1)) if latest else timezone.now()
+    published_at = max(timezone.now(), latest.published_at + timedelta(microseconds=1)) if latest else timezone.now()
     return ConsentText.objects.create(
         purpose=purpose, language=language, version=version, material=material,
         label=label or f"Zgoda {purpose} {version}", body=body or f"Pełna treść {purpose} {version}",

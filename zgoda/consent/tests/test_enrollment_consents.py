@@ -52,3 +52,64 @@ def test_unticked_marketing_box_records_no_marketing_consent(signed_in, user):
     assert [e.purpose for e in events(user)] == [Purpose.TWOFA]
     assert not ContactPoint.objects.exists()
     assert not validity.marketing_valid(user)
+
+
+def test_select_all_ticks_every_box_on_the_form(signed_in, user):
+    body = page(signed_in.get(ENROLL))
+    select_all = f"{terms_value()};{box_value(Purpose.SMS_MARKETING)}"
+    assert f'name="select_all" value="{select_all}"' in body
+    enroll(signed_in, select_all=select_all)
+    granted = {e.purpose for e in events(user) if e.action == "granted"}
+    assert granted == {Purpose.TWOFA, Purpose.TERMS, Purpose.PRIVACY, Purpose.SMS_MARKETING}
+    assert validity.marketing_valid(user)
+
+
+def test_terms_box_on_enrollment_records_terms_and_privacy_with_the_label_shown(signed_in, user):
+    enroll(signed_in, consent_terms=terms_value())
+    terms, privacy = (events(user, purpose) for purpose in (Purpose.TERMS, Purpose.PRIVACY))
+    assert len(terms) == len(privacy) == 1
+    assert terms[0].label == privacy[0].label == "Akceptuję Regulamin sklepu i zapoznałem(-am) się z Polityką prywatności."
+    assert terms[0].source == Source.TWOFA_ENROLLMENT
+
+
+def test_twofa_event_keeps_the_notice_shown_beside_the_phone_field(signed_in, user):
+    assert "Numer wykorzystamy do wysyłania kodów logowania dwuetapowego." in page(signed_in.get(ENROLL))
+    enroll(signed_in)
+    (twofa,) = events(user, Purpose.TWOFA)
+    assert twofa.label.startswith("Numer wykorzystamy do wysyłania kodów")
+    assert twofa.details["form"] == "twofa_enrollment" and twofa.details["challenge"]
+
+
+def test_english_form_records_the_english_version(signed_in, user):
+    signed_in.cookies["django_language"] = "en"
+    enroll(signed_in, consent_sms_marketing=str(current_en_marketing().pk))
+    (marketing,) = events(user, Purpose.SMS_MARKETING)
+    assert marketing.text.language == "en" and marketing.label.startswith("I want to receive text messages")
+
+
+def current_en_marketing():
+    from zgoda.consent.internal.flows import texts
+
+    return texts.current_text(Purpose.SMS_MARKETING, "en")
+
+
+def test_wrong_code_records_nothing(signed_in, user):
+    from zgoda.accounts.tests.conftest import wrong_code
+
+    ask_for_code(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    response = signed_in.post("/accounts/2fa/sms/confirm/", {"code": wrong_code()})
+    assert response.status_code == 400
+    assert events(user) == []
+
+
+def test_changing_the_2fa_number_moves_the_marketing_number_to_the_confirmed_one(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    from conftest import PASSWORD
+
+    response = signed_in.post("/accounts/2fa/sms/change/", {"phone": "600 200 300", "password": PASSWORD})
+    assert response.status_code == 302
+    assert ContactPoint.objects.get(user=user).phone == PHONE  # not before the code
+    confirm(signed_in, "+48600200300")
+    assert ContactPoint.objects.get(user=user).phone == "+48600200300"
+    assert validity.marketing_valid(user)
+    assert len(events(user, Purpose.SMS_MARKETING)) == 1

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from zgoda.lib.http import client_ip, user_agent
 
@@ -13,8 +14,10 @@ class LedgerError(ValueError):
     """A ledger write that makes no sense (unknown purpose, a text of another purpose...)."""
 
 
-def record(user, purpose, action, text: ConsentText, source, *, request=None, label="", phone="", details=None):
-    """Append one event and move the person's current state for the purpose to it."""
+def record(user, purpose, action, text: ConsentText, source, *, request=None, label="", phone="", details=None,
+           at=None):
+    """Append one event and move the person's current state for the purpose to it.
+    `at` is for imports of consents given elsewhere; everything else happens now."""
     if purpose not in Purpose.values:
         raise LedgerError(f"unknown purpose {purpose!r}")
     if action not in Action.values or source not in Source.values:
@@ -26,7 +29,7 @@ def record(user, purpose, action, text: ConsentText, source, *, request=None, la
             user=user, purpose=purpose, action=action, text=text, source=source,
             ip=(client_ip(request) or None) if request is not None else None,
             user_agent=user_agent(request) if request is not None else "",
-            label=label, phone=phone or "", details=details or {},
+            label=label, phone=phone or "", details=details or {}, created_at=at or timezone.now(),
         )
         _move_state(event)
     return event

@@ -1,0 +1,81 @@
+"""The admin dashboard: users, 2FA, valid marketing consents, the enrollment consent rate,
+a weekly chart drawn on the server, and the 2FA invitation report."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conftest import make_user
+from zgoda.consent.internal.flows import ledger, stats
+from zgoda.consent.models import Action, ContactPoint, Purpose, SecurityInvitation, Source
+
+from .conftest import current, page
+
+DASHBOARD = "/admin/consent/consentdashboard/"
+
+
+def _enrolled(email, phone, marketing, at=None):
+    person = make_user(email, phone=phone)
+    ledger.record(person, Purpose.TWOFA, Action.GRANTED, current(Purpose.TWOFA), Source.TWOFA_ENROLLMENT, at=at)
+    if marketing:
+        ledger.record(person, Purpose.SMS_MARKETING, Action.GRANTED, current(Purpose.SMS_MARKETING),
+                      Source.TWOFA_ENROLLMENT, phone=phone, at=at)
+        ContactPoint.objects.create(user=person, phone=phone)
+    return person
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(make_user("boss@example.com", phone="+48500999999", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_figures_count_users_2fa_valid_consents_and_the_enrollment_rate(admin_client):
+    _enrolled("a@example.com", "+48500100201", marketing=True)
+    _enrolled("b@example.com", "+48500100202", marketing=False)
+    _enrolled("c@example.com", "+48500100203", marketing=True)
+    make_user("d@example.com")
+    figures = stats.dashboard()
+    assert figures["users"] == 5 and figures["with_2fa"] == 4
+    assert figures["valid_marketing"] == 2
+    assert figures["enrollments"] == 3 and figures["consents_at_enrollment"] == 2
+    assert figures["enrollment_consent_rate"] == 66.7
+    body = page(admin_client.get(DASHBOARD))
+    assert "z ważną zgodą na SMS-y marketingowe" in body and "66,7%" in body
+
+
+def test_weekly_chart_counts_new_marketing_consents_per_week(admin_client):
+    now = timezone.now()
+    _enrolled("a@example.com", "+48500100201", True, at=now)
+    _enrolled("b@example.com", "+48500100202", True, at=now)
+    _enrolled("c@example.com", "+48500100203", True, at=now - timedelta(weeks=3))
+    weeks = stats.weekly_new_consents(now, weeks=12)
+    assert len(weeks) == 12 and weeks[-1].count == 2 and weeks[-1].height == 1.0
+    assert sum(w.count for w in weeks) == 3
+    body = page(admin_client.get(DASHBOARD))
+    assert body.count('data-count="') == 12 and 'data-count="2"' in body
+    chart = body.split('<svg class="zg-chart"')[1].split("</svg>")[0]
+    assert "<script" not in chart and "http" not in chart.replace("http://www.w3.org", "")
+    assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+"', chart)  # no decimal commas
+
+
+def test_invitation_report_counts_2fa_within_30_days_and_marketing_at_that_enrollment(admin_client):
+    now = timezone.now()
+    sent = now - timedelta(days=40)
+    quick = _enrolled("quick@example.com", "+48500100201", True, at=sent + timedelta(days=2))
+    late = _enrolled("late@example.com", "+48500100202", True, at=sent + timedelta(days=35))
+    nomkt = _enrolled("nomkt@example.com", "+48500100203", False, at=sent + timedelta(days=1))
+    idle = make_user("idle@example.com")
+    for person in (quick, late, nomkt, idle):
+        SecurityInvitation.objects.create(user=person, email=person.email, sent_at=sent)
+    report = stats.invitation_report()
+    assert report == {"days": 30, "invited": 4, "enabled": 2, "enabled_rate": 50.0,
+                      "consented": 1, "consented_rate": 50.0}
+    assert 'data-report="invitations"' in page(admin_client.get(DASHBOARD))
+
+
+def test_dashboard_is_for_staff_only(client, db):
+    client.force_login(make_user("klient@example.com", phone="+48500100200"))
+    assert client.get(DASHBOARD).status_code in (302, 403)

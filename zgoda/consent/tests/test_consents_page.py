@@ -1,0 +1,80 @@
+"""/accounts/consents/: every purpose with state, version and date; grant or withdraw in one click."""
+
+from conftest import PHONE, make_user
+from zgoda.accounts.models import SmsTwoFactor
+from zgoda.consent.internal.flows import validity
+from zgoda.consent.models import ContactPoint, Purpose, Source
+
+from .conftest import CONSENTS, box_value, enroll, events, page, publish
+
+MARKETING = "/accounts/consents/marketing/"
+
+
+def test_page_needs_login(client, db):
+    response = client.get(CONSENTS)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_page_lists_every_purpose_with_state_version_and_date(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    body = page(signed_in.get(CONSENTS))
+    for name in ("SMS-y marketingowe", "Regulamin", "Polityka prywatności", "Numer do logowania dwuetapowego"):
+        assert name in body
+    assert "zgoda udzielona" in body and "Wersja 1.0, udzielona" in body
+    assert "+48 *** *** 200" in body
+    assert "Logowanie dwuetapowe jest włączone." in body
+
+
+def test_withdrawal_is_one_post_and_takes_the_number_off_the_export(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    response = signed_in.post(MARKETING, {"action": "withdraw"}, follow=True)
+    assert "Zgoda na SMS-y marketingowe została wycofana." in page(response)
+    last = events(user, Purpose.SMS_MARKETING)[-1]
+    assert last.action == "withdrawn" and last.source == Source.ACCOUNT_SETTINGS and last.label == "Wycofuję zgodę"
+    assert not validity.marketing_valid(user)
+    assert "zgoda wycofana" in page(response)
+
+
+def test_grant_is_one_post_for_a_person_with_a_confirmed_2fa_number(signed_in, user):
+    enroll(signed_in)
+    body = page(signed_in.get(CONSENTS))
+    assert "brak zgody" in body and "Wyrażam zgodę" in body
+    response = signed_in.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)})
+    assert response.status_code == 302
+    (grant,) = events(user, Purpose.SMS_MARKETING)
+    assert grant.source == Source.ACCOUNT_SETTINGS and grant.phone == PHONE
+    assert grant.label.startswith("Chcę otrzymywać od sklepu SMS-y")
+    assert validity.marketing_valid(user)
+
+
+def test_grant_with_a_stale_version_changes_nothing_and_says_why(signed_in, user):
+    enroll(signed_in)
+    stale = box_value(Purpose.SMS_MARKETING)
+    publish(Purpose.SMS_MARKETING, "2.0")
+    response = signed_in.post(MARKETING, {"action": "grant", "version": stale}, follow=True)
+    assert "Treść zgody zmieniła się w międzyczasie." in page(response)
+    assert events(user, Purpose.SMS_MARKETING) == []
+
+
+def test_grant_without_any_confirmed_number_changes_nothing(signed_in, user):
+    body = page(signed_in.get(CONSENTS))
+    assert "najpierw potwierdź numer telefonu" in body
+    response = signed_in.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)}, follow=True)
+    assert "Najpierw potwierdź numer telefonu" in page(response)
+    assert events(user) == []
+
+
+def test_withdrawing_without_a_consent_or_an_unknown_action_changes_nothing(signed_in, user):
+    response = signed_in.post(MARKETING, {"action": "withdraw"}, follow=True)
+    assert "nie ma czego wycofywać" in page(response)
+    response = signed_in.post(MARKETING, {"action": "sell"}, follow=True)
+    assert "Nieznana operacja." in page(response)
+    assert events(user) == []
+    assert signed_in.get(MARKETING).status_code == 405
+
+
+def test_someone_else_s_consent_is_not_shown(signed_in, user):
+    other = make_user("olek@example.com", phone="+48600200300")
+    ContactPoint.objects.create(user=other, phone="+48600200300")
+    assert "+48 *** *** 300" not in page(signed_in.get(CONSENTS))
+    assert SmsTwoFactor.objects.filter(user=user).count() == 0

@@ -1,0 +1,89 @@
+"""After a material change, the next login shows what changed, once, after the SMS step;
+"not now" leaves marketing invalid and never blocks login."""
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+
+from conftest import PHONE, last_code, login_password
+from zgoda.consent.internal.flows import ledger, validity
+from zgoda.consent.models import Action, ContactPoint, Purpose, Source
+
+from .conftest import current, events, page, publish
+
+REVIEW = "/accounts/consents/review/"
+
+
+@pytest.fixture
+def consented(user_2fa):
+    ledger.record(user_2fa, Purpose.SMS_MARKETING, Action.GRANTED, current(Purpose.SMS_MARKETING),
+                  Source.TWOFA_ENROLLMENT, phone=PHONE)
+    ContactPoint.objects.create(user=user_2fa, phone=PHONE)
+    return user_2fa
+
+
+def _through_sms_step(client):
+    login_password(client)
+    _, code = last_code()
+    return client.post("/accounts/2fa/challenge/", {"code": code})
+
+
+def test_material_change_shows_the_review_page_after_the_sms_step(client, consented):
+    new = publish(Purpose.SMS_MARKETING, "2.0", change_note="Dodaliśmy SMS-y o nowościach.")
+    response = _through_sms_step(client)
+    assert response.status_code == 302 and response["Location"] == REVIEW
+    assert SESSION_KEY not in client.session
+    body = page(client.get(REVIEW))
+    assert "Dodaliśmy SMS-y o nowościach." in body and new.label in body
+    assert "Wyrażam zgodę na nową treść" in body and "Nie teraz" in body
+
+
+def test_not_now_logs_in_leaves_marketing_invalid_and_is_not_asked_again(client, consented):
+    publish(Purpose.SMS_MARKETING, "2.0")
+    _through_sms_step(client)
+    response = client.post(REVIEW, {"choice": "later"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session[SESSION_KEY] == str(consented.pk)
+    assert not validity.marketing_valid(consented)
+    client.logout()
+    response = _through_sms_step(client)
+    assert response["Location"] == "/" and client.session[SESSION_KEY] == str(consented.pk)
+
+
+def test_grant_on_the_review_page_makes_marketing_valid_again(client, consented):
+    new = publish(Purpose.SMS_MARKETING, "2.0")
+    _through_sms_step(client)
+    response = client.post(REVIEW, {"choice": "grant", "version": str(new.pk)})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(consented.pk)
+    last = events(consented, Purpose.SMS_MARKETING)[-1]
+    assert last.source == Source.RECONSENT and last.text == new
+    assert validity.marketing_valid(consented)
+
+
+def test_non_material_change_asks_nothing(client, consented):
+    publish(Purpose.SMS_MARKETING, "1.1", material=False)
+    response = _through_sms_step(client)
+    assert response["Location"] == "/"
+
+
+def test_people_without_a_marketing_consent_are_never_asked(client, user_2fa):
+    publish(Purpose.SMS_MARKETING, "2.0")
+    response = _through_sms_step(client)
+    assert response["Location"] == "/"
+
+
+def test_review_page_is_not_reachable_before_the_sms_code(client, consented):
+    publish(Purpose.SMS_MARKETING, "2.0")
+    login_password(client)
+    response = client.get(REVIEW)
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/challenge/"
+    assert SESSION_KEY not in client.session
+
+
+def test_stale_version_on_the_review_page_changes_nothing(client, consented):
+    old = current(Purpose.SMS_MARKETING)
+    publish(Purpose.SMS_MARKETING, "2.0")
+    _through_sms_step(client)
+    response = client.post(REVIEW, {"choice": "grant", "version": str(old.pk)})
+    assert response.status_code == 302 and response["Location"] == REVIEW
+    assert len(events(consented, Purpose.SMS_MARKETING)) == 1
+    assert SESSION_KEY not in client.session
