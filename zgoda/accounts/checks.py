@@ -33,3 +33,25 @@ def otp_template_fits_one_segment(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def code_limits_are_positive(app_configs, **kwargs):
+    """A limit of 0 would refuse every code, so nobody with 2FA could log in."""
+    limits = {
+        "ZGODA_OTP_MAX_PER_LOGIN": app_settings.max_codes_per_login(),
+        "ZGODA_OTP_MAX_PER_USER_PER_DAY": app_settings.max_codes_per_user_per_day(),
+        "ZGODA_OTP_MAX_WRONG_PER_CODE": app_settings.max_wrong_per_code(),
+        "ZGODA_OTP_MAX_WRONG_PER_LOGIN": app_settings.max_wrong_per_login(),
+    }
+    for name, pairs in (
+        ("ZGODA_SMS_LIMITS_PER_NUMBER", app_settings.phone_limits()),
+        ("ZGODA_SMS_LIMITS_PER_IP", app_settings.ip_limits()),
+    ):
+        for count, seconds in pairs:
+            limits[f"{name} ({seconds} s)"] = min(count, seconds)
+    return [
+        Error(f"{name} must be at least 1 (it is {value}).", id="zgoda.accounts.E005")
+        for name, value in limits.items()
+        if value < 1
+    ]

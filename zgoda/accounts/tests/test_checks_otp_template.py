@@ -72,3 +72,13 @@ def test_check_is_registered_with_django(settings):
 
     settings.ZGODA_OTP_TEMPLATE = "Zgoda: kod {code}, nie podawaj go nikomu. Żółć."
     assert "zgoda.accounts.E004" in ids(run_checks())
+
+
+def test_a_zero_sms_limit_is_refused_by_a_system_check(settings):
+    from zgoda.accounts.checks import code_limits_are_positive
+
+    settings.ZGODA_SMS_LIMITS_PER_IP = [(0, 3600)]
+    errors = code_limits_are_positive(None)
+    assert [e.id for e in errors] == ["zgoda.accounts.E005"]
+    settings.ZGODA_SMS_LIMITS_PER_IP = [(20, 3600)]
+    assert code_limits_are_positive(None) == []
