@@ -251,6 +251,30 @@ ZGODA_SMS_LIMITS_PER_NUMBER = [
     (env_int("ZGODA_SMS_PER_NUMBER_DAY", 10), 86400),
 ]
 ZGODA_SMS_LIMITS_PER_IP = [(env_int("ZGODA_SMS_PER_IP_HOUR", 20), 3600)]
+
+# --- SMS providers (zgoda/sms/app_settings.py explains each; docs/operations.md has a
+# configuration for every provider). Options of provider NAME come from the variables
+# ZGODA_SMS_<NAME>_<OPTION> (each also as ..._FILE), e.g. ZGODA_SMS_KANNEL_URL.
+from zgoda.sms.config import provider_options_from_env  # noqa: E402
+
+ZGODA_SMS_PROVIDER_OPTIONS = provider_options_from_env(ZGODA_SMS_PROVIDERS, os.environ)
+ZGODA_SMS_CALLBACK_BASE_URL = env("ZGODA_SMS_CALLBACK_BASE_URL", "")
+ZGODA_SMS_CURRENCY = env("ZGODA_SMS_CURRENCY", "PLN")
+ZGODA_SMS_OTP_DAILY_SPEND_CAP = env("ZGODA_SMS_OTP_DAILY_SPEND_CAP", "50")
+ZGODA_SMS_RETRY_ATTEMPTS = env_int("ZGODA_SMS_RETRY_ATTEMPTS", 3)
+ZGODA_SMS_RETRY_BASE_SECONDS = float(env("ZGODA_SMS_RETRY_BASE_SECONDS", "2"))
+ZGODA_SMS_RETRY_MAX_SECONDS = float(env("ZGODA_SMS_RETRY_MAX_SECONDS", "300"))
+ZGODA_SMS_MAX_ATTEMPTS = env_int("ZGODA_SMS_MAX_ATTEMPTS", 10)
+ZGODA_SMS_UNCERTAIN_RETRY_SECONDS = float(env("ZGODA_SMS_UNCERTAIN_RETRY_SECONDS", "15"))
+ZGODA_SMS_FAILOVER_KINDS = env_list("ZGODA_SMS_FAILOVER_KINDS", "otp,service")
+ZGODA_SMS_BREAKER_FAILURES = env_int("ZGODA_SMS_BREAKER_FAILURES", 5)
+ZGODA_SMS_BREAKER_SECONDS = float(env("ZGODA_SMS_BREAKER_SECONDS", "60"))
+ZGODA_SMS_MAX_AGE_SECONDS = {
+    "otp": ZGODA_OTP_TTL_SECONDS,
+    "service": env_int("ZGODA_SMS_SERVICE_MAX_AGE_SECONDS", 3600),
+    "marketing": env_int("ZGODA_SMS_MARKETING_MAX_AGE_SECONDS", 86400),
+}
+# --- end of SMS providers
 ZGODA_TRUSTED_DEVICE_DAYS = env_int("ZGODA_TRUSTED_DEVICE_DAYS", 60)
 if env("ZGODA_OTP_TEMPLATE"):
     ZGODA_OTP_TEMPLATE = env("ZGODA_OTP_TEMPLATE")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("zgoda.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sms/", include("zgoda.sms.urls")),  # gateways: delivery reports, inbound SMS
     path("dev/phone/", sms_views.dev_phone, name="dev_phone"),
     path("dev/phone/messages.json", sms_views.dev_phone_messages, name="dev_phone_json"),
     path("", include("zgoda.shop.urls")),

@@ -1,44 +1,244 @@
-"""Hand one queued message to its provider and record the outcome."""
+"""Hand one queued message to a provider: retry, fail over, and never send it twice.
+
+Each try has three steps:
+
+1. claim (one short transaction, message row locked): only a queued message that nobody
+   else is sending and whose next try is due is claimed; the provider is chosen here
+   (configured order, minus providers given up on, skipping open circuit breakers);
+2. send, outside any transaction: a slow gateway holds no lock;
+3. record (one short transaction, row locked): the outcome, the breaker, and what next:
+   done, retry later with exponential back-off (a task with run_after on the database
+   queue), or fail over to the next provider at once.
+
+A delivery report may arrive between 2 and 3; the state machine (lifecycle.py) keeps its
+news, and a send whose answer got lost but whose report says it went out is not retried.
+"""
+
+from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Message
+from . import app_settings, breaker, lifecycle
+from .costs import cost_of
+from .models import Message, SendAttempt
 from .providers import ProviderError, get_provider, provider_names
+from .providers.base import ConfigurationError
 
 log = logging.getLogger(__name__)
+S = Message.Status
+# A task may wake a little before its run_after; don't send it back to sleep for that.
+EARLY = timedelta(seconds=1)
+CLAIM_MARGIN = timedelta(seconds=60)
+# A queued message nobody has tried this long after it was queued lost its task.
+STALE = timedelta(seconds=60)
+
+
+@dataclass
+class _Claim:
+    message: Message
+    provider: object | None
+    error: ProviderError | None = None
 
 
 def deliver(message_id: int) -> Message:
+    message = None
+    for _ in range(len(provider_names()) + 2):
+        claim = _claim(message_id)
+        if not isinstance(claim, _Claim):
+            return claim  # nothing to do now (done, someone else's, or not due yet)
+        started = timezone.now()
+        provider_id, error = "", claim.error
+        if error is None:
+            try:
+                provider_id = claim.provider.send(claim.message)
+            except ProviderError as raised:
+                error = raised
+            except Exception as raised:  # a bug or a library surprise: keep the message, retry later
+                log.exception("SMS %s: unexpected error from %s", message_id, claim.message.provider)
+                error = ProviderError(f"unexpected error: {raised!r}", maybe_sent=True)
+        message, fail_over = _record(message_id, claim, started, provider_id, error)
+        if not fail_over:
+            return message
+    return message
+
+
+def failover_allowed(kind: str) -> bool:
+    return kind in app_settings.failover_kinds()
+
+
+def backoff_seconds(attempt: int) -> float:
+    """base, 2 x base, 4 x base ... up to the maximum, for the n-th try on a provider."""
+    return min(app_settings.retry_max_seconds(), app_settings.retry_base_seconds() * 2 ** max(0, attempt - 1))
+
+
+# --- 1. claim ---------------------------------------------------------------------------
+def _claim(message_id: int):
+    now = timezone.now()
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
-        if message.status != Message.Status.QUEUED:
-            return message  # already handled by another worker: never send twice
+        if message.status != S.QUEUED:
+            return message  # already handled: never send twice
+        if message.claimed_until and message.claimed_until > now:
+            return message  # another worker is sending it right now
+        if message.next_attempt_at and message.next_attempt_at > now + EARLY:
+            return message  # a later task will try it
+        if now > message.created_at + timedelta(seconds=app_settings.max_age_seconds(message.kind)):
+            return _finish(message, S.EXPIRED, "not sent in time: expired unsent")
         names = provider_names()
         if not names:
-            return _fail(message, "no SMS provider configured (ZGODA_SMS_PROVIDERS)")
-        provider = get_provider(names[0])
+            return _finish(message, S.FAILED, "no SMS provider configured (ZGODA_SMS_PROVIDERS)")
+        candidates = _candidates(message, names)
+        if not candidates:
+            return _finish(message, S.FAILED, message.last_error or "no provider left to try")
+        name, reopens_at = breaker.pick(candidates, now)
+        if name is None:  # every provider it may use is skipped for now: wait for the first
+            return _retry_at(message, reopens_at)
+        if name != message.provider:
+            message.provider, message.provider_attempts = name, 0
         message.attempts += 1
-        message.provider = provider.name
+        message.provider_attempts += 1
+        message.next_attempt_at = None
         try:
-            message.provider_message_id = provider.send(message)
-        except ProviderError as error:
-            log.warning("SMS %s via %s failed: %s", message.pk, provider.name, error)
-            return _fail(message, str(error))
-        now = timezone.now()
-        message.submitted_at = now
-        message.status = Message.Status.SUBMITTED
-        if provider.name == "outbox":
-            message.status, message.delivered_at = Message.Status.DELIVERED, now
-        message.save()
-        return message
+            provider, error = get_provider(name), None
+            message.claimed_until = now + timedelta(seconds=provider.timeout) + CLAIM_MARGIN
+        except (ConfigurationError, LookupError) as problem:
+            provider, error = None, ProviderError(f"misconfigured: {problem}", permanent=True)
+        message.save(
+            update_fields=["provider", "provider_attempts", "attempts", "next_attempt_at", "claimed_until"]
+        )
+        return _Claim(message, provider, error)
 
 
-def _fail(message, error):
-    message.status = Message.Status.FAILED
-    message.last_error = error
-    message.failed_at = timezone.now()
+def _candidates(message: Message, names: list[str]) -> list[str]:
+    if failover_allowed(message.kind):
+        return [n for n in names if n not in message.providers_tried]
+    # No failover: the message sticks to one provider (the first, or the one it started on).
+    own = message.provider if message.provider in names else names[0]
+    return [] if own in message.providers_tried else [own]
+
+
+# --- 3. record --------------------------------------------------------------------------
+def _record(message_id, claim: _Claim, started, provider_id: str, error: ProviderError | None):
+    """Returns (message, fail over now?)."""
+    now = timezone.now()
+    name = claim.message.provider
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        message.claimed_until = None
+        SendAttempt.objects.create(
+            message=message, provider=name, outcome=_outcome(error), error=str(error or "")[:2000],
+            provider_message_id=provider_id[:120], started_at=started, finished_at=now,
+        )
+        if error is None:
+            return _submitted(message, claim.provider, provider_id, now), False
+        message.last_error = f"{name}: {error}"[:2000]
+        if message.status != S.QUEUED:  # a delivery report came first: it went out
+            message.save()
+            return message, False
+        if error.recipient:
+            breaker.succeeded(name)  # the gateway works; the number is bad
+            return _finish(message, S.FAILED, message.last_error), False
+        breaker_opened = breaker.failed(name, str(error), now)
+        others_left = failover_allowed(message.kind) and any(
+            n not in message.providers_tried and n != name for n in provider_names()
+        )
+        if error.permanent:
+            if not others_left:
+                return _finish(message, S.FAILED, message.last_error), False
+            message.providers_tried = [*message.providers_tried, name]
+            message.save()
+            return message, True
+        if message.attempts >= app_settings.max_attempts():
+            return _finish(message, S.FAILED, f"gave up after {message.attempts} tries; {message.last_error}"), False
+        wait = backoff_seconds(message.provider_attempts)
+        if error.maybe_sent and _report_may_settle_it(claim.provider, message):
+            wait = max(wait, app_settings.uncertain_retry_seconds())
+        enough_here = message.provider_attempts >= app_settings.retry_attempts_per_provider() or breaker_opened
+        if others_left and enough_here:
+            message.providers_tried = [*message.providers_tried, name]
+            if not error.maybe_sent:
+                message.save()
+                return message, True
+        return _retry_at(message, now + timedelta(seconds=wait)), False
+
+
+def _submitted(message: Message, provider, provider_id: str, now) -> Message:
+    breaker.succeeded(provider.name)
+    message.provider_message_id = provider_id[:120]
+    lifecycle.advance(message, S.SUBMITTED, now)  # no-op when a report already came
+    if provider.delivers_on_send:
+        lifecycle.advance(message, S.DELIVERED, now)
+    message.cost = cost_of(provider, message)
     message.save()
     return message
+
+
+def _report_may_settle_it(provider, message) -> bool:
+    """Waiting helps only if a delivery report can come, and a resend is not made safe by an idempotency key."""
+    return (
+        provider is not None
+        and provider.supports_delivery_reports
+        and not provider.supports_idempotency
+        and bool(app_settings.callback_base_url())
+    )
+
+
+def _outcome(error: ProviderError | None) -> str:
+    if error is None:
+        return SendAttempt.Outcome.ACCEPTED
+    if error.recipient:
+        return SendAttempt.Outcome.RECIPIENT
+    return SendAttempt.Outcome.PERMANENT if error.permanent else SendAttempt.Outcome.TEMPORARY
+
+
+def _finish(message: Message, status: str, error: str) -> Message:
+    """Failed or expired for good; a message never handed over costs nothing."""
+    lifecycle.advance(message, status)
+    message.last_error = error[:2000]
+    message.claimed_until = message.next_attempt_at = None
+    if message.submitted_at is None:
+        message.cost = 0
+    message.save()
+    return message
+
+
+def _retry_at(message: Message, when) -> Message:
+    message.next_attempt_at = when
+    message.save()
+    schedule(message.pk, when)
+    return message
+
+
+def schedule(message_id: int, when) -> None:
+    """Run deliver(message_id) again at `when`: a task with run_after on a queue that can defer.
+
+    The in-process (immediate) backend cannot wait; there the message stays queued with
+    next_attempt_at set, and `zgoda sms_retry` (or deliver_due()) picks it up."""
+    from .tasks import deliver_message
+
+    if deliver_message.get_backend().supports_defer:
+        deliver_message.using(run_after=when).enqueue(message_id)
+
+
+def deliver_due(now=None, limit: int = 500) -> int:
+    """Try every queued message whose next try is due, or whose sender vanished (a worker
+    killed mid-send) or whose task was lost. Returns how many were tried."""
+    now = now or timezone.now()
+    scheduled_or_stale = Q(next_attempt_at__isnull=False) | Q(created_at__lt=now - STALE)
+    due = (
+        Message.objects.filter(scheduled_or_stale, status=S.QUEUED)
+        .exclude(claimed_until__gt=now)
+        .exclude(next_attempt_at__gt=now)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    ids = list(due)
+    for message_id in ids:
+        deliver(message_id)
+    return len(ids)

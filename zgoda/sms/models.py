@@ -35,11 +35,27 @@ class Message(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+    # Delivery bookkeeping (zgoda/sms/delivery.py): the provider in use, attempts on it,
+    # providers given up on, when the next try is due, and who is sending it right now.
+    country = models.CharField(max_length=2, blank=True)
+    cost = models.DecimalField(_("koszt"), max_digits=10, decimal_places=4, default=0)
+    provider_attempts = models.PositiveSmallIntegerField(default=0)
+    providers_tried = models.JSONField(default=list, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    reported_status = models.CharField(_("status u operatora"), max_length=60, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("wiadomość SMS")
         verbose_name_plural = _("wiadomości SMS")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="sms_msg_due"),
+            models.Index(fields=["provider", "created_at"], name="sms_msg_provider_day"),
+            models.Index(fields=["kind", "created_at"], name="sms_msg_kind_day"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.to} ({self.get_status_display()})"
@@ -55,3 +71,83 @@ class OutboxEntry(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
+
+
+class SendAttempt(models.Model):
+    """One hand-over of a message to a provider, whatever came of it."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("przyjęta")
+        TEMPORARY = "temporary", _("błąd przejściowy")
+        PERMANENT = "permanent", _("błąd trwały")
+        RECIPIENT = "recipient", _("błędny odbiorca")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="send_attempts")
+    provider = models.CharField(max_length=40)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    error = models.TextField(blank=True)
+    provider_message_id = models.CharField(max_length=120, blank=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("próba wysłania SMS")
+        verbose_name_plural = _("próby wysłania SMS")
+        ordering = ["-finished_at", "-id"]
+        indexes = [models.Index(fields=["provider", "finished_at"], name="sms_attempt_provider_time")]
+
+
+class ProviderHealth(models.Model):
+    """Circuit breaker of one configured provider: consecutive failures and when it may be tried again."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    open_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stan bramki SMS")
+        verbose_name_plural = _("stan bramek SMS")
+
+    def __str__(self):
+        return self.name
+
+
+class InboundMessage(models.Model):
+    """An SMS a person sent to us (e.g. STOP), as a provider reported it."""
+
+    provider = models.CharField(max_length=40)
+    provider_message_id = models.CharField(max_length=120, blank=True)
+    sender = models.CharField(_("nadawca"), max_length=32, db_index=True)
+    recipient = models.CharField(_("odbiorca"), max_length=32, blank=True)
+    text = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("SMS przychodzący")
+        verbose_name_plural = _("SMS-y przychodzące")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_message_id"],
+                condition=~models.Q(provider_message_id=""),
+                name="sms_inbound_once_per_provider_id",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sender}: {self.text[:40]}"
+
+
+class SpendDay(models.Model):
+    """One row per local day and kind: the lock that serialises the spend-cap check,
+    and when staff were told the cap was reached (once a day)."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=16)
+    cap_reached_at = models.DateTimeField(null=True, blank=True)
+    staff_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "kind"], name="sms_spend_one_row_per_day_kind")]

@@ -1,0 +1,61 @@
+"""Circuit breaker: a provider that keeps failing is skipped for a while.
+
+After ZGODA_SMS_BREAKER_FAILURES consecutive failures (temporary errors, or permanent ones
+that are the provider's fault, never a bad number) the provider is skipped for
+ZGODA_SMS_BREAKER_SECONDS. Then one message may try it again (half-open): a success closes
+the breaker, another failure opens it again at once.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import app_settings
+from .models import ProviderHealth
+
+OK, FAILING, SKIPPED = "ok", "failing", "skipped"
+
+
+def pick(names: list[str], now=None) -> tuple[str | None, object]:
+    """The first of `names` whose breaker lets it be tried now; else (None, when one reopens)."""
+    now = now or timezone.now()
+    open_until = dict(
+        ProviderHealth.objects.filter(name__in=names, open_until__gt=now).values_list("name", "open_until")
+    )
+    for name in names:
+        if name not in open_until:
+            return name, None
+    return None, min(open_until.values())
+
+
+def succeeded(name: str) -> None:
+    ProviderHealth.objects.filter(name=name, consecutive_failures__gt=0).update(consecutive_failures=0, open_until=None)
+
+
+def failed(name: str, error: str, now=None) -> bool:
+    """Count a failure; True when this failure (re)opened the breaker."""
+    now = now or timezone.now()
+    changes = {"consecutive_failures": F("consecutive_failures") + 1, "last_error": error[:2000], "last_error_at": now}
+    if not ProviderHealth.objects.filter(name=name).update(**changes):
+        try:
+            with transaction.atomic():
+                ProviderHealth.objects.create(name=name, consecutive_failures=1, last_error=error[:2000], last_error_at=now)
+        except IntegrityError:  # another worker created it first
+            ProviderHealth.objects.filter(name=name).update(**changes)
+    failures = ProviderHealth.objects.filter(name=name).values_list("consecutive_failures", flat=True).first()
+    if failures >= app_settings.breaker_failures():
+        until = now + timedelta(seconds=app_settings.breaker_seconds())
+        ProviderHealth.objects.filter(name=name).update(open_until=until)
+        return True
+    return False
+
+
+def state(health: ProviderHealth | None, now=None) -> str:
+    now = now or timezone.now()
+    if health is None or health.consecutive_failures == 0:
+        return OK
+    if health.open_until and health.open_until > now:
+        return SKIPPED
+    return FAILING
