@@ -1,8 +1,8 @@
 """Delivery-report and inbound-SMS endpoints for the gateways.
 
 Authentication: every URL carries a secret token derived from SECRET_KEY, per message for
-delivery reports (a leaked URL reveals one message, nothing else) and per provider for
-inbound SMS; a wrong token is a plain 404. Providers that sign their callbacks (Twilio)
+delivery reports (bound to the message's random idempotency key, so a leaked URL concerns
+one message and nothing else) and per provider for inbound SMS; a wrong token is a plain 404. Providers that sign their callbacks (Twilio)
 are checked on top. Handling is idempotent: the same report twice changes nothing.
 """
 
@@ -15,13 +15,14 @@ from django.views.decorators.csrf import csrf_exempt
 from zgoda.lib import crypto
 
 from . import app_settings, inbound, lifecycle
+from .models import Message
 from .providers.registry import get_provider
 
 TOKEN_LENGTH = 32
 
 
-def report_token(provider_name: str, message_id: int) -> str:
-    return crypto.keyed_hash("sms-report", f"{provider_name}:{message_id}")[:TOKEN_LENGTH]
+def report_token(provider_name: str, message) -> str:
+    return crypto.keyed_hash("sms-report", f"{provider_name}:{message.pk}:{message.idempotency_key}")[:TOKEN_LENGTH]
 
 
 def inbound_token(provider_name: str) -> str:
@@ -33,7 +34,7 @@ def report_url(provider_name: str, message) -> str:
     base = app_settings.callback_base_url()
     if not base:
         return ""
-    path = reverse("sms:report", args=[provider_name, message.pk, report_token(provider_name, message.pk)])
+    path = reverse("sms:report", args=[provider_name, message.pk, report_token(provider_name, message)])
     return base + path
 
 
@@ -59,9 +60,12 @@ def _public_url(request) -> str:
 
 @csrf_exempt
 def report_view(request, provider_name: str, message_id: int, token: str):
-    if not _same(token, report_token(provider_name, message_id)):
+    message = Message.objects.filter(pk=message_id).only("pk", "idempotency_key").first()
+    if message is None or not _same(token, report_token(provider_name, message)):
         raise Http404
     provider = _configured(provider_name)
+    if not provider.supports_delivery_reports:
+        raise Http404
     if not provider.verify_callback(request, _public_url(request)):
         return HttpResponse("bad signature", status=403, content_type="text/plain")
     try:

@@ -59,7 +59,8 @@ class Received:
 
 def _decode(coding: str, payload: str) -> str:
     if coding == "ucs-2":
-        return urllib.parse.unquote_to_bytes(payload).decode("utf-16-be")
+        # Kannel URL-encodes the UTF-16BE bytes, a 0x20 byte as "+" (a real "+" is %2B).
+        return urllib.parse.unquote_to_bytes(payload.replace("+", " ")).decode("utf-16-be")
     return payload
 
 
@@ -257,7 +258,7 @@ concatenation = true
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and proc.poll() is None:
                 text = log.read_text(errors="replace")
-                if f"{len(messages)} messages sent" in text or text.count("Got message") >= len(messages):
+                if f"sent message {len(messages)}" in text:
                     break
                 time.sleep(0.05)
         finally:
