@@ -170,7 +170,8 @@ def _record(message_id, claim: _Claim, started, provider_id: str, error: Provide
 
 def _submitted(message: Message, provider, provider_id: str, now) -> Message:
     breaker.succeeded(provider.name)
-    message.provider_message_id = provider_id[:120]
+    message.provider_message_id = provider_id[:120] or message.provider_message_id
+    message.submitted_at = message.submitted_at or now
     lifecycle.advance(message, S.SUBMITTED, now)  # no-op when a report already came
     if provider.delivers_on_send:
         lifecycle.advance(message, S.DELIVERED, now)
@@ -230,7 +231,9 @@ def deliver_due(now=None, limit: int = 500) -> int:
     """Try every queued message whose next try is due, or whose sender vanished (a worker
     killed mid-send) or whose task was lost. Returns how many were tried."""
     now = now or timezone.now()
-    scheduled_or_stale = Q(next_attempt_at__isnull=False) | Q(created_at__lt=now - STALE)
+    scheduled_or_stale = (
+        Q(next_attempt_at__isnull=False) | Q(claimed_until__isnull=False) | Q(created_at__lt=now - STALE)
+    )
     due = (
         Message.objects.filter(scheduled_or_stale, status=S.QUEUED)
         .exclude(claimed_until__gt=now)

@@ -141,3 +141,29 @@ def json_gateway(_json_server):
     _json_server.refused_numbers.add(REFUSED_NUMBER)
     yield _json_server
     _json_server.reset()
+
+
+def make_due(message=None):
+    """Move the next try of `message` (or of every queued message) to now, as time would."""
+    from django.utils import timezone
+
+    from zgoda.sms.models import Message
+
+    queued = Message.objects.filter(status=Message.Status.QUEUED, next_attempt_at__isnull=False)
+    if message is not None:
+        queued = queued.filter(pk=message.pk)
+    queued.update(next_attempt_at=timezone.now())
+
+
+@pytest.fixture
+def two_gateways(settings, json_gateway, smsapi_server, callbacks, fast_retries):
+    """jsongw (generic HTTP provider) first, SMSAPI second."""
+    from .test_provider_contract_http import json_options
+    from .test_provider_contract_smsapi import smsapi_options
+
+    use_providers(
+        settings,
+        jsongw=("http", json_options(json_gateway.url)),
+        smsapi=("smsapi", smsapi_options(smsapi_server.url)),
+    )
+    return json_gateway, smsapi_server
