@@ -107,8 +107,8 @@ class ProviderHealth(models.Model):
     last_error_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("stan bramki SMS")
-        verbose_name_plural = _("stan bramek SMS")
+        verbose_name = _("bramka SMS")
+        verbose_name_plural = _("bramki SMS")
 
     def __str__(self):
         return self.name
