@@ -47,13 +47,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env(data_dir: Path, **overrides: str) -> dict[str, str]:
+def server_env(data_dir: Path, settings_module="zgoda.settings", **overrides: str) -> dict[str, str]:
     """The environment for the server and setup scripts: a fresh SQLite data dir, no DATABASE_URL."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("ZGODA_")}
     env.update(BASE_ENV)
     env.update({k: str(v) for k, v in overrides.items()})
     env["ZGODA_DATA_DIR"] = str(data_dir)
-    env["DJANGO_SETTINGS_MODULE"] = "zgoda.settings"
+    env["DJANGO_SETTINGS_MODULE"] = settings_module
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_DIR), env.get("PYTHONPATH")]))
     return env
 
@@ -140,6 +140,15 @@ class Server:
         """CPU time (user + system) used so far by the master and its workers."""
         return sum(process_cpu_seconds(pid) for pid in [self.proc.pid, *self.worker_pids()])
 
+    def worker_sched(self) -> tuple[float, float]:
+        """Seconds the workers have spent on a CPU and waiting in a run queue for one (schedstat)."""
+        on_cpu = waiting = 0.0
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError, ValueError):
+                run_ns, wait_ns, _slices = Path(f"/proc/{pid}/schedstat").read_text().split()
+                on_cpu, waiting = on_cpu + int(run_ns) / 1e9, waiting + int(wait_ns) / 1e9
+        return on_cpu, waiting
+
     def stop(self):
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -181,6 +190,7 @@ class Step:
     cookies: dict = field(default_factory=dict)
     expect_location: str | None = None
     kind: str = ""
+    headers: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -218,7 +228,7 @@ async def _run_scripts(base_url, scripts, concurrency, timeout, deadline):
         async def user():
             while queue and time.monotonic() < deadline:
                 for step in queue.pop():
-                    headers = {"Cookie": _cookie_header(step.cookies)} if step.cookies else {}
+                    headers = {**step.headers, "Cookie": _cookie_header(step.cookies)} if step.cookies else step.headers
                     started = time.perf_counter()
                     try:
                         async with session.request(
@@ -278,7 +288,7 @@ def run_load(base_url, scripts: list[list[Step]], concurrency=32, processes=1, t
 _CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-async def _collect_csrf(base_url, path, cookie_sets, concurrency, timeout):
+async def _collect_csrf(base_url, path, cookie_sets, header_sets, concurrency, timeout):
     import aiohttp
 
     found: list[tuple[str, str] | None] = [None] * len(cookie_sets)
@@ -292,7 +302,7 @@ async def _collect_csrf(base_url, path, cookie_sets, concurrency, timeout):
         async def worker():
             while todo:
                 i = todo.pop()
-                headers = {"Cookie": _cookie_header(cookie_sets[i])}
+                headers = {**(header_sets[i] if header_sets else {}), "Cookie": _cookie_header(cookie_sets[i])}
                 async with session.get(path, headers=headers, allow_redirects=False) as response:
                     body = await response.read()
                     cookie = response.cookies.get("csrftoken")
@@ -304,12 +314,14 @@ async def _collect_csrf(base_url, path, cookie_sets, concurrency, timeout):
     return found
 
 
-def collect_csrf(base_url, path, cookie_sets: list[dict], concurrency=16, timeout=30.0):
-    """GET `path` once per cookie set, as a browser opens a form page before posting it.
+def collect_csrf(base_url, path, cookie_sets: list[dict], header_sets: list[dict] | None = None, concurrency=16,
+                 timeout=30.0):
+    """GET `path` once per cookie set (with the matching extra headers, if given), as a browser
+    opens a form page before posting it.
 
     Returns (csrftoken cookie, csrfmiddlewaretoken form value) per cookie set, or None where
     the page did not answer 200 with a form."""
-    return asyncio.run(_collect_csrf(base_url, path, cookie_sets, concurrency, timeout))
+    return asyncio.run(_collect_csrf(base_url, path, cookie_sets, header_sets, concurrency, timeout))
 
 
 # --- figures and the table --------------------------------------------------------------

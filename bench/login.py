@@ -38,10 +38,24 @@ CHALLENGE = "/accounts/2fa/challenge/"
 RESEND = "/accounts/2fa/challenge/resend/"
 TARGET_RPS, TARGET_P99_MS = 300, 100
 MAX_ERROR_SHARE = 0.01
+# People log in from phones, each from its own address; Zgoda sits behind one proxy that
+# appends that address to X-Forwarded-For (ZGODA_TRUSTED_PROXIES=1). The addresses are only
+# header values (every request still goes to 127.0.0.1): they keep the per-address SMS
+# limit's query as small as it is for real visitors instead of one address holding every code.
+USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Mobile Safari/537.36"
+)
+
+
+def visitor_headers(i: int) -> dict[str, str]:
+    return {"User-Agent": USER_AGENT, "X-Forwarded-For": f"127.1.{i // 256 % 256}.{i % 256}"}
+
 
 # Limits that would stop one address sending thousands of logins and resends in a minute
 # are lifted; everything else (code length, attempts per code and login) is the default.
 LIMITS_ENV = {
+    "ZGODA_TRUSTED_PROXIES": "1",
     "ZGODA_DISABLE_RATE_LIMITS": "1",
     "ZGODA_OTP_RESEND_COOLDOWN_SECONDS": "0",
     "ZGODA_OTP_MAX_PER_LOGIN": "1000",
@@ -82,7 +96,7 @@ def prepare(out: Path, n_check: int, n_resend: int) -> None:
     from zgoda.sms.models import Message
 
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
-    factory = RequestFactory(HTTP_HOST="127.0.0.1", REMOTE_ADDR="127.0.0.1", HTTP_USER_AGENT="zgoda-bench")
+    factory = RequestFactory(HTTP_HOST="127.0.0.1", REMOTE_ADDR="127.0.0.1")
     password = make_password("bench-password-not-timed")  # one hash shared: hashing is not measured
     n = n_check + n_resend
     with transaction.atomic():
@@ -97,8 +111,11 @@ def prepare(out: Path, n_check: int, n_resend: int) -> None:
             SmsTwoFactor(user=u, phone=f"+48500{i:06d}") for i, u in enumerate(users)
         )
         pending = []
-        for user in users:
-            request = factory.post("/accounts/login/")
+        for i, user in enumerate(users):
+            headers = visitor_headers(i)
+            request = factory.post(
+                "/accounts/login/", HTTP_USER_AGENT=headers["User-Agent"], HTTP_X_FORWARDED_FOR=headers["X-Forwarded-For"]
+            )
             request.session, request.user = session_store(), AnonymousUser()
             request._messages = default_storage(request)
             with context.request_context(request):  # what allauth's middleware sets up
@@ -123,7 +140,9 @@ def verify() -> None:
     from zgoda.accounts.models import AuditEvent, OneTimeCode
 
     events = dict(AuditEvent.objects.values_list("event").annotate(n=Count("id")))
-    print(json.dumps({"events": events, "codes": OneTimeCode.objects.count(), "tasks": DBTaskResult.objects.count()}))
+    addresses = OneTimeCode.objects.values("ip").distinct().count()
+    print(json.dumps({"events": events, "codes": OneTimeCode.objects.count(), "addresses": addresses,
+                      "tasks": DBTaskResult.objects.count()}))
 
 
 # --- the client side ---------------------------------------------------------------------
@@ -136,28 +155,30 @@ def wrong_code(right: str, rng: random.Random) -> str:
 
 
 def check_scripts(sessions, tokens, wrong: int, rng) -> list[list[common.Step]]:
+    """Per session: `wrong` wrong codes (the form again, 400), then the right one (302 to the shop)."""
     scripts = []
-    for (key, code), (csrf_cookie, csrf_token) in zip(sessions, tokens):
-        cookies = {"sessionid": key, "csrftoken": csrf_cookie}
+    for i, ((key, code), (csrf_cookie, csrf_token)) in enumerate(zip(sessions, tokens)):
+        cookies, headers = {"sessionid": key, "csrftoken": csrf_cookie}, visitor_headers(i)
 
         def post(typed, kind, status, location=None):
             data = {"csrfmiddlewaretoken": csrf_token, "code": typed, "action": "code"}
-            return common.Step("code check", "POST", CHALLENGE, status, data, cookies, location, kind)
+            return common.Step("code check", "POST", CHALLENGE, status, data, cookies, location, kind, headers)
 
         scripts.append([post(wrong_code(code, rng), "wrong", 400) for _ in range(wrong)] + [post(code, "right", 302, "/")])
     return scripts
 
 
-def resend_scripts(keys, tokens, per_session: int) -> list[list[common.Step]]:
+def resend_scripts(keys, tokens, per_session: int, first_index: int) -> list[list[common.Step]]:
+    """Per session: `per_session` resends, each a 302 back to the challenge page."""
     return [
         [
             common.Step(
                 "resend", "POST", RESEND, 302, {"csrfmiddlewaretoken": token}, {"sessionid": key, "csrftoken": cookie},
-                CHALLENGE, "resend",
+                CHALLENGE, "resend", visitor_headers(first_index + i),
             )
         ]
         * per_session
-        for key, (cookie, token) in zip(keys, tokens)
+        for i, (key, (cookie, token)) in enumerate(zip(keys, tokens))
     ]
 
 
@@ -166,12 +187,19 @@ class Phase:
     run: common.LoadRun
     server_cpu: float  # seconds, gunicorn master and workers
     machine_cpu: float  # seconds, every process on the machine
+    worker_on_cpu: float  # seconds the workers ran
+    worker_runq: float  # seconds the workers were ready but waited for a CPU
+    workers: int
 
 
 def timed(server, scripts, args) -> Phase:
-    server0, machine0 = server.cpu_seconds(), common.machine_busy_seconds()
+    server0, machine0, (cpu0, runq0) = server.cpu_seconds(), common.machine_busy_seconds(), server.worker_sched()
     run = common.run_load(server.base_url, scripts, args.concurrency, args.clients, max_seconds=args.max_seconds)
-    return Phase(run, server.cpu_seconds() - server0, common.machine_busy_seconds() - machine0)
+    cpu1, runq1 = server.worker_sched()
+    return Phase(
+        run, server.cpu_seconds() - server0, common.machine_busy_seconds() - machine0, cpu1 - cpu0, runq1 - runq0,
+        len(server.worker_pids()),
+    )
 
 
 def summarize(label, phase: Phase, target: bool):
@@ -195,6 +223,13 @@ def summarize(label, phase: Phase, target: bool):
         f" client {share(run.client_cpu_seconds)} ({run.processes} process{'es' if run.processes > 1 else ''}),"
         f" other processes {share(others)}"
     ]
+    worker_wall = phase.workers * run.wall_seconds
+    blocked = max(0.0, worker_wall - phase.worker_on_cpu - phase.worker_runq)
+    detail.append(
+        f"    gunicorn workers' time: {phase.worker_on_cpu / worker_wall:.0%} on a CPU,"
+        f" {phase.worker_runq / worker_wall:.0%} waiting for a CPU,"
+        f" {blocked / worker_wall:.0%} blocked (SQLite lock waits, sockets)"
+    )
     if others / run.wall_seconds > 0.2:
         detail.append("    WARNING: other processes were busy on this machine; these figures understate it")
     statuses = Counter((r.kind, r.status) for r in results)
@@ -213,7 +248,7 @@ def summarize(label, phase: Phase, target: bool):
 def main(args) -> int:
     rng = random.Random(args.seed)
     with common.fresh_data_dir() as data_dir:
-        env = common.server_env(data_dir, **LIMITS_ENV)
+        env = common.server_env(data_dir, args.settings, **LIMITS_ENV)
         print(f"setup: fresh SQLite in {data_dir}, migrate ...", flush=True)
         common.zgoda(env, "migrate", "--noinput", "-v", "0")
         print(f"setup: {args.sessions} + {args.resend_sessions} users half logged in (no password hashing) ...", flush=True)
@@ -223,7 +258,9 @@ def main(args) -> int:
         with common.Server(env, workers=args.workers) as server:
             print(f"setup: gunicorn --workers {args.workers} on {server.base_url}; CSRF from the challenge page ...", flush=True)
             keys = [s[0] for s in data["check"]] + data["resend"]
-            tokens = common.collect_csrf(server.base_url, CHALLENGE, [{"sessionid": k} for k in keys])
+            tokens = common.collect_csrf(
+                server.base_url, CHALLENGE, [{"sessionid": k} for k in keys], [visitor_headers(i) for i in range(len(keys))]
+            )
             if None in tokens:
                 print(f"setup failed: {tokens.count(None)} sessions got no challenge page", file=sys.stderr)
                 return 1
@@ -231,7 +268,7 @@ def main(args) -> int:
             checks = check_scripts(data["check"], tokens[:n_check], args.wrong, rng)
             print(f"timed: {sum(map(len, checks))} code checks at concurrency {args.concurrency} ...", flush=True)
             check_phase = timed(server, checks, args)
-            resends = resend_scripts(data["resend"], tokens[n_check:], args.resends_per_session)
+            resends = resend_scripts(data["resend"], tokens[n_check:], args.resends_per_session, n_check)
             print(f"timed: {sum(map(len, resends))} resends at concurrency {args.concurrency} ...", flush=True)
             resend_phase = timed(server, resends, args)
         recorded = json.loads(common.run_script(env, Path(__file__), "verify"))
@@ -265,7 +302,10 @@ def check_records(recorded, check_run, resend_run, prepared) -> bool:
         "login_ended": 0,
     }
     found = {k: events.get(k, 0) for k in expected}
-    print(f"  server records: {found}; codes {recorded['codes']}, queued tasks {recorded['tasks']}")
+    print(
+        f"  server records: {found}; codes {recorded['codes']} from {recorded['addresses']} addresses,"
+        f" queued tasks {recorded['tasks']}"
+    )
     if found != expected:
         print(f"  MISMATCH: expected {expected}", file=sys.stderr)
         return False
@@ -283,6 +323,7 @@ def parse_args(argv):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--max-seconds", type=float, default=300, help="stop starting new sessions after this")
     parser.add_argument("--seed", type=int, default=2)
+    parser.add_argument("--settings", default="zgoda.settings", help="Django settings module (to try a variant)")
     args = parser.parse_args(argv)
     if not 0 <= args.wrong <= 4:
         parser.error("--wrong must be 0-4: a fifth wrong try blocks the code")
