@@ -115,6 +115,13 @@ def _refusal(challenge: CodeChallenge, ip: str, now: datetime) -> SendOutcome | 
     return None
 
 
+def _locked(challenge: CodeChallenge) -> CodeChallenge:
+    """The challenge re-read with its row locked, its user joined in (the audit needs it).
+
+    Only the challenge row is locked (`of`): PostgreSQL can't lock the nullable user side."""
+    return CodeChallenge.objects.select_for_update(of=("self",)).select_related("user").get(pk=challenge.pk)
+
+
 def _next_ordinal(subject: str, day) -> int:
     DailyCodeCounter.objects.get_or_create(subject=subject, day=day)
     DailyCodeCounter.objects.filter(subject=subject, day=day).update(count=F("count") + 1)
@@ -130,7 +137,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
     ip = client_ip(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
-        challenge = CodeChallenge.objects.select_for_update().get(pk=challenge.pk)
+        challenge = _locked(challenge)
         refused = _refusal(challenge, ip, now)
         if refused:
             audit.record(
@@ -189,7 +196,7 @@ def check_code(challenge: CodeChallenge, typed: str, request=None) -> CheckOutco
         return CheckOutcome(False, _("Kod składa się z %(n)d cyfr.") % {"n": length})
     now = timezone.now()
     with transaction.atomic():
-        challenge = CodeChallenge.objects.select_for_update().get(pk=challenge.pk)
+        challenge = _locked(challenge)
         if not challenge.is_open:
             return CheckOutcome(False, _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True)
         code = latest_code(challenge)
@@ -212,14 +219,16 @@ def check_code(challenge: CodeChallenge, typed: str, request=None) -> CheckOutco
 
 
 def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
-    older = next(
-        (
-            c
-            for c in challenge.codes.filter(created_at__lt=code.created_at, expires_at__gt=now).exclude(pk=code.pk)
-            if crypto.matches(HASH_PURPOSE, digits, c.code_hmac)
-        ),
-        None,
-    )
+    older = None
+    if challenge.codes_sent > 1:  # with one code sent there is no older one to name
+        older = next(
+            (
+                c
+                for c in challenge.codes.filter(created_at__lt=code.created_at, expires_at__gt=now).exclude(pk=code.pk)
+                if crypto.matches(HASH_PURPOSE, digits, c.code_hmac)
+            ),
+            None,
+        )
     code.wrong_attempts += 1
     code.blocked = code.wrong_attempts >= app_settings.max_wrong_per_code()
     code.save(update_fields=["wrong_attempts", "blocked"])
