@@ -27,12 +27,18 @@ class Action(models.TextChoices):
 class ConsentEvent(AppendOnlyModel):
     """Who, when, which text, how: one grant or withdrawal. Never updated, never deleted."""
 
+    # Foreign keys without indexes of their own where a composite index already leads
+    # with the column, or where the only use would be a delete the ledger refuses anyway:
+    # fewer indexes keep bulk loads and every append fast.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consent_events", verbose_name=_("osoba")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consent_events", verbose_name=_("osoba"),
+        db_index=False,
     )
     purpose = models.CharField(_("cel"), max_length=20, choices=Purpose.choices)
     action = models.CharField(_("zdarzenie"), max_length=10, choices=Action.choices)
-    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="events", verbose_name=_("wersja"))
+    text = models.ForeignKey(
+        ConsentText, on_delete=models.PROTECT, related_name="events", verbose_name=_("wersja"), db_index=False
+    )
     created_at = models.DateTimeField(_("kiedy"), default=timezone.now)
     source = models.CharField(_("skąd"), max_length=20, choices=Source.choices)
     ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
@@ -60,15 +66,19 @@ class ConsentState(models.Model):
     transaction so that reads and exports need no scan of the whole history.
     `flows.ledger.rebuild_state()` derives it again from the ledger alone."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_states", db_index=False
+    )
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
-    event = models.ForeignKey(ConsentEvent, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey(ConsentEvent, on_delete=models.PROTECT, related_name="+", db_index=False)
     granted = models.BooleanField()
-    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+")
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="+", db_index=False)
     at = models.DateTimeField()
     source = models.CharField(max_length=20, choices=Source.choices)
     # The newer version the person answered "not now" to on the re-consent page.
-    dismissed_text = models.ForeignKey(ConsentText, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    dismissed_text = models.ForeignKey(
+        ConsentText, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "purpose"], name="one_state_per_user_purpose")]

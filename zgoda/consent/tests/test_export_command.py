@@ -133,3 +133,14 @@ def test_cli_exits_non_zero_with_one_line_and_no_progress_bar_off_a_terminal(tmp
     assert bad.returncode != 0
     assert bad.stderr.strip().splitlines() == ["CommandError: Zła data „2026-02-30”: podaj RRRR-MM-DD, np. 2026-01-31."]
     assert bad.stdout == ""
+
+
+def test_a_version_label_with_a_comma_or_quote_is_quoted_the_csv_way(db, tmp_path):
+    text = publish(Purpose.SMS_MARKETING, '2.0, "wiosna"', material=False)
+    person = make_user("a@example.com")
+    ledger.record(person, Purpose.SMS_MARKETING, Action.GRANTED, text, Source.ACCOUNT_SETTINGS)
+    ContactPoint.objects.create(user=person, phone="+48500100200")
+    rows = list(csv.reader(io.StringIO(run(tmp_path))))
+    assert rows[1][2] == '2.0, "wiosna"' and len(rows[1]) == 5
+    smsapi = list(csv.reader(io.StringIO(run(tmp_path, "--format", "smsapi"))))
+    assert smsapi[1][1].startswith('Zgoda SMS 2.0, "wiosna" (pl)') and len(smsapi[1]) == 2

@@ -34,6 +34,13 @@ def test_turning_2fa_off_without_marketing_leaves_no_number_behind(signed_in, us
     assert not ContactPoint.objects.exists()
 
 
+def test_withdrawal_forgets_the_marketing_number_but_not_the_2fa_one(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    signed_in.post("/accounts/consents/marketing/", {"action": "withdraw"})
+    assert not ContactPoint.objects.exists()
+    assert SmsTwoFactor.objects.get(user=user).phone == PHONE
+
+
 def test_withdrawal_after_2fa_is_off_forgets_the_number(signed_in, user):
     enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
     _disable_2fa(signed_in)
@@ -72,3 +79,4 @@ def test_remove_without_a_choice_changes_nothing(signed_in, user):
     response = signed_in.post(REMOVE, {}, follow=True)
     assert "Wybierz, czy wycofać też zgodę marketingową." in page(response)
     assert ContactPoint.objects.exists()
+

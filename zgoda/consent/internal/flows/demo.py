@@ -9,6 +9,7 @@ events in time order per person and the current state pointing at the latest of 
 
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone as dt_timezone
 
@@ -97,99 +98,134 @@ class Table:
         return row_id
 
     def flush(self, cursor):
-        placeholder = "(" + ", ".join(["%s"] * self.width) + ")"
         rows, self.rows = self.rows, []
+        if not rows:
+            return
+        if connection.vendor == "sqlite":
+            # sqlite3's own executemany: one prepared statement, no SQL rewriting per batch.
+            values = "(" + ", ".join(["?"] * self.width) + ")"
+            connection.connection.executemany(self.sql + values, rows)
+            return
+        placeholder = "(" + ", ".join(["%s"] * self.width) + ")"
         for start in range(0, len(rows), self.per_statement):
             part = rows[start:start + self.per_statement]
             cursor.execute(self.sql + ", ".join([placeholder] * len(part)), [v for row in part for v in row])
 
 
-def create(count: int, mix: Mix | None = None, seed: int = 2026, batch: int = 20000, now=None, log=None) -> dict:
-    mix = mix or Mix()
-    rng = random.Random(seed)
-    now = (now or datetime.now(dt_timezone.utc)).astimezone(dt_timezone.utc).replace(tzinfo=None)
-    span = timedelta(weeks=mix.weeks).total_seconds()
-    when = _db_datetime()
-    User = get_user_model()
-    password = make_password(PASSWORD)
-    details = ConsentEvent._meta.get_field("details").get_db_prep_save({}, connection)
-    prefixes = mobile_prefixes()
-    first = User.objects.filter(username__endswith=f"@{DOMAIN}").count()
-    shown = {(p, lang): texts.current_text(p, lang) for p in Purpose.values for lang in ("pl", "en")}
-    if any(t is None for t in shown.values()):
-        raise ValueError("every purpose needs a published text before demo data can consent to it")
-
-    users = Table(User, ["password", "last_login", "is_superuser", "username", "first_name", "last_name",
-                         "email", "is_staff", "is_active", "date_joined"])
-    emails = Table(EmailAddress, ["user_id", "email", "verified", "primary"])
-    twofas = Table(SmsTwoFactor, ["user_id", "phone", "enabled_at", "phone_confirmed_at"])
-    contacts = Table(ContactPoint, ["user_id", "phone", "phone_hash", "confirmed_at", "via"])
-    events = Table(ConsentEvent, ["user_id", "purpose", "action", "text_id", "created_at", "source", "ip",
-                                  "user_agent", "label", "phone", "details"])
-    states = Table(ConsentState, ["user_id", "purpose", "event_id", "granted", "text_id", "at", "source",
-                                  "dismissed_text_id"])
-    tables = [users, emails, twofas, contacts, events, states]
-    totals = {"users": 0, "twofa": 0, "marketing_valid": 0, "withdrawn": 0, "twofa_off": 0}
-    started = time.monotonic()
-
-    def event(user_id, purpose, action, text, at, source, phone, ip, agent):
-        at_db = when(at)
-        event_id = events.add(user_id, purpose, action, text.pk, at_db, source, ip, agent, text.label, phone, details)
-        return (user_id, purpose, event_id, action == Action.GRANTED, text.pk, at_db, source, None)
-
-    for offset in range(0, count, batch):
-        for index in range(first + offset, first + min(count, offset + batch)):
-            email = f"demo{index}@{DOMAIN}"
-            joined = now - timedelta(seconds=rng.random() * span)
-            lang = "en" if rng.random() < mix.english else "pl"
-            ip = f"203.0.113.{index % 254 + 1}"
-            agent = USER_AGENTS[index % len(USER_AGENTS)]
-            user_id = users.add(password, None, False, email, "", "", email, False, True, when(joined))
-            emails.add(user_id, email, True, True)
-            latest = {}
-            for purpose in (Purpose.TERMS, Purpose.PRIVACY):
-                latest[purpose] = event(user_id, purpose, Action.GRANTED, shown[purpose, lang], joined,
-                                        Source.SIGNUP, "", ip, agent)
-            totals["users"] += 1
-            if rng.random() < mix.twofa:
-                phone = phone_for(index, prefixes)
-                enrolled = joined + (now - joined) * rng.random() * 0.5
-                latest[Purpose.TWOFA] = event(user_id, Purpose.TWOFA, Action.GRANTED, shown[Purpose.TWOFA, lang],
-                                              enrolled, Source.TWOFA_ENROLLMENT, phone, ip, agent)
-                marketing = rng.random() < mix.marketing
-                withdrawn = marketing and rng.random() < mix.withdrawn
-                twofa_off = rng.random() < mix.twofa_off
-                if marketing:
-                    latest[Purpose.SMS_MARKETING] = event(
-                        user_id, Purpose.SMS_MARKETING, Action.GRANTED, shown[Purpose.SMS_MARKETING, lang],
-                        enrolled, Source.TWOFA_ENROLLMENT, phone, ip, agent)
-                later = [enrolled + (now - enrolled) * rng.random() for _ in range(2)]
-                for moment in sorted(later):
-                    if withdrawn and moment == later[0]:
-                        latest[Purpose.SMS_MARKETING] = event(
-                            user_id, Purpose.SMS_MARKETING, Action.WITHDRAWN, shown[Purpose.SMS_MARKETING, lang],
-                            moment, Source.ACCOUNT_SETTINGS, phone, ip, agent)
-                    if twofa_off and moment == later[1]:
-                        latest[Purpose.TWOFA] = event(user_id, Purpose.TWOFA, Action.WITHDRAWN,
-                                                      shown[Purpose.TWOFA, lang], moment, Source.ACCOUNT_SETTINGS,
-                                                      phone, ip, agent)
-                if not twofa_off:
-                    twofas.add(user_id, phone, when(enrolled), when(enrolled))
-                    totals["twofa"] += 1
-                if marketing and not (withdrawn and twofa_off):
-                    contacts.add(user_id, phone, phone_hash(phone), when(enrolled), "twofa_enrollment")
-                totals["marketing_valid"] += marketing and not withdrawn
-                totals["withdrawn"] += withdrawn
-                totals["twofa_off"] += twofa_off
-            for state in latest.values():
-                states.add(*state)
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table in tables:
-                table.flush(cursor)
-        if log is not None:
-            log(totals["users"], time.monotonic() - started)
+@contextmanager
+def bulk_load_pragmas():
+    """SQLite: a larger page cache while loading, so index pages stay in memory."""
+    if connection.vendor != "sqlite":
+        yield
+        return
     with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in tables]):
-            cursor.execute(sql)
-    totals["seconds"] = round(time.monotonic() - started, 1)
-    return totals
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+class Loader:
+    """One run of demo-data: the shared facts, the tables, and one person at a time."""
+
+    def __init__(self, mix: Mix, seed: int, now=None):
+        self.mix, self.rng = mix, random.Random(seed)
+        self.now = (now or datetime.now(dt_timezone.utc)).astimezone(dt_timezone.utc).replace(tzinfo=None)
+        self.span = timedelta(weeks=mix.weeks).total_seconds()
+        self.when = _db_datetime()
+        self.password = make_password(PASSWORD)  # hashed once, shared by every demo account
+        self.details = ConsentEvent._meta.get_field("details").get_db_prep_save({}, connection)
+        self.prefixes = mobile_prefixes()
+        User = get_user_model()
+        self.first = User.objects.filter(username__endswith=f"@{DOMAIN}").count()
+        self.shown = {(p, lang): texts.current_text(p, lang) for p in Purpose.values for lang in ("pl", "en")}
+        if any(t is None for t in self.shown.values()):
+            raise ValueError("every purpose needs a published text before demo data can consent to it")
+        self.users = Table(User, ["password", "last_login", "is_superuser", "username", "first_name",
+                                  "last_name", "email", "is_staff", "is_active", "date_joined"])
+        self.emails = Table(EmailAddress, ["user_id", "email", "verified", "primary"])
+        self.twofas = Table(SmsTwoFactor, ["user_id", "phone", "enabled_at", "phone_confirmed_at"])
+        self.contacts = Table(ContactPoint, ["user_id", "phone", "phone_hash", "confirmed_at", "via"])
+        self.events = Table(ConsentEvent, ["user_id", "purpose", "action", "text_id", "created_at", "source",
+                                           "ip", "user_agent", "label", "phone", "details"])
+        self.states = Table(ConsentState, ["user_id", "purpose", "event_id", "granted", "text_id", "at",
+                                           "source", "dismissed_text_id"])
+        self.tables = [self.users, self.emails, self.twofas, self.contacts, self.events, self.states]
+        self.totals = {"users": 0, "twofa": 0, "marketing_valid": 0, "withdrawn": 0, "twofa_off": 0}
+
+    def event(self, person, purpose, action, at, source, phone=""):
+        """Append a ledger event; the person's state for the purpose now points at it."""
+        text, at_db = self.shown[purpose, person["lang"]], self.when(at)
+        event_id = self.events.add(person["id"], purpose, action, text.pk, at_db, source, person["ip"],
+                                   person["agent"], text.label, phone, self.details)
+        person["latest"][purpose] = (person["id"], purpose, event_id, action == Action.GRANTED, text.pk, at_db,
+                                     source, None)
+
+    def person(self, index: int) -> None:
+        mix, rng, now = self.mix, self.rng, self.now
+        email = f"demo{index}@{DOMAIN}"
+        joined = now - timedelta(seconds=rng.random() * self.span)
+        user_id = self.users.add(self.password, None, False, email, "", "", email, False, True, self.when(joined))
+        self.emails.add(user_id, email, True, True)
+        person = {"id": user_id, "lang": "en" if rng.random() < mix.english else "pl", "latest": {},
+                  "ip": f"203.0.113.{index % 254 + 1}", "agent": USER_AGENTS[index % len(USER_AGENTS)]}
+        self.event(person, Purpose.TERMS, Action.GRANTED, joined, Source.SIGNUP)
+        self.event(person, Purpose.PRIVACY, Action.GRANTED, joined, Source.SIGNUP)
+        self.totals["users"] += 1
+        if rng.random() < mix.twofa:
+            self._twofa(person, index, joined)
+        for state in person["latest"].values():
+            self.states.add(*state)
+
+    def _twofa(self, person, index, joined):
+        mix, rng, now = self.mix, self.rng, self.now
+        phone = phone_for(index, self.prefixes)
+        enrolled = joined + (now - joined) * rng.random() * 0.5
+        marketing = rng.random() < mix.marketing
+        withdrawn = marketing and rng.random() < mix.withdrawn
+        twofa_off = rng.random() < mix.twofa_off
+        withdrawn_at, off_at = (enrolled + (now - enrolled) * rng.random() for _ in range(2))
+        self.event(person, Purpose.TWOFA, Action.GRANTED, enrolled, Source.TWOFA_ENROLLMENT, phone)
+        if marketing:
+            self.event(person, Purpose.SMS_MARKETING, Action.GRANTED, enrolled, Source.TWOFA_ENROLLMENT, phone)
+        later = [(withdrawn_at, Purpose.SMS_MARKETING)] if withdrawn else []
+        later += [(off_at, Purpose.TWOFA)] if twofa_off else []
+        for moment, purpose in sorted(later):  # each person's events in time order
+            self.event(person, purpose, Action.WITHDRAWN, moment, Source.ACCOUNT_SETTINGS, phone)
+        if not twofa_off:
+            self.twofas.add(person["id"], phone, self.when(enrolled), self.when(enrolled))
+            self.totals["twofa"] += 1
+        if marketing and not withdrawn:  # the flows keep the marketing number only while the consent stands
+            self.contacts.add(person["id"], phone, phone_hash(phone), self.when(enrolled), "twofa_enrollment")
+        self.totals["marketing_valid"] += marketing and not withdrawn
+        self.totals["withdrawn"] += withdrawn
+        self.totals["twofa_off"] += twofa_off
+
+    def flush(self):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in self.tables:
+                table.flush(cursor)
+
+    def reset_sequences(self):
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [t.model for t in self.tables]):
+                cursor.execute(sql)
+
+
+def create(count: int, mix: Mix | None = None, seed: int = 2026, batch: int = 20000, now=None, log=None) -> dict:
+    """Create `count` demo people in batches of `batch`, one transaction each."""
+    loader = Loader(mix or Mix(), seed, now)
+    started = time.monotonic()
+    with bulk_load_pragmas():
+        for offset in range(0, count, batch):
+            for index in range(loader.first + offset, loader.first + min(count, offset + batch)):
+                loader.person(index)
+            loader.flush()
+            if log is not None:
+                log(loader.totals["users"], time.monotonic() - started)
+    loader.reset_sequences()
+    return {**loader.totals, "seconds": round(time.monotonic() - started, 1)}

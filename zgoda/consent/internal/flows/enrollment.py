@@ -66,10 +66,15 @@ def _record_enrollment(user, phone, challenge, request) -> list:
 
 
 def on_twofa_disabled(user, phone, request) -> None:
-    """2FA off: the 2FA consent is withdrawn; the marketing consent and its number stay."""
-    state = ledger.state_of(user, Purpose.TWOFA)
-    if state is not None and state.granted:
-        ledger.record(
-            user, Purpose.TWOFA, Action.WITHDRAWN, state.text, Source.ACCOUNT_SETTINGS,
-            request=request, phone=phone, details={"reason": "twofa_disabled"},
-        )
+    """2FA off: the 2FA consent is withdrawn; the marketing consent and its number stay.
+    A number kept only for 2FA (marketing withdrawn earlier) has no reason left and goes."""
+    with transaction.atomic():
+        state = ledger.state_of(user, Purpose.TWOFA)
+        if state is not None and state.granted:
+            ledger.record(
+                user, Purpose.TWOFA, Action.WITHDRAWN, state.text, Source.ACCOUNT_SETTINGS,
+                request=request, phone=phone, details={"reason": "twofa_disabled"},
+            )
+        marketing = ledger.state_of(user, Purpose.SMS_MARKETING)
+        if marketing is None or not marketing.granted:
+            contacts.remove_contact(user)

@@ -4,11 +4,9 @@ Rows come from one chunked cursor and leave as encoded chunks, so memory stays f
 whatever the size; the SHA-256 is taken over exactly the bytes written.
 """
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
-from datetime import datetime, time, timezone as dt_timezone
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import connection
@@ -18,10 +16,15 @@ from django.utils.translation import gettext as _
 
 from ... import app_settings
 from ...models import ExportAudit
-from .validity import COLUMNS, count_valid, marketing_sql
+from .validity import count_valid, iso_utc, marketing_sql
 
 FORMATS = ("csv", "smsapi", "numbers")
-SMSAPI_COLUMNS = ("phone_number", "description")
+HEADERS = {
+    "csv": "phone,consent_given_at,consent_version,consent_source,language\n",
+    # SMSAPI's contact import: the number with its country code and no plus sign, and a note.
+    "smsapi": "phone_number,description\n",
+    "numbers": "",
+}
 
 
 class ExportError(ValueError):
@@ -89,48 +92,37 @@ def parse_language(code) -> str | None:
     return code
 
 
-def _iso(moment) -> str:
-    if isinstance(moment, str):  # a backend that hands back the stored text
-        moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt_timezone.utc).replace(tzinfo=None)
-    return moment.isoformat(timespec="seconds") + "Z"
+def _csv_field(expression: str) -> str:
+    """A free-text value quoted the CSV way only when it holds a comma or a double quote
+    (phone numbers, times, sources and language codes never do)."""
+    return (
+        f"CASE WHEN {expression} LIKE '%%,%%' OR {expression} LIKE '%%\"%%' "
+        f"THEN '\"' || REPLACE({expression}, '\"', '\"\"') || '\"' ELSE {expression} END"
+    )
 
 
-def _csv_rows(rows):
-    return [(phone, _iso(at), version, source, lang) for phone, at, version, source, lang in rows]
-
-
-def _smsapi_rows(rows):
-    # SMSAPI's contacts take the number with its country code and no plus sign.
-    return [
-        (phone[1:], f"Zgoda SMS {version} ({lang}) {_iso(at)} {source}")
-        for phone, at, version, source, lang in rows
-    ]
-
-
-def header(fmt) -> bytes:
+def line_sql(fmt: str) -> str:
+    """One finished output line per row, built by the database: Python only joins lines."""
+    at = iso_utc("st.at")
     if fmt == "numbers":
-        return b""
-    columns = COLUMNS if fmt == "csv" else SMSAPI_COLUMNS
-    return (",".join(columns) + "\n").encode()
+        return "cp.phone"
+    if fmt == "smsapi":
+        note = f"'Zgoda SMS ' || tx.version || ' (' || tx.language || ') ' || {at} || ' ' || st.source"
+        return f"SUBSTR(cp.phone, 2) || ',' || {_csv_field(note)}"
+    return f"cp.phone || ',' || {at} || ',' || {_csv_field('tx.version')} || ',' || st.source || ',' || tx.language"
 
 
-def _encode(fmt, rows) -> bytes:
-    if fmt == "numbers":
-        return "".join(row[0] + "\n" for row in rows).encode()
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(_csv_rows(rows) if fmt == "csv" else _smsapi_rows(rows))
-    return buffer.getvalue().encode()
+def export_sql(filters: "ExportFilters") -> tuple[str, list]:
+    return marketing_sql(line_sql(filters.format), since=filters.since, language=filters.language, ordered=True)
 
 
 def chunks(filters: ExportFilters, result: ExportResult, progress=None):
     """Yield the file as encoded chunks; `result` holds rows and SHA-256 when done."""
-    first = header(filters.format)
+    first = HEADERS[filters.format].encode()
     if first:
         result._hash.update(first)
         yield first
-    sql, params = marketing_sql(since=filters.since, language=filters.language)
+    sql, params = export_sql(filters)
     size = app_settings.export_chunk_rows()
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
@@ -138,7 +130,7 @@ def chunks(filters: ExportFilters, result: ExportResult, progress=None):
             rows = cursor.fetchmany(size)
             if not rows:
                 break
-            data = _encode(filters.format, rows)
+            data = ("\n".join([row[0] for row in rows]) + "\n").encode()
             result._hash.update(data)
             result.rows += len(rows)
             yield data

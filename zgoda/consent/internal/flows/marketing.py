@@ -43,8 +43,8 @@ def withdraw(request, user, label="", source=Source.ACCOUNT_SETTINGS) -> Outcome
         contact = contacts.contact_of(user)
         ledger.record(user, Purpose.SMS_MARKETING, Action.WITHDRAWN, state.text, source,
                       request=request, label=label, phone=contact.phone if contact else "")
-        if contact is not None and not SmsTwoFactor.objects.filter(user=user).exists():
-            # Without 2FA or marketing there is no reason left to keep the number.
+        if contact is not None:
+            # No reason left to keep the marketing copy (2FA keeps its own number).
             contacts.remove_contact(user)
     return Outcome(True, _("Zgoda na SMS-y marketingowe została wycofana. Nie wyślemy Ci już reklam SMS."))
 
