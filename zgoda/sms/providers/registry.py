@@ -9,6 +9,7 @@ pyproject.toml:
 and then ZGODA_SMS_PROVIDERS=mygateway (options from ZGODA_SMS_MYGATEWAY_*).
 """
 
+from functools import cache
 from importlib.metadata import entry_points
 
 from django.core.signals import setting_changed
@@ -29,10 +30,16 @@ BUILTIN = {
 _instances: dict = {}
 
 
+@cache
+def _plugins() -> dict:
+    """Installed third-party providers (scanning the installed packages is slow: done once)."""
+    return {ep.name: ep.value.replace(":", ".") for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
 def _classes() -> dict:
     found = dict(BUILTIN)
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        found.setdefault(ep.name, ep.value.replace(":", "."))
+    for name, path in _plugins().items():
+        found.setdefault(name, path)
     return found
 
 

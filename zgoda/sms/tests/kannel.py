@@ -170,9 +170,11 @@ concatenation = true
             raise
         return self
 
-    def stop(self, timeout: float = 10.0):
-        """smsbox first (no new sends accepted), then bearerbox, then the fake operator."""
-        for name in ("smsbox", "bearerbox", "fakesmsc"):
+    def stop(self, timeout: float = 5.0):
+        """bearerbox first: it hands what it holds to smsbox and the operator and stores the
+        rest, then smsbox (which exits by itself without its bearerbox), then the operator.
+        (smsbox first leaves bearerbox waiting for it with delivery reports, ~10 s.)"""
+        for name in ("bearerbox", "smsbox", "fakesmsc"):
             proc = self.procs.pop(name, None)
             if proc is None or proc.poll() is not None:
                 continue

@@ -56,9 +56,11 @@ class PluginProvider(Provider):
         return "plugin-1"
 
 
-def test_third_party_provider_plugs_in_through_the_entry_point_group(settings, monkeypatch, db):
+def test_third_party_provider_plugs_in_through_the_entry_point_group(settings, monkeypatch, db, request):
     found = [EntryPoint(name="acme", value=f"{__name__}:PluginProvider", group=registry.ENTRY_POINT_GROUP)]
     monkeypatch.setattr(registry, "entry_points", lambda group: found if group == registry.ENTRY_POINT_GROUP else [])
+    registry._plugins.cache_clear()
+    request.addfinalizer(registry._plugins.cache_clear)
     use_providers(settings, acme=("acme", {"price": "0.01"}))
     from zgoda.sms.api import queue_sms
 
