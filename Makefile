@@ -60,3 +60,7 @@ bench-login: setup
 
 clean:
 	rm -rf $(VENV) var test-output
+
+.PHONY: bench-export
+bench-export: setup
+	$(BIN)/python bench/export.py

@@ -1,7 +1,7 @@
 """The "turn on 2FA" security message as an admin action on accounts."""
 
 from django.contrib import admin, messages
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,11 +36,14 @@ class InvitationCandidateAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(last_invited_at=Max("twofa_invitations__sent_at"))
+        return super().get_queryset(request).annotate(
+            last_invited_at=Max("twofa_invitations__sent_at"),
+            twofa_on=Exists(SmsTwoFactor.objects.filter(user=OuterRef("pk"))),
+        )
 
-    @admin.display(boolean=True, description=gettext_lazy("2FA"))
+    @admin.display(boolean=True, description=gettext_lazy("2FA"), ordering="twofa_on")
     def has_2fa(self, obj):
-        return SmsTwoFactor.objects.filter(user=obj).exists()
+        return obj.twofa_on
 
     @admin.display(description=gettext_lazy("ostatnie zaproszenie"), ordering="last_invited_at")
     def last_invited(self, obj):

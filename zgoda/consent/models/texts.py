@@ -62,6 +62,8 @@ class ConsentText(AppendOnlyModel):
         languages = [code for code, _name in settings.LANGUAGES]
         if self.language not in languages:
             raise ValidationError({"language": _("Nieobsługiwany język: %(lang)s.") % {"lang": self.language}})
+        if any(ord(c) < 32 or ord(c) == 127 for c in self.version):
+            raise ValidationError({"version": _("Wersja nie może zawierać znaków sterujących.")})
         if self.material and not self.change_note.strip() and self._has_earlier_version():
             raise ValidationError({"change_note": _("Przy istotnej zmianie opisz, co się zmieniło.")})
 

@@ -61,3 +61,12 @@ def test_new_version_form_starts_from_the_chosen_version(admin_client):
     text = current(Purpose.TERMS)
     body = page(admin_client.get(f"{ADD}?from={text.pk}"))
     assert text.body.splitlines()[0] in body
+
+
+def test_a_version_label_with_control_characters_is_refused(admin_client):
+    response = admin_client.post(ADD, {
+        "purpose": "terms", "language": "pl", "version": "2\x071", "label": "x", "body": "y", "change_note": "z",
+    })
+    assert response.status_code == 200
+    assert "Wersja nie może zawierać znaków sterujących." in page(response)
+    assert not ConsentText.objects.filter(purpose="terms", version__startswith="2").exists()

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from zgoda.accounts.models import SmsTwoFactor
@@ -51,16 +51,21 @@ def dashboard(now=None) -> dict:
 
 
 def weekly_new_consents(now=None, weeks=None) -> list[Week]:
-    """Marketing grants per local week (Monday to Sunday), oldest first, this week last."""
+    """Marketing grants per local week (Monday to Sunday), oldest first, this week last.
+    One grouped query over the period, whatever the number of weeks."""
     now = timezone.localtime(now or timezone.now())
     weeks = weeks or app_settings.dashboard_weeks()
     monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
-    grants = ConsentEvent.objects.filter(purpose=Purpose.SMS_MARKETING, action=Action.GRANTED)
-    result = []
-    for back in range(weeks - 1, -1, -1):
-        start = monday - timedelta(weeks=back)
-        end = start + timedelta(weeks=1)
-        result.append(Week(start=start, count=grants.filter(created_at__gte=start, created_at__lt=end).count()))
+    starts = [timezone.localtime(monday - timedelta(weeks=back)) for back in range(weeks - 1, -1, -1)]
+    ends = starts[1:] + [monday + timedelta(weeks=1)]
+    buckets = {
+        f"w{i}": Count("id", filter=Q(created_at__gte=start, created_at__lt=end))
+        for i, (start, end) in enumerate(zip(starts, ends))
+    }
+    counts = ConsentEvent.objects.filter(
+        purpose=Purpose.SMS_MARKETING, action=Action.GRANTED, created_at__gte=starts[0], created_at__lt=ends[-1],
+    ).aggregate(**buckets)
+    result = [Week(start=start, count=counts[f"w{i}"]) for i, start in enumerate(starts)]
     tallest = max((w.count for w in result), default=0)
     for week in result:
         week.height = week.count / tallest if tallest else 0.0
