@@ -93,7 +93,8 @@ def _cap_reached(row: SpendDay, today: Decimal, cap: Decimal) -> None:
         from .tasks import alert_staff_spend_cap
 
         row.staff_alerted_at = now
+        spent_text, cap_text = f"{today:.2f}", f"{cap:.2f}"
         transaction.on_commit(
-            lambda: alert_staff_spend_cap.enqueue(row.day.isoformat(), str(today), str(cap)), robust=True
+            lambda: alert_staff_spend_cap.enqueue(row.day.isoformat(), spent_text, cap_text), robust=True
         )
     row.save(update_fields=["cap_reached_at", "staff_alerted_at"])

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from zgoda.lib import crypto
 from zgoda.lib.http import client_ip
 from zgoda.lib.ratelimit import growing_cooldown, window_frees_at
-from zgoda.sms.api import queue_sms
+from zgoda.sms.api import queue_sms, sms_refusal
 from zgoda.sms.models import Message
 
 from ... import app_settings
@@ -115,6 +115,12 @@ def _refusal(challenge: CodeChallenge, ip: str, now: datetime) -> SendOutcome | 
     return None
 
 
+def _sms_refusal(phone: str) -> SendOutcome | None:
+    """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent."""
+    reason = sms_refusal(phone, Message.Kind.OTP)
+    return SendOutcome(False, refusal=reason) if reason else None
+
+
 def _locked(challenge: CodeChallenge) -> CodeChallenge:
     """The challenge re-read with its row locked, its user joined in (the audit needs it).
 
@@ -138,7 +144,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
     now = timezone.now()
     with transaction.atomic():
         challenge = _locked(challenge)
-        refused = _refusal(challenge, ip, now)
+        refused = _refusal(challenge, ip, now) or _sms_refusal(challenge.phone)
         if refused:
             audit.record(
                 AuditEvent.Event.CODE_REFUSED, request, user=challenge.user, purpose=challenge.purpose,
