@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zgoda.accounts.models import SmsTwoFactor
@@ -14,7 +15,7 @@ from .internal.flows import contacts, ledger, marketing, texts, validity
 from .models import ConsentText, Purpose, Source
 from .stages import STAGE_KEY
 
-WITHDRAW_LABEL = "Wycofuję zgodę"
+WITHDRAW_LABEL = gettext_lazy("Wycofuję zgodę")  # the button; kept as the label of the withdrawal
 
 
 def _purpose_rows(user):
@@ -39,7 +40,7 @@ def consents_view(request):
         "contact": contact,
         "masked_contact": masked(contact.phone) if contact else "",
         "has_2fa": SmsTwoFactor.objects.filter(user=user).exists(),
-        "withdraw_label": _(WITHDRAW_LABEL),
+        "withdraw_label": str(WITHDRAW_LABEL),
     }
     return render(request, "consent/consents.html", context)
 
@@ -51,7 +52,7 @@ def marketing_view(request):
     if action == "grant":
         outcome = marketing.grant(request, request.user, request.POST.get("version", ""))
     elif action == "withdraw":
-        outcome = marketing.withdraw(request, request.user, label=_(WITHDRAW_LABEL))
+        outcome = marketing.withdraw(request, request.user, label=str(WITHDRAW_LABEL))
     else:
         outcome = marketing.Outcome(False, _("Nieznana operacja. Odśwież stronę i spróbuj ponownie."))
     (messages.success if outcome.ok else messages.error)(request, outcome.message)
@@ -69,7 +70,7 @@ def remove_number_view(request):
         if choice not in ("yes", "no"):
             messages.error(request, _("Wybierz, czy wycofać też zgodę marketingową."))
         else:
-            outcome = marketing.remove_number(request, request.user, choice == "yes", label=_(WITHDRAW_LABEL))
+            outcome = marketing.remove_number(request, request.user, choice == "yes", label=str(WITHDRAW_LABEL))
             (messages.success if outcome.ok else messages.error)(request, outcome.message)
             return redirect("consent:consents")
     context = {

@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from zgoda.accounts.models import SmsTwoFactor
 
@@ -144,7 +145,7 @@ class Loader:
         self.first = User.objects.filter(username__endswith=f"@{DOMAIN}").count()
         self.shown = {(p, lang): texts.current_text(p, lang) for p in Purpose.values for lang in ("pl", "en")}
         if any(t is None for t in self.shown.values()):
-            raise ValueError("every purpose needs a published text before demo data can consent to it")
+            raise ValueError(_("Każdy cel potrzebuje opublikowanej treści (pl i en), zanim demo-data udzieli na nią zgody."))
         self.users = Table(User, ["password", "last_login", "is_superuser", "username", "first_name",
                                   "last_name", "email", "is_staff", "is_active", "date_joined"])
         self.emails = Table(EmailAddress, ["user_id", "email", "verified", "primary"])
