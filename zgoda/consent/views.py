@@ -15,7 +15,9 @@ from .internal.flows import contacts, ledger, marketing, texts, validity
 from .models import ConsentText, Purpose, Source
 from .stages import STAGE_KEY
 
-WITHDRAW_LABEL = gettext_lazy("Wycofuję zgodę")  # the button; kept as the label of the withdrawal
+# The buttons' texts, kept in the ledger as the label the person saw when withdrawing.
+WITHDRAW_LABEL = gettext_lazy("Wycofuję zgodę")
+REMOVE_AND_WITHDRAW_LABEL = gettext_lazy("Usuń numer i wycofaj zgodę")
 
 
 def _purpose_rows(user):
@@ -70,7 +72,9 @@ def remove_number_view(request):
         if choice not in ("yes", "no"):
             messages.error(request, _("Wybierz, czy wycofać też zgodę marketingową."))
         else:
-            outcome = marketing.remove_number(request, request.user, choice == "yes", label=str(WITHDRAW_LABEL))
+            outcome = marketing.remove_number(
+                request, request.user, choice == "yes", label=str(REMOVE_AND_WITHDRAW_LABEL)
+            )
             (messages.success if outcome.ok else messages.error)(request, outcome.message)
             return redirect("consent:consents")
     context = {

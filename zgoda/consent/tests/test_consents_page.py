@@ -78,3 +78,13 @@ def test_someone_else_s_consent_is_not_shown(signed_in, user):
     ContactPoint.objects.create(user=other, phone="+48600200300")
     assert "+48 *** *** 300" not in page(signed_in.get(CONSENTS))
     assert SmsTwoFactor.objects.filter(user=user).count() == 0
+
+
+def test_superseded_consent_is_shown_as_such_with_the_new_text_to_grant(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    new = publish(Purpose.SMS_MARKETING, "2.0", label="Nowa treść zgody na SMS-y.")
+    body = page(signed_in.get(CONSENTS))
+    assert "treść zgody zmieniła się" in body and "Twoja zgoda dotyczy wersji 1.0" in body
+    assert "Nowa treść zgody na SMS-y." in body and f'name="version" value="{new.pk}"' in body
+    signed_in.post(MARKETING, {"action": "grant", "version": str(new.pk)})
+    assert validity.marketing_valid(user)

@@ -61,7 +61,8 @@ def test_removing_the_number_and_withdrawing(signed_in, user):
     response = signed_in.post(REMOVE, {"withdraw": "yes"}, follow=True)
     assert "Numer usunięty, a zgoda na SMS-y marketingowe wycofana." in page(response)
     assert not ContactPoint.objects.exists()
-    assert events(user, Purpose.SMS_MARKETING)[-1].action == "withdrawn"
+    withdrawal = events(user, Purpose.SMS_MARKETING)[-1]
+    assert withdrawal.action == "withdrawn" and withdrawal.label == "Usuń numer i wycofaj zgodę"
     assert SmsTwoFactor.objects.filter(user=user).exists()  # 2FA keeps its own number
 
 
@@ -71,7 +72,8 @@ def test_removing_only_the_number_keeps_the_consent_but_no_sms_goes_out(signed_i
     assert not ContactPoint.objects.exists()
     assert events(user, Purpose.SMS_MARKETING)[-1].action == "granted"
     assert not validity.marketing_valid(user)
-    assert "zgoda bez numeru" in page(signed_in.get(CONSENTS))
+    body = page(signed_in.get(CONSENTS))
+    assert "zgoda bez numeru" in body and "Wycofuję zgodę" in body  # an invalid consent can still be withdrawn
 
 
 def test_remove_without_a_choice_changes_nothing(signed_in, user):
