@@ -64,3 +64,7 @@ clean:
 .PHONY: bench-export
 bench-export: setup
 	$(BIN)/python bench/export.py
+
+.PHONY: bench-sms
+bench-sms: setup
+	$(BIN)/python bench/sms.py

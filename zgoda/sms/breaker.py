@@ -6,7 +6,8 @@ ZGODA_SMS_BREAKER_SECONDS. Then one message may try it again (half-open): a succ
 the breaker, another failure opens it again at once.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,16 +19,26 @@ from .models import ProviderHealth
 OK, FAILING, SKIPPED = "ok", "failing", "skipped"
 
 
-def pick(names: list[str], now=None) -> tuple[str | None, object]:
-    """The first of `names` whose breaker lets it be tried now; else (None, when one reopens)."""
+@dataclass
+class Pick:
+    name: str | None  # the provider to try now, or None when all are skipped
+    reopens_at: datetime | None = None  # then: when the first of them may be tried again
+    failing: bool = False  # the chosen one has failures on record (a success must clear them)
+
+
+def pick(names: list[str], now=None) -> Pick:
+    """The first of `names` whose breaker lets it be tried now."""
     now = now or timezone.now()
-    open_until = dict(
-        ProviderHealth.objects.filter(name__in=names, open_until__gt=now).values_list("name", "open_until")
-    )
+    rows = {
+        name: (failures, open_until)
+        for name, failures, open_until in ProviderHealth.objects.filter(name__in=names, consecutive_failures__gt=0)
+        .values_list("name", "consecutive_failures", "open_until")
+    }  # fmt: skip
+    skipped = {name: until for name, (_, until) in rows.items() if until and until > now}
     for name in names:
-        if name not in open_until:
-            return name, None
-    return None, min(open_until.values())
+        if name not in skipped:
+            return Pick(name, failing=name in rows)
+    return Pick(None, reopens_at=min(skipped.values()))
 
 
 def succeeded(name: str) -> None:

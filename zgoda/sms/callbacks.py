@@ -60,7 +60,7 @@ def _public_url(request) -> str:
 
 @csrf_exempt
 def report_view(request, provider_name: str, message_id: int, token: str):
-    message = Message.objects.filter(pk=message_id).only("pk", "idempotency_key").first()
+    message = Message.objects.filter(pk=message_id).first()
     if message is None or not _same(token, report_token(provider_name, message)):
         raise Http404
     provider = _configured(provider_name)
@@ -73,7 +73,7 @@ def report_view(request, provider_name: str, message_id: int, token: str):
     except (ValueError, KeyError) as error:
         return HttpResponse(f"malformed report: {error}", status=400, content_type="text/plain")
     for report in reports:
-        lifecycle.apply_report(message_id, provider, report)
+        lifecycle.apply_report(message_id, provider, report, message if len(reports) == 1 else None)
     return provider.callback_response("report")
 
 

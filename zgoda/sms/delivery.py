@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import app_settings, breaker, lifecycle
@@ -44,6 +45,7 @@ class _Claim:
     message: Message
     provider: object | None
     error: ProviderError | None = None
+    provider_failing: bool = False  # its breaker counts failures a success must clear
 
 
 def deliver(message_id: int) -> Message:
@@ -79,15 +81,57 @@ def backoff_seconds(attempt: int) -> float:
 
 # --- 1. claim ---------------------------------------------------------------------------
 def _claim(message_id: int):
+    """Take the message for one try: a compare-and-set UPDATE on its row (the row's lock is
+    held only for that statement), so of two workers exactly one gets it."""
     now = timezone.now()
+    message = Message.objects.get(pk=message_id)
+    if not _claimable(message, now):
+        return message
+    names = provider_names()
+    candidates = _candidates(message, names) if names else []
+    chosen = breaker.pick(candidates, now) if candidates else breaker.Pick(None)
+    name = chosen.name
+    expired = now > message.created_at + timedelta(seconds=app_settings.max_age_seconds(message.kind))
+    if expired or name is None:
+        return _settle_unsendable(message_id, now)
+    try:
+        provider, error = get_provider(name), None
+        timeout = provider.timeout
+    except (ConfigurationError, LookupError) as problem:
+        provider, error, timeout = None, ProviderError(f"misconfigured: {problem}", permanent=True), 0
+    changes = {
+        "provider": name,
+        "provider_attempts": (message.provider_attempts if name == message.provider else 0) + 1,
+        "attempts": message.attempts + 1,
+        "next_attempt_at": None,
+        "claimed_until": now + timedelta(seconds=timeout) + CLAIM_MARGIN,
+    }
+    taken = (
+        Message.objects.filter(pk=message_id, status=S.QUEUED, attempts=message.attempts)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+        .update(**changes)
+    )
+    if not taken:
+        return Message.objects.get(pk=message_id)  # another worker was quicker
+    for field, value in changes.items():
+        setattr(message, field, value)
+    return _Claim(message, provider, error, provider_failing=chosen.failing)
+
+
+def _claimable(message: Message, now) -> bool:
+    if message.status != S.QUEUED:
+        return False  # already handled: never send twice
+    if message.claimed_until and message.claimed_until > now:
+        return False  # another worker is sending it right now
+    return not (message.next_attempt_at and message.next_attempt_at > now + EARLY)  # else a later task will
+
+
+def _settle_unsendable(message_id: int, now):
+    """Expired, no provider left, or every provider skipped for now: decided under the row lock."""
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
-        if message.status != S.QUEUED:
-            return message  # already handled: never send twice
-        if message.claimed_until and message.claimed_until > now:
-            return message  # another worker is sending it right now
-        if message.next_attempt_at and message.next_attempt_at > now + EARLY:
-            return message  # a later task will try it
+        if not _claimable(message, now):
+            return message
         if now > message.created_at + timedelta(seconds=app_settings.max_age_seconds(message.kind)):
             return _finish(message, S.EXPIRED, "not sent in time: expired unsent")
         names = provider_names()
@@ -96,23 +140,10 @@ def _claim(message_id: int):
         candidates = _candidates(message, names)
         if not candidates:
             return _finish(message, S.FAILED, message.last_error or "no provider left to try")
-        name, reopens_at = breaker.pick(candidates, now)
-        if name is None:  # every provider it may use is skipped for now: wait for the first
-            return _retry_at(message, reopens_at)
-        if name != message.provider:
-            message.provider, message.provider_attempts = name, 0
-        message.attempts += 1
-        message.provider_attempts += 1
-        message.next_attempt_at = None
-        try:
-            provider, error = get_provider(name), None
-            message.claimed_until = now + timedelta(seconds=provider.timeout) + CLAIM_MARGIN
-        except (ConfigurationError, LookupError) as problem:
-            provider, error = None, ProviderError(f"misconfigured: {problem}", permanent=True)
-        message.save(
-            update_fields=["provider", "provider_attempts", "attempts", "next_attempt_at", "claimed_until"]
-        )
-        return _Claim(message, provider, error)
+        chosen = breaker.pick(candidates, now)
+        if chosen.name is None:  # every provider it may use is skipped for now: wait for the first
+            return _retry_at(message, chosen.reopens_at)
+        return _retry_at(message, now)  # a breaker closed meanwhile: try again at once
 
 
 def _candidates(message: Message, names: list[str]) -> list[str]:
@@ -128,15 +159,16 @@ def _record(message_id, claim: _Claim, started, provider_id: str, error: Provide
     """Returns (message, fail over now?)."""
     now = timezone.now()
     name = claim.message.provider
+    attempt = SendAttempt(
+        message_id=message_id, provider=name, outcome=_outcome(error), error=str(error or "")[:2000],
+        provider_message_id=provider_id[:120], started_at=started, finished_at=now,
+    )  # fmt: skip
+    if error is None:
+        return _submitted(claim, attempt, provider_id, now), False
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message_id)
         message.claimed_until = None
-        SendAttempt.objects.create(
-            message=message, provider=name, outcome=_outcome(error), error=str(error or "")[:2000],
-            provider_message_id=provider_id[:120], started_at=started, finished_at=now,
-        )
-        if error is None:
-            return _submitted(message, claim.provider, provider_id, now), False
+        attempt.save()
         message.last_error = f"{name}: {error}"[:2000]
         if message.status != S.QUEUED:  # a delivery report came first: it went out
             message.save()
@@ -168,16 +200,34 @@ def _record(message_id, claim: _Claim, started, provider_id: str, error: Provide
         return _retry_at(message, now + timedelta(seconds=wait)), False
 
 
-def _submitted(message: Message, provider, provider_id: str, now) -> Message:
-    breaker.succeeded(provider.name)
-    message.provider_message_id = provider_id[:120] or message.provider_message_id
-    message.submitted_at = message.submitted_at or now
-    lifecycle.advance(message, S.SUBMITTED, now)  # no-op when a report already came
-    if provider.delivers_on_send:
-        lifecycle.advance(message, S.DELIVERED, now)
-    message.cost = cost_of(provider, message)
-    message.save()
-    return message
+def _submitted(claim: _Claim, attempt: SendAttempt, provider_id: str, now) -> Message:
+    """The gateway took it: an INSERT and an UPDATE that moves the status forward only if no
+    delivery report moved it further already (a report may beat us here)."""
+    provider, message = claim.provider, claim.message
+    target = S.DELIVERED if provider.delivers_on_send else S.SUBMITTED
+    changes = {"submitted_at": now, "cost": cost_of(provider, message), "claimed_until": None}
+    if provider_id:
+        changes["provider_message_id"] = provider_id[:120]
+    if target == S.DELIVERED:
+        changes["delivered_at"] = now
+    lower = [status for status, rank in lifecycle.RANK.items() if rank < lifecycle.RANK[target]]
+    with transaction.atomic():
+        attempt.save()
+        moved = Message.objects.filter(pk=message.pk, status__in=lower, submitted_at__isnull=True).update(
+            status=target, **changes
+        )
+        if not moved:  # a report came first: keep its status and times
+            changes["submitted_at"] = Coalesce(F("submitted_at"), Value(now))
+            changes.pop("delivered_at", None)
+            Message.objects.filter(pk=message.pk).update(**changes)
+    if claim.provider_failing:
+        breaker.succeeded(provider.name)
+    if moved:
+        for field, value in changes.items():
+            setattr(message, field, value)
+        message.status = target
+        return message
+    return Message.objects.get(pk=message.pk)
 
 
 def _report_may_settle_it(provider, message) -> bool:

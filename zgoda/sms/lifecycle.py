@@ -30,26 +30,53 @@ def advance(message: Message, status: str, at=None) -> bool:
     return True
 
 
-def apply_report(message_id: int, provider, report) -> Message | None:
-    """Record one delivery report for our message `message_id` from `provider`. Idempotent."""
+def apply_report(message_id: int, provider, report, message: Message | None = None):
+    """Record one delivery report for our message `message_id` from `provider`. Idempotent.
+
+    `message` may be passed when already read (the callback view reads it for its token).
+    Returns None for an unknown message, else whether the status moved."""
     now = timezone.now()
-    with transaction.atomic():
-        message = Message.objects.select_for_update().filter(pk=message_id).first()
+    raw = report.raw[:60]
+    if message is None:
+        message = Message.objects.filter(pk=message_id).first()
         if message is None:
             return None
+    if report.status in (S.SUBMITTED, S.DELIVERED):
+        return _forward(message, provider, report, raw, now)
+    return _failed(message_id, provider, report, raw, now)
+
+
+def _forward(message: Message, provider, report, raw: str, now) -> bool:
+    """Good news: one conditional UPDATE (a lower status only ever moves up)."""
+    lower = [status for status, rank in RANK.items() if rank < RANK[report.status]]
+    changes = {"status": report.status, _STAMP[report.status]: now, "reported_status": raw, "reported_at": now}
+    if report.provider_message_id and not message.provider_message_id:
+        changes["provider_message_id"] = report.provider_message_id[:120]
+    if not message.cost:
+        from .costs import cost_of
+
+        changes["cost"] = cost_of(provider, message)  # it went out after all (e.g. after we gave up): it costs
+    moved = Message.objects.filter(pk=message.pk, status__in=lower).update(**changes)
+    if not moved and message.reported_status != raw:
+        Message.objects.filter(pk=message.pk).update(reported_status=raw, reported_at=now)
+    return bool(moved)
+
+
+def _failed(message_id: int, provider, report, raw: str, now) -> bool:
+    """Bad news goes through save(), so listeners (the audit of failed code SMS) hear of it."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
         before = (message.status, message.reported_status)
         moved = advance(message, report.status, now)
-        raw = report.raw[:60]
         if (message.status, raw) == before:
-            return message  # the same report again: nothing to write
+            return False  # the same report again: nothing to write
         message.reported_status, message.reported_at = raw, now
+        fields = {"status", "reported_status", "reported_at", _STAMP.get(message.status, "reported_at")}
         if report.provider_message_id and not message.provider_message_id:
             message.provider_message_id = report.provider_message_id[:120]
-        if moved and report.status in (S.FAILED, S.EXPIRED):
+            fields.add("provider_message_id")
+        if moved:
             message.last_error = f"{provider.name}: {report.error or raw}"[:2000]
-        if moved and report.status in (S.SUBMITTED, S.DELIVERED) and not message.cost:
-            from .costs import cost_of
-
-            message.cost = cost_of(provider, message)  # it went out after all: it costs
-        message.save()
-        return message
+            fields.add("last_error")
+        message.save(update_fields=sorted(fields))
+        return moved

@@ -89,6 +89,7 @@ def test_failed_report_records_the_gateways_reason(jsongw):
 
 def test_report_for_an_unknown_message_changes_nothing(jsongw):
     assert lifecycle.apply_report(987654, jsongw, report(S.DELIVERED)) is None
+    assert not Message.objects.exists()
 
 
 def test_report_over_http_is_idempotent(jsongw, client):

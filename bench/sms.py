@@ -1,0 +1,266 @@
+"""`make bench-sms`: how many SMS per second Zgoda pushes through Kannel, delivery reports
+included, beside what Kannel itself takes from a plain loop of sendsms requests.
+
+Everything runs on loopback in a fresh temporary data dir: Kannel (bearerbox + smsbox +
+fakesmsc as the operator, Debian's `kannel` and `kannel-extras`), gunicorn serving Zgoda
+(it receives Kannel's delivery reports), and `zgoda db_worker` processes sending.
+
+  1. ceiling, in this process: a plain loop of N sendsms requests with the same parameters
+     Zgoda sends (charset, coding, sender, dlr-mask and a dlr-url to a trivial local
+     receiver). Figures: requests Kannel accepted per second, and messages per second from
+     the first request to the last delivery report received. Measured before and after
+     Zgoda's run; the better of the two is the ceiling (machines are noisy).
+  2. Zgoda, not timed: `zgoda migrate`, then `sms.py queue` (run with the project's
+     settings) queues N service SMS through zgoda.sms.api.queue_sms, the way every app sends.
+  3. Zgoda, timed: --workers `zgoda db_worker` processes send them through Kannel; gunicorn
+     takes the delivery reports. Figure: N / (first send .. last report processed), read
+     from the message log (submitted_at, delivered_at).
+  4. Checks: every message delivered, fakesmsc's log holds each text exactly once.
+
+Target: Zgoda >= 80% of the plain loop's accepted rate. Exit status 1 when it is missed or
+a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.server
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as common  # noqa: E402
+
+sys.path.insert(0, str(common.PROJECT_DIR))
+from zgoda.sms.tests import kannel as harness  # noqa: E402  (pure Python, no Django)
+
+TARGET_SHARE = 0.80
+PHONE = "+48500100200"
+DLR_MASK = "19"  # what the kannel provider asks for: 1 delivered + 2 failed + 16 SMSC reject
+
+
+# --- run with the project's settings: python bench/sms.py queue N RUN ----------------------
+def queue(count: int, run: str) -> None:
+    import django
+
+    django.setup()
+    from zgoda.sms.api import queue_sms
+
+    for n in range(count):
+        queue_sms(PHONE, text(run, n), "service")
+
+
+def text(run: str, n: int) -> str:
+    return f"Zgoda bench {run} nr {n}: Twoje zamowienie zostalo wyslane."
+
+
+# --- the ceiling: a plain loop --------------------------------------------------------------
+class DlrSink:
+    """Counts delivery reports; answers at once."""
+
+    def __init__(self):
+        self.count = 0
+        self.last_at = 0.0
+        sink = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                sink.count += 1
+                sink.last_at = time.monotonic()
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"OK")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer((common.HOST, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://{common.HOST}:{self.httpd.server_address[1]}/dlr"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def plain_loop(kannel: harness.Kannel, count: int, run: str, connections: int = 1) -> dict:
+    """`connections` loops side by side (1: the plain loop), each over its share of messages."""
+    import requests
+
+    sink = DlrSink()
+    before = len(kannel.received())
+    accepted = [0] * connections
+
+    def loop(k):
+        session = requests.Session()
+        for n in range(k, count, connections):
+            response = session.get(kannel.sendsms_url, params={
+                "username": harness.USERNAME, "password": harness.PASSWORD, "from": "Zgoda", "to": PHONE,
+                "text": text(run, n), "charset": "UTF-8", "coding": "0", "dlr-mask": DLR_MASK,
+                "dlr-url": f"{sink.url}?m={n}&status=%d&answer=%A",
+            }, timeout=30)  # fmt: skip
+            accepted[k] += response.status_code == 202
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=loop, args=(k,)) for k in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    accepted = sum(accepted)
+    loop_done = time.monotonic()
+    deadline = loop_done + 120
+    while time.monotonic() < deadline and (sink.count < count or len(kannel.received()) - before < count):
+        time.sleep(0.05)
+    sink.close()
+    return {
+        "accepted": accepted,
+        "accept_rate": accepted / (loop_done - started),
+        "reports": sink.count,
+        "e2e_rate": sink.count / ((sink.last_at or loop_done) - started),
+    }
+
+
+# --- Zgoda ------------------------------------------------------------------------------------
+def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_workers: int) -> dict:
+    env = common.server_env(
+        data_dir,
+        ZGODA_DEV_OUTBOX="0",
+        ZGODA_SMS_PROVIDERS="kannel",
+        ZGODA_SMS_KANNEL_URL=kannel.sendsms_url,
+        ZGODA_SMS_KANNEL_USERNAME=harness.USERNAME,
+        ZGODA_SMS_KANNEL_PASSWORD=harness.PASSWORD,
+        ZGODA_SMS_KANNEL_PRICE="PL:0.07",
+        ZGODA_SMS_KANNEL_DLR_MASK=DLR_MASK,
+    )
+    server = common.Server(env, workers=web_workers, ready_path="/sms/")
+    env["ZGODA_SMS_CALLBACK_BASE_URL"] = server.base_url
+    common.zgoda(env, "migrate", "--noinput", "-v", "0")
+    common.run_script(env, Path(__file__), "queue", str(count), run)
+    db = sqlite3.connect(str(data_dir / "zgoda.sqlite3"), timeout=30)
+    procs: list[subprocess.Popen] = []
+    with server, open(data_dir / "workers.log", "ab") as log:
+        try:
+            for _ in range(workers):
+                procs.append(subprocess.Popen(
+                    [sys.executable, "-m", "zgoda.cli", "db_worker", "--interval", "0.05", "--no-startup-delay",
+                     "--no-reload", "-v", "0"],
+                    env=env, cwd=common.PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT,
+                ))  # fmt: skip
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                done = db.execute("SELECT count(*) FROM sms_message WHERE status IN ('delivered', 'failed', 'expired')")
+                if done.fetchone()[0] >= count:
+                    break
+                if any(p.poll() is not None for p in procs):
+                    raise RuntimeError(f"a db_worker exited; see {data_dir / 'workers.log'}")
+                time.sleep(0.1)
+        finally:
+            for proc in procs:
+                proc.terminate()
+            for proc in procs:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(timeout=20)
+        web_cpu = server.cpu_seconds()
+    rows = db.execute(
+        "SELECT status, count(*), min(julianday(submitted_at)), max(julianday(delivered_at)), sum(attempts) "
+        "FROM sms_message GROUP BY status"
+    ).fetchall()
+    db.close()
+    statuses = {status: n for status, n, *_ in rows}
+    first = min(r[2] for r in rows if r[2] is not None)
+    last = max(r[3] for r in rows if r[3] is not None)
+    seconds = (last - first) * 86400
+    return {
+        "statuses": statuses,
+        "attempts": sum(r[4] or 0 for r in rows),
+        "seconds": seconds,
+        "rate": statuses.get("delivered", 0) / seconds if seconds > 0 else 0.0,
+        "web_cpu": web_cpu,
+    }
+
+
+def operator_copies(kannel, run: str) -> Counter:
+    prefix = f"Zgoda bench {run} "
+    return Counter(m.text for m in kannel.received() if m.text.startswith(prefix))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1500)
+    parser.add_argument("--workers", type=int, default=6, help="zgoda db_worker processes")
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers taking the reports")
+    args = parser.parse_args(argv)
+    if missing := harness.missing_binaries():
+        print("Kannel is not installed (missing " + ", ".join(missing) + "): run `make system-packages` "
+              "(Debian packages kannel, kannel-extras).", file=sys.stderr)  # fmt: skip
+        return 1
+
+    with common.fresh_data_dir("zgoda-bench-sms-") as data_dir:
+        kannel = harness.Kannel(data_dir / "kannel")
+        kannel.start()
+        try:
+            zgoda_run_id = uuid.uuid4().hex[:6]
+            print(f"Kannel on {kannel.sendsms_url}; {args.messages} messages per phase", flush=True)
+            before = plain_loop(kannel, args.messages, uuid.uuid4().hex[:6])
+            print(f"plain loop: {before['accept_rate']:.1f} accepted/s", flush=True)
+            zgoda = zgoda_run(kannel, data_dir, args.messages, zgoda_run_id, args.workers, args.web_workers)
+            print(f"Zgoda: {zgoda['rate']:.1f} delivered/s", flush=True)
+            after = plain_loop(kannel, args.messages, uuid.uuid4().hex[:6])
+            print(f"plain loop again: {after['accept_rate']:.1f} accepted/s", flush=True)
+            parallel = plain_loop(kannel, args.messages, uuid.uuid4().hex[:6], connections=args.workers)
+            print(f"{args.workers} plain loops side by side: {parallel['accept_rate']:.1f} accepted/s", flush=True)
+            ceiling = max(before, after, key=lambda run: run["accept_rate"])
+            time.sleep(0.5)
+            copies = operator_copies(kannel, zgoda_run_id)
+        finally:
+            kannel.stop()
+
+    share = zgoda["rate"] / ceiling["accept_rate"] if ceiling["accept_rate"] else 0.0
+    parallel_share = zgoda["rate"] / parallel["accept_rate"] if parallel["accept_rate"] else 0.0
+    common.print_table(
+        ["", "messages", "per second", "note"],
+        [
+            ["Kannel, plain sendsms loop, before: accepted", before["accepted"], f"{before['accept_rate']:.1f}",
+             "the ceiling" if ceiling is before else ""],
+            ["Kannel, plain sendsms loop, after: accepted", after["accepted"], f"{after['accept_rate']:.1f}",
+             "the ceiling" if ceiling is after else ""],
+            ["Kannel, plain loop: first send to last DLR", ceiling["reports"], f"{ceiling['e2e_rate']:.1f}",
+             "reports to a bare sink"],
+            [f"Kannel, {args.workers} plain loops side by side", parallel["accepted"],
+             f"{parallel['accept_rate']:.1f}", f"for comparison: Zgoda at {parallel_share:.0%} of it"],
+            [f"Zgoda: {args.workers} db_workers, DLRs processed", zgoda["statuses"].get("delivered", 0),
+             f"{zgoda['rate']:.1f}", f"{share:.0%} of the ceiling (target {TARGET_SHARE:.0%})"],
+        ],
+    )  # fmt: skip
+    problems = []
+    if zgoda["statuses"] != {"delivered": args.messages}:
+        problems.append(f"not every message was delivered: {zgoda['statuses']}")
+    if len(copies) != args.messages or any(n != 1 for n in copies.values()):
+        doubled = sum(1 for n in copies.values() if n > 1)
+        problems.append(f"fakesmsc got {len(copies)} distinct texts, {doubled} more than once")
+    if share < TARGET_SHARE:
+        problems.append(f"Zgoda reached {share:.0%} of the plain loop, target {TARGET_SHARE:.0%}")
+    print(f"tries: {zgoda['attempts']} for {args.messages} messages; gunicorn CPU {zgoda['web_cpu']:.1f} s")
+    for problem in problems:
+        print("FAIL:", problem)
+    if not problems:
+        print("OK: every message delivered exactly once; target met.")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "queue":
+        queue(int(sys.argv[2]), sys.argv[3])
+    else:
+        sys.exit(main())
