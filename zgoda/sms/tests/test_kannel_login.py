@@ -13,12 +13,14 @@ pytestmark = pytest.mark.kannel
 
 
 def run_worker():
+    # The worker manages its own connection (close_old_connections between tasks), as in
+    # production: tests that run it use transactional_db, so no test transaction is open.
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False)
 
 
 @pytest.mark.parametrize("queue", ["in-process", "database queue and worker"])
 def test_login_code_goes_through_kannel_and_its_report_marks_it_delivered(
-    queue, client, user_2fa, kannel, via_kannel, callbacks, settings
+    queue, client, user_2fa, kannel, via_kannel, callbacks, settings, transactional_db
 ):
     if queue != "in-process":
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -32,7 +32,9 @@ def resilient_kannel(settings, kannel, kannel_proxy, callbacks):
     return kannel
 
 
-def test_kannel_restart_in_the_middle_of_200_messages_loses_and_doubles_nothing(resilient_kannel, callbacks):
+def test_kannel_restart_in_the_middle_of_200_messages_loses_and_doubles_nothing(
+    resilient_kannel, callbacks, transactional_db  # the worker opens and closes its own connection
+):
     kannel = resilient_kannel
     mark = len(kannel.received())
     run = uuid.uuid4().hex[:8]

@@ -177,7 +177,9 @@ def test_report_after_a_lost_answer_settles_it_and_the_retry_sends_nothing(two_g
     assert fresh(message).attempts == 1
 
 
-def test_retry_is_a_database_task_with_run_after_that_the_worker_runs_when_due(two_gateways, settings):
+def test_retry_is_a_database_task_with_run_after_that_the_worker_runs_when_due(
+    two_gateways, settings, transactional_db  # the worker opens and closes its own connection
+):
     jsongw, _ = two_gateways
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.ZGODA_SMS_RETRY_BASE_SECONDS = 0.4
