@@ -27,7 +27,7 @@ def sms_refusal(to: str, kind: str, segments: int = 1) -> str:
     return refused.message if refused else ""
 
 
-def queue_sms(to: str, text: str, kind: str) -> Message:
+def queue_sms(to: str, text: str, kind: str, tag: str = "") -> Message:
     """Log the message as queued and hand it to the task queue.
 
     Raises SendRefused (and queues nothing) when the country is not allowed or, for a
@@ -45,6 +45,7 @@ def queue_sms(to: str, text: str, kind: str) -> Message:
                 kind=kind,
                 to=to,
                 text=text,
+                tag=tag,
                 sender=app_settings.sender(),
                 encoding=info.encoding,
                 segments=info.segments,

@@ -24,6 +24,8 @@ class Message(models.Model):
     to = models.CharField(_("odbiorca"), max_length=20, db_index=True)
     sender = models.CharField(max_length=11, blank=True)
     text = models.TextField()
+    # What the message belongs to, for people reading the log (e.g. a campaign's name).
+    tag = models.CharField(_("dotyczy"), max_length=120, blank=True)
     encoding = models.CharField(max_length=8)
     segments = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
