@@ -67,7 +67,7 @@ def _decode(coding: str, payload: str) -> str:
 class Kannel:
     """One Kannel: `start()`, `stop()`, `restart()`, `received()`."""
 
-    def __init__(self, workdir: Path, *, inbound_url: str = "", deny_regex: str = ""):
+    def __init__(self, workdir: Path, *, inbound_url: str = "", deny_regex: str = "", sendsms_port: int = 0):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.inbound_url = inbound_url
@@ -75,6 +75,7 @@ class Kannel:
         self.admin_port, self.box_port, self.smsc_port, self.sendsms_port, self.mo_port = (
             free_port() for _ in range(5)
         )
+        self.sendsms_port = sendsms_port or self.sendsms_port
         self.procs: dict[str, subprocess.Popen] = {}
         self.fakesmsc_logs: list[Path] = []
         self.config = self.workdir / "kannel.conf"
@@ -281,3 +282,44 @@ concatenation = true
     def cleanup(self):
         self.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def main(argv=None):
+    """`python -m zgoda.sms.tests.kannel`: a Kannel with a fake operator for `make run`."""
+    import argparse
+    import sys
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--sendsms-port", type=int, default=13013)
+    parser.add_argument("--zgoda", default="http://127.0.0.1:8000", help="where `make run` serves Zgoda")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop Kannel on kill too
+    with tempfile.TemporaryDirectory(prefix="zgoda-kannel-") as workdir:
+        kannel = Kannel(Path(workdir), sendsms_port=args.sendsms_port).start()
+        print(
+            f"Kannel runs; sendsms at {kannel.sendsms_url}. In another terminal:\n\n"
+            f"  ZGODA_SMS_PROVIDERS=kannel ZGODA_SMS_KANNEL_URL={kannel.sendsms_url} \\\n"
+            f"  ZGODA_SMS_KANNEL_USERNAME={USERNAME} ZGODA_SMS_KANNEL_PASSWORD={PASSWORD} \\\n"
+            f"  ZGODA_SMS_KANNEL_PRICE=PL:0.07 ZGODA_SMS_CALLBACK_BASE_URL={args.zgoda} make run\n\n"
+            "What the fake operator gets is printed below. Ctrl-C stops Kannel.",
+            flush=True,
+        )
+        shown = 0
+        try:
+            while kannel.running():
+                got = kannel.received()
+                for message in got[shown:]:
+                    print(f"-> {message.to}: {message.text}", flush=True)
+                shown = len(got)
+                time.sleep(0.2)
+            print(kannel.log_tail(), file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            kannel.stop()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
