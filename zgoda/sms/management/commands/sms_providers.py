@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from zgoda.sms import app_settings, stats
 from zgoda.sms.callbacks import inbound_url
+from zgoda.sms.providers.base import ConfigurationError
 from zgoda.sms.providers.registry import get_provider
 
 
@@ -16,7 +17,11 @@ class Command(BaseCommand):
             self.stdout.write("No SMS provider configured (ZGODA_SMS_PROVIDERS).")
             return
         for position, (name, kind) in enumerate(entries, 1):
-            provider = get_provider(name)
+            try:
+                provider = get_provider(name)
+            except (ConfigurationError, LookupError) as error:
+                self.stdout.write(f"{position}. {name} ({kind}): MISCONFIGURED: {error}")
+                continue
             figures = stats.provider_stats(name, kind, errors=1)
             flags = [
                 label
