@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "zgoda.sms",
     "zgoda.accounts",
     "zgoda.consent",
+    "zgoda.privacy",
     "zgoda.shop",
 ]
 
@@ -124,6 +125,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("ZGODA_SQLITE_PATH", str(DATA_DIR / "zgoda.sqlite3")),
+            # Keep each worker's connection: opening one (and its PRAGMAs) per request
+            # cost about a tenth of a code check.
+            "CONN_MAX_AGE": env_int("ZGODA_SQLITE_CONN_MAX_AGE", 600),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers never
                 # deadlock on a lock upgrade; WAL lets readers run beside a writer.
@@ -286,6 +290,14 @@ ZGODA_EXTRA_LOGIN_STAGES = ["zgoda.consent.stages.ReconsentStage"]
 ZGODA_PUBLIC_URL = env("ZGODA_PUBLIC_URL", "http://localhost:8000")
 ZGODA_2FA_INVITATION_INTERVAL_DAYS = env_int("ZGODA_2FA_INVITATION_INTERVAL_DAYS", 30)
 ZGODA_2FA_INVITATION_REPORT_DAYS = env_int("ZGODA_2FA_INVITATION_REPORT_DAYS", 30)
+
+# --- Privacy (defaults and meaning in zgoda/privacy/app_settings.py)
+ZGODA_SHORT_BASE_URL = env("ZGODA_SHORT_BASE_URL", "http://127.0.0.1:8000")
+ZGODA_OPTOUT_LINK_DAYS = env_int("ZGODA_OPTOUT_LINK_DAYS", 365)
+ZGODA_PRIVACY_SESSION_MINUTES = env_int("ZGODA_PRIVACY_SESSION_MINUTES", 30)
+ZGODA_PRIVACY_DEADLINE_WARNING_DAYS = env_int("ZGODA_PRIVACY_DEADLINE_WARNING_DAYS", 7)
+if env("ZGODA_PRIVACY_STOP_REPLY"):
+    ZGODA_PRIVACY_STOP_REPLY = env("ZGODA_PRIVACY_STOP_REPLY")
 
 LOGGING = {
     "version": 1,

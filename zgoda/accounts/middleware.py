@@ -17,10 +17,12 @@ class PendingLoginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.user.is_authenticated and "account_login" in request.session:
-            stage = get_pending_stage(request)
-            if stage is not None and stage.key == STAGE_KEY and not self._allowed(request.path):
-                return redirect("accounts:challenge")
+        # Cheapest tests first: the challenge pages themselves are the busy ones.
+        if not self._allowed(request.path) and "account_login" in request.session:
+            if not request.user.is_authenticated:
+                stage = get_pending_stage(request)
+                if stage is not None and stage.key == STAGE_KEY:
+                    return redirect("accounts:challenge")
         return self.get_response(request)
 
     @staticmethod
