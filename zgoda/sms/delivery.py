@@ -2,13 +2,17 @@
 
 Each try has three steps:
 
-1. claim (one short transaction, message row locked): only a queued message that nobody
-   else is sending and whose next try is due is claimed; the provider is chosen here
-   (configured order, minus providers given up on, skipping open circuit breakers);
+1. claim: only a queued message that nobody else is sending and whose next try is due is
+   claimed, by a compare-and-set UPDATE of its row (status, attempts and claim checked in
+   the WHERE, so the row's lock decides: of two workers exactly one gets it); the provider
+   is chosen here (configured order, minus providers given up on, skipping open circuit
+   breakers). Expiry and "no provider left" are settled with the row locked;
 2. send, outside any transaction: a slow gateway holds no lock;
-3. record (one short transaction, row locked): the outcome, the breaker, and what next:
-   done, retry later with exponential back-off (a task with run_after on the database
-   queue), or fail over to the next provider at once.
+3. record: success is an INSERT (the attempt) and an UPDATE that moves the status forward
+   only if nothing moved it further; a failure is one short transaction with the row
+   locked: the outcome, the breaker, and what next: retry later with exponential back-off
+   (a task with run_after on the database queue), fail over to the next provider at once,
+   or give up.
 
 A delivery report may arrive between 2 and 3; the state machine (lifecycle.py) keeps its
 news, and a send whose answer got lost but whose report says it went out is not retried.
