@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from zgoda.privacy.views import optout as privacy_optout
 from zgoda.sms import views as sms_views
 
 urlpatterns = [
@@ -9,9 +10,13 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     path("accounts/consents/", include("zgoda.consent.urls")),
+    path("accounts/privacy/", include("zgoda.privacy.account_urls")),
     path("accounts/", include("zgoda.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("privacy/", include("zgoda.privacy.urls")),
+    path("o/<str:token>", privacy_optout.optout_view, name="optout"),
+    path("o/<str:token>/", privacy_optout.optout_view),
     path("sms/", include("zgoda.sms.urls")),  # gateways: delivery reports, inbound SMS
     path("dev/phone/", sms_views.dev_phone, name="dev_phone"),
     path("dev/phone/messages.json", sms_views.dev_phone_messages, name="dev_phone_json"),

@@ -32,6 +32,7 @@ class CodeChallenge(models.Model):
         ENROLL = "enroll", _("włączenie 2FA")
         CHANGE = "change", _("zmiana numeru")
         DISABLE = "disable", _("wyłączenie 2FA")
+        PRIVACY = "privacy", _("portal prywatności")
 
     class End(models.TextChoices):
         PASSED = "passed", _("kod przyjęty")

@@ -2,8 +2,9 @@
 
 The refusal lives in the model layer so every caller meets it: `save()` of a stored
 row, `delete()`, and `QuerySet.update()/delete()/bulk_update()` all raise. Erasure of
-personal data (the privacy issue) is the one sanctioned exception and will go through a
-single dedicated function that anonymizes the personal columns in place.
+personal data (the privacy issue) is the one sanctioned exception and goes through a
+single dedicated function that anonymizes the personal columns in place
+(`internal/flows/anonymize.py`).
 """
 
 from django.db import models

@@ -17,6 +17,8 @@ class Source(models.TextChoices):
     PRIVACY_PORTAL = "privacy_portal", _("portal prywatności")
     ADMIN = "admin", _("panel administracyjny")
     IMPORT = "import", _("import")
+    OPTOUT_LINK = "optout_link", _("link wypisu z SMS-a")
+    SMS_REPLY = "sms_reply", _("odpowiedź SMS (STOP)")
 
 
 class Action(models.TextChoices):

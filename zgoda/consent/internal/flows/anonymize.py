@@ -1,0 +1,21 @@
+"""The one sanctioned exception to the append-only ledger: erasure of personal data
+(RODO art. 17), called only by zgoda.privacy's erasure.
+
+The personal columns of a person's ledger rows (IP address, browser, phone number) are
+blanked in place; what was consented to, which version, when and how stays, so counts
+and the proof that a consent existed survive without saying whose it was. Every other
+change or deletion of ledger rows is still refused by the model layer.
+"""
+
+from django.db import models
+
+from ...models import ConsentEvent
+
+PERSONAL_COLUMNS = {"ip": None, "user_agent": "", "phone": ""}
+
+
+def anonymize_events(user_ids) -> int:
+    """Blank the personal columns of every ledger row of these accounts; returns the count."""
+    events = ConsentEvent.objects.filter(user_id__in=list(user_ids))
+    # QuerySet.update of Django itself, past AppendOnlyQuerySet.update's refusal.
+    return models.QuerySet.update(events, **PERSONAL_COLUMNS)

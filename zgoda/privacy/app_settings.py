@@ -1,0 +1,46 @@
+"""Privacy settings with their defaults, read from django.conf.settings."""
+
+from django.conf import settings
+
+
+def _get(name, default):
+    return getattr(settings, name, default)
+
+
+def short_base_url() -> str:
+    """Base of the opt-out short links put in marketing SMS (ZGODA_SHORT_BASE_URL), no slash.
+
+    It may be written without the scheme ("zgoda.pl") to save characters in an SMS."""
+    return str(_get("ZGODA_SHORT_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+
+
+def optout_link_days() -> int:
+    """An opt-out link works this many days after the SMS carrying it was prepared."""
+    return int(_get("ZGODA_OPTOUT_LINK_DAYS", 365))
+
+
+def portal_session_minutes() -> int:
+    """After the code, the privacy portal shows the person's data for this many minutes."""
+    return int(_get("ZGODA_PRIVACY_SESSION_MINUTES", 30))
+
+
+def stop_reply() -> str:
+    """The answer to a STOP reply: one GSM-7 segment (a system check refuses anything else)."""
+    return _get(
+        "ZGODA_PRIVACY_STOP_REPLY",
+        "Zgoda: wypisalismy Twoj numer z SMS-ow marketingowych. Nie wyslemy juz reklam.",
+    )
+
+
+def request_deadline_warning_days() -> int:
+    """The admin flags an open data-subject request this many days before its deadline."""
+    return int(_get("ZGODA_PRIVACY_DEADLINE_WARNING_DAYS", 7))
+
+
+# Whole words that, anywhere in an inbound SMS, withdraw the sender's marketing consent
+# (compared after upper-casing and folding Polish letters: REZYGNUJĘ -> REZYGNUJE).
+STOP_WORDS = frozenset({"STOP", "NIE", "REZYGNUJE", "WYPISZ"})
+
+# Letters of an opt-out token: 9 of 62 letters and digits = 53.6 bits of entropy.
+TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+TOKEN_LENGTH = 9

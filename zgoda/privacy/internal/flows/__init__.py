@@ -1,0 +1,1 @@
+"""Side effects of the privacy app: tokens, withdrawals, requests log, erasure, STOP replies."""
