@@ -16,8 +16,13 @@ from ..models import DataSubjectRequest
 ACCOUNT, PORTAL = "account", "portal"
 
 
+def _posted(request):
+    """The POST data, even when empty (an empty form must be answered with its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 def start_view(request):
-    form = PortalPhoneForm(request.POST or None)
+    form = PortalPhoneForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         outcome = portal.start(request, form.cleaned_data["phone"])
         if not outcome.ok:
@@ -31,7 +36,7 @@ def code_view(request):
     if page is None:
         messages.info(request, _("Najpierw podaj numer telefonu."))
         return redirect("privacy:start")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         outcome = portal.check(request, form.cleaned_data["code"])
         if outcome.ok:
@@ -113,7 +118,7 @@ def erase_view(request, mode=PORTAL):
     subject, away = _subject(request, mode)
     if away:
         return away
-    form = EraseConfirmForm(request.POST or None)
+    form = EraseConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         erasure.erase(subject, _channel(mode))
         if mode == ACCOUNT:

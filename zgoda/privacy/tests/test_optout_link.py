@@ -1,0 +1,114 @@
+"""/o/<token>: a GET shows one button and changes nothing; the POST withdraws the
+recipient's marketing consent; again, unknown, expired or erased tokens get a clear page."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conftest import PHONE
+from zgoda.consent.internal.flows import ledger, validity
+from zgoda.consent.models import ConsentEvent, ConsentState, Purpose, Suppression
+from zgoda.privacy import optout
+from zgoda.privacy.models import DataSubjectRequest, OptOutToken
+
+from .conftest import consenting, page
+
+
+def snapshot():
+    return (
+        ConsentEvent.objects.count(), list(ConsentState.objects.values_list("granted", flat=True)),
+        Suppression.objects.count(), DataSubjectRequest.objects.count(),
+        list(OptOutToken.objects.values_list("used_at", flat=True)),
+    )
+
+
+@pytest.fixture
+def person(db):
+    return consenting()
+
+
+@pytest.fixture
+def token(person):
+    return optout.issue_optout_tokens([(person.pk, PHONE)])[0]
+
+
+def test_get_shows_one_button_and_changes_nothing(client, person, token):
+    before = snapshot()
+    for _ in range(3):  # a link scanner, a preview, the person
+        response = client.get(f"/o/{token}")
+        assert response.status_code == 200
+        assert page(response).count("Wypisz mnie") == 1 and 'method="post"' in page(response)
+    assert client.head(f"/o/{token}").status_code == 200
+    assert snapshot() == before and validity.marketing_valid(person)
+
+
+def test_post_withdraws_the_marketing_consent_only(client, person, token):
+    response = client.post(f"/o/{token}")
+    assert response.status_code == 200
+    assert "Gotowe: wypisaliśmy Twój numer" in page(response)
+    assert not validity.marketing_valid(person)
+    states = {s.purpose: s for s in ConsentState.objects.filter(user=person)}
+    assert not states[Purpose.SMS_MARKETING].granted and states[Purpose.SMS_MARKETING].source == "optout_link"
+    assert states[Purpose.TERMS].granted  # nothing else withdrawn
+    assert OptOutToken.objects.get(pk=token).used_at is not None
+    dsr = DataSubjectRequest.objects.get()
+    assert (dsr.kind, dsr.channel, dsr.status) == ("withdrawal", "optout_link", "done")
+    assert dsr.deadline > dsr.received_at
+
+
+def test_second_post_says_it_was_already_done(client, person, token):
+    client.post(f"/o/{token}")
+    before = snapshot()
+    response = client.post(f"/o/{token}")
+    assert response.status_code == 200 and "Ten numer jest już wypisany" in page(response)
+    assert snapshot() == before
+
+
+def test_trailing_slash_works_too(client, person, token):
+    assert client.get(f"/o/{token}/").status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["nieznany", "AAAAAAAAA", "a" * 200, "%00%27--", "Ab3dE5gH9x"])
+def test_unknown_or_malformed_tokens_get_a_clear_404_and_change_nothing(client, person, token, bad):
+    before = snapshot()
+    for method in (client.get, client.post):
+        response = method(f"/o/{bad}")
+        assert response.status_code == 404 and "Nie znamy tego linku" in page(response)
+    assert snapshot() == before
+
+
+def test_expired_token_changes_nothing(client, person, token, settings):
+    settings.ZGODA_OPTOUT_LINK_DAYS = 30
+    OptOutToken.objects.filter(pk=token).update(created_at=timezone.now() - timedelta(days=31))
+    before = snapshot()
+    response = client.post(f"/o/{token}")
+    assert response.status_code == 410 and "Ten link wygasł" in page(response)
+    assert snapshot() == before and validity.marketing_valid(person)
+
+
+def test_token_of_an_erased_subject_says_so(client, person, token):
+    from zgoda.privacy.internal.flows import erasure, subject
+
+    erasure.erase(subject.of_phone(PHONE), DataSubjectRequest.Channel.PORTAL)
+    before = snapshot()
+    for method in (client.get, client.post):
+        response = method(f"/o/{token}")
+        assert response.status_code == 410 and "zostały na prośbę ich właściciela usunięte" in page(response)
+    assert snapshot() == before
+
+
+def test_token_for_a_number_without_account_suppresses_the_number(client, db):
+    token, = optout.issue_optout_tokens([(None, "+48600200300")])
+    assert client.post(f"/o/{token}").status_code == 200
+    assert optout.is_suppressed("+48600200300")
+
+
+def test_token_whose_consent_was_withdrawn_elsewhere_reports_done_without_new_withdrawal(client, person, token):
+    from zgoda.consent.internal.flows import marketing
+
+    marketing.withdraw(None, person)
+    events = ConsentEvent.objects.count()
+    assert client.post(f"/o/{token}").status_code == 200
+    assert ConsentEvent.objects.count() == events
+    assert ledger.state_of(person, Purpose.SMS_MARKETING).granted is False
