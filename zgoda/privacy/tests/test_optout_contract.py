@@ -95,3 +95,12 @@ def test_is_suppressed_until_a_newer_consent(db):
     optout.withdraw_marketing_by_phone(PHONE, "optout_link")
     assert optout.is_suppressed(PHONE)
     assert not optout.is_suppressed(PHONE, consent_given_at=timezone.now())
+
+
+def test_a_token_already_stored_is_drawn_again(db, monkeypatch):
+    first, = optout.issue_optout_tokens([(None, PHONE)])
+    draws = iter([[first, "Zzzzzzzz1"], ["Yyyyyyyy2", "Zzzzzzzz1"]])
+    monkeypatch.setattr(tokens, "random_tokens", lambda count: next(draws)[:count] if count == 2 else [])
+    issued = optout.issue_optout_tokens([(None, "+48600200300"), (None, "+48600200301")])
+    assert issued == ["Yyyyyyyy2", "Zzzzzzzz1"]
+    assert OptOutToken.objects.get(pk=first).phone == PHONE  # the stored one is untouched

@@ -7,7 +7,7 @@ letter is equally likely (248 = 4 x 62) and the work is done in C.
 
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ... import app_settings
@@ -18,7 +18,7 @@ LENGTH = app_settings.TOKEN_LENGTH
 _LIMIT = 256 - 256 % len(ALPHABET)  # 248: bytes from here on would bias the draw
 _TABLE = bytes.maketrans(bytes(range(_LIMIT)), bytes(ord(ALPHABET[b % len(ALPHABET)]) for b in range(_LIMIT)))
 _DROP = bytes(range(_LIMIT, 256))
-BATCH = 5000
+BATCH = 10_000
 
 
 def random_tokens(count: int) -> list[str]:
@@ -32,38 +32,40 @@ def random_tokens(count: int) -> list[str]:
 
 
 def _fresh(count: int) -> list[str]:
-    """`count` tokens unique among themselves and unused in the database."""
-    tokens: list[str] = []
-    seen: set[str] = set()
+    """`count` tokens unique among themselves (a clash with a stored one fails the insert)."""
+    tokens = list(dict.fromkeys(random_tokens(count)))
     while len(tokens) < count:
-        for token in random_tokens(count - len(tokens)):
-            if token not in seen:
-                seen.add(token)
-                tokens.append(token)
-        taken = set(OptOutToken.objects.filter(token__in=tokens).values_list("token", flat=True))
-        if taken:
-            tokens = [t for t in tokens if t not in taken]
+        tokens = list(dict.fromkeys(tokens + random_tokens(count - len(tokens))))
     return tokens
 
 
+def _insert_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(OptOutToken._meta.get_field(name).column)
+                        for name in ("token", "user", "phone", "source", "created_at"))
+    return f"INSERT INTO {quote(OptOutToken._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)"
+
+
 def issue(recipients: list[tuple[int | None, str]], source: str = "campaign") -> list[str]:
-    now = timezone.now()
+    """One token per recipient, in order. Rows go in with executemany, BATCH at a time, each
+    batch in its own savepoint: a batch that meets a stored token (about one chance in
+    10^16 per token) is drawn again."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = _insert_sql()
     out: list[str] = []
-    for start in range(0, len(recipients), BATCH):
-        chunk = recipients[start:start + BATCH]
-        for _attempt in range(5):
-            tokens = _fresh(len(chunk))
-            rows = [
-                OptOutToken(token=token, user_id=user_id, phone=phone, source=source, created_at=now)
-                for token, (user_id, phone) in zip(tokens, chunk)
-            ]
-            try:
-                with transaction.atomic():
-                    OptOutToken.objects.bulk_create(rows, batch_size=BATCH)
-            except IntegrityError:  # another process drew the same token in between: draw again
-                continue
-            out.extend(tokens)
-            break
-        else:
-            raise RuntimeError("could not store opt-out tokens")
+    with connection.cursor() as cursor:
+        for start in range(0, len(recipients), BATCH):
+            chunk = recipients[start:start + BATCH]
+            for _attempt in range(5):
+                tokens = _fresh(len(chunk))
+                rows = [(token, user_id, phone, source, now) for token, (user_id, phone) in zip(tokens, chunk)]
+                try:
+                    with transaction.atomic():
+                        cursor.executemany(sql, sorted(rows))  # in index order: fewer page touches
+                except IntegrityError:
+                    continue
+                out.extend(tokens)
+                break
+            else:
+                raise RuntimeError("could not store opt-out tokens")
     return out
