@@ -68,3 +68,7 @@ bench-export: setup
 .PHONY: bench-sms
 bench-sms: setup
 	$(BIN)/python bench/sms.py
+
+.PHONY: bench-erasure
+bench-erasure: setup
+	$(BIN)/python bench/erasure.py
