@@ -35,8 +35,12 @@ class SmsChallengeStage(LoginStage):
         self.state["challenge_id"] = str(challenge.pk)
         return HttpResponseRedirect(reverse(self.urlname)), True
 
-    def challenge(self) -> CodeChallenge | None:
+    def challenges(self):
+        """The query that finds this login's challenge (empty without one), not yet run."""
         challenge_id = self.state.get("challenge_id")
         if not challenge_id:
-            return None
-        return CodeChallenge.objects.filter(pk=challenge_id, user=self.login.user).first()
+            return CodeChallenge.objects.none()
+        return CodeChallenge.objects.filter(pk=challenge_id, user=self.login.user)
+
+    def challenge(self) -> CodeChallenge | None:
+        return self.challenges().first()

@@ -22,8 +22,13 @@ def send_status(code) -> str:
     return ""
 
 
-def code_page_context(challenge) -> dict:
-    code = latest_code(challenge)
+UNREAD = object()
+
+
+def code_page_context(challenge, code=UNREAD) -> dict:
+    """`code`: the challenge's newest code with its SMS, when the caller has just read it."""
+    if code is UNREAD:
+        code = latest_code(challenge)
     wait = cooldown_seconds_left(challenge)
     limit_reached = challenge.codes_sent >= app_settings.max_codes_per_login()
     return {

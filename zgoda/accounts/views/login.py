@@ -12,7 +12,7 @@ from ..forms import LoginCodeForm
 from ..internal.flows import codes, devices
 from ..stages import STAGE_KEY
 from ..tasks import send_new_device_notice
-from .codepage import code_page_context, sent_message
+from .codepage import UNREAD, code_page_context, sent_message
 
 stage_required = login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
 
@@ -24,19 +24,27 @@ def _stage_and_challenge(request):
 
 @stage_required
 def challenge_view(request):
-    stage, challenge = _stage_and_challenge(request)
-    if challenge is None:
-        return stage.abort()
+    stage = request._login_stage
     form = LoginCodeForm(request.POST or None)
+    challenge = code = UNREAD
     if request.method == "POST" and form.is_valid():
-        outcome = codes.check_code(challenge, form.cleaned_data["code"], request)
+        # The check reads the challenge itself, locked: no unlocked read before it.
+        outcome = codes.check_code(stage.challenges(), form.cleaned_data["code"], request)
+        if not outcome.found:
+            return stage.abort()
         if outcome.ok:
             return _logged_in(request, stage, form.cleaned_data["trust_device"])
         if outcome.challenge_ended:
             messages.error(request, outcome.error)
             return stage.abort()
         form.add_error("code", outcome.error)
-    context = code_page_context(challenge) | {"form": form, "resend_url": "accounts:challenge_resend"}
+        if outcome.challenge is not None:
+            challenge, code = outcome.challenge, outcome.code
+    if challenge is UNREAD:
+        challenge = stage.challenge()
+        if challenge is None:
+            return stage.abort()
+    context = code_page_context(challenge, code) | {"form": form, "resend_url": "accounts:challenge_resend"}
     return render(request, "accounts/challenge.html", context, status=400 if form.errors else 200)
 
 

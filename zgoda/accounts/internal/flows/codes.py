@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,6 +41,12 @@ class CheckOutcome:
     error: str = ""
     code_blocked: bool = False
     challenge_ended: bool = False
+    # The challenge and its newest code (with its SMS) as the check left them, so the page
+    # can be shown again without reading them a second time. None when the check did not
+    # get as far as reading them (a mistyped code) or found no challenge.
+    challenge: CodeChallenge | None = None
+    code: OneTimeCode | None = None
+    found: bool = True  # False: no challenge matched (e.g. it was deleted)
 
 
 def at_local(moment: datetime) -> str:
@@ -121,11 +127,14 @@ def _sms_refusal(phone: str) -> SendOutcome | None:
     return SendOutcome(False, refusal=reason) if reason else None
 
 
-def _locked(challenge: CodeChallenge) -> CodeChallenge:
+def _locked(challenge: CodeChallenge | QuerySet) -> CodeChallenge:
     """The challenge re-read with its row locked, its user joined in (the audit needs it).
 
-    Only the challenge row is locked (`of`): PostgreSQL can't lock the nullable user side."""
-    return CodeChallenge.objects.select_for_update(of=("self",)).select_related("user").get(pk=challenge.pk)
+    `challenge` is a row already read, or a query that finds it (e.g. by id and user), so a
+    caller that only knows the id needs no unlocked read first. Only the challenge row is
+    locked (`of`): PostgreSQL can't lock the nullable user side. DoesNotExist when gone."""
+    query = challenge if isinstance(challenge, QuerySet) else CodeChallenge.objects.filter(pk=challenge.pk)
+    return query.select_for_update(of=("self",)).select_related("user").get()
 
 
 def _next_ordinal(subject: str, day) -> int:
@@ -193,8 +202,10 @@ def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
     return challenge.codes.order_by("-created_at", "-id").first()
 
 
-def check_code(challenge: CodeChallenge, typed: str, request=None) -> CheckOutcome:
-    """Check what the person typed against the newest code of the challenge, and consume it."""
+def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) -> CheckOutcome:
+    """Check what the person typed against the newest code of the challenge, and consume it.
+
+    `challenge`: the challenge, or a query that finds it (see `_locked`)."""
     digits = normalize(typed)
     length = app_settings.code_length()
     if not digits.isdigit() or len(digits) != length:
@@ -202,25 +213,35 @@ def check_code(challenge: CodeChallenge, typed: str, request=None) -> CheckOutco
         return CheckOutcome(False, _("Kod składa się z %(n)d cyfr.") % {"n": length})
     now = timezone.now()
     with transaction.atomic():
-        challenge = _locked(challenge)
+        try:
+            challenge = _locked(challenge)
+        except CodeChallenge.DoesNotExist:
+            return CheckOutcome(False, found=False)
         if not challenge.is_open:
-            return CheckOutcome(False, _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True)
-        code = latest_code(challenge)
+            return CheckOutcome(
+                False, _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True,
+                challenge=challenge,
+            )
+        # The code's SMS comes along: the page shown after a wrong code says how its sending went.
+        code = challenge.codes.select_related("message").order_by("-created_at", "-id").first()
+        seen = {"challenge": challenge, "code": code}
         if code is None:
-            return CheckOutcome(False, _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."))
+            return CheckOutcome(False, _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."), **seen)
         if code.blocked:
-            return CheckOutcome(False, _("Ten kod został zablokowany po błędnych próbach. Wyślij nowy kod."), code_blocked=True)
+            return CheckOutcome(
+                False, _("Ten kod został zablokowany po błędnych próbach. Wyślij nowy kod."), code_blocked=True, **seen
+            )
         if code.used_at:
-            return CheckOutcome(False, _("Ten kod został już użyty."))
+            return CheckOutcome(False, _("Ten kod został już użyty."), **seen)
         if code.expires_at <= now:
-            return CheckOutcome(False, _("Kod nr %(n)d wygasł. Wyślij nowy kod.") % {"n": code.ordinal})
+            return CheckOutcome(False, _("Kod nr %(n)d wygasł. Wyślij nowy kod.") % {"n": code.ordinal}, **seen)
         if crypto.matches(HASH_PURPOSE, digits, code.code_hmac):
             code.used_at = now
             code.save(update_fields=["used_at"])
             challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
             challenge.save(update_fields=["ended_at", "end_reason"])
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user=challenge.user, purpose=challenge.purpose, ordinal=code.ordinal)
-            return CheckOutcome(True)
+            return CheckOutcome(True, **seen)
         return _wrong_guess(challenge, code, digits, now, request)
 
 
@@ -251,7 +272,8 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
     if ended:
         audit.record(AuditEvent.Event.LOGIN_ENDED, request, user=challenge.user, purpose=challenge.purpose)
         return CheckOutcome(
-            False, _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."), challenge_ended=True
+            False, _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."), challenge_ended=True,
+            challenge=challenge, code=code,
         )
     if older:
         error = _("To kod nr %(old)d - wpisz najnowszy kod nr %(new)d.") % {"old": older.ordinal, "new": code.ordinal}
@@ -259,4 +281,4 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         error = _("Błędny kod. Sprawdź kod nr %(n)d z SMS-a.") % {"n": code.ordinal}
     if code.blocked:
         error = _("Za dużo błędnych prób dla kodu nr %(n)d. Wyślij nowy kod.") % {"n": code.ordinal}
-    return CheckOutcome(False, error, code_blocked=code.blocked)
+    return CheckOutcome(False, error, code_blocked=code.blocked, challenge=challenge, code=code)
