@@ -10,11 +10,13 @@ fakesmsc as the operator, Debian's `kannel` and `kannel-extras`), gunicorn servi
      receiver). Figures: requests Kannel accepted per second, and messages per second from
      the first request to the last delivery report received. Measured before and after
      Zgoda's run; the better of the two is the ceiling (machines are noisy).
-  2. Zgoda, not timed: `zgoda migrate`, then `sms.py queue` (run with the project's
-     settings) queues N service SMS through zgoda.sms.api.queue_sms, the way every app sends.
-  3. Zgoda, timed: --workers `zgoda db_worker` processes send them through Kannel; gunicorn
-     takes the delivery reports. Figure: N / (first send .. last report processed), read
-     from the message log (submitted_at, delivered_at).
+  2. Zgoda, not timed: `zgoda migrate`; gunicorn (it takes the delivery reports) and
+     --workers `zgoda db_worker` processes start and settle; then `sms.py queue` (run with
+     the project's settings) queues N service SMS through zgoda.sms.api.queue_sms, the way
+     every app sends, in one transaction.
+  3. Zgoda, timed: the workers send them through Kannel, gunicorn processes the reports.
+     Figure: N / (first send .. last report processed), read from the message log
+     (submitted_at, delivered_at).
   4. Checks: every message delivered, fakesmsc's log holds each text exactly once.
 
 Target: Zgoda >= 80% of the plain loop's accepted rate. Exit status 1 when it is missed or
@@ -54,8 +56,11 @@ def queue(count: int, run: str) -> None:
     django.setup()
     from zgoda.sms.api import queue_sms
 
-    for n in range(count):
-        queue_sms(PHONE, text(run, n), "service")
+    from django.db import transaction
+
+    with transaction.atomic():  # all at once: the workers see every task at the same moment
+        for n in range(count):
+            queue_sms(PHONE, text(run, n), "service")
 
 
 def text(run: str, n: int) -> str:
@@ -146,7 +151,6 @@ def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_wo
     server = common.Server(env, workers=web_workers, ready_path="/sms/")
     env["ZGODA_SMS_CALLBACK_BASE_URL"] = server.base_url
     common.zgoda(env, "migrate", "--noinput", "-v", "0")
-    common.run_script(env, Path(__file__), "queue", str(count), run)
     db = sqlite3.connect(str(data_dir / "zgoda.sqlite3"), timeout=30)
     procs: list[subprocess.Popen] = []
     with server, open(data_dir / "workers.log", "ab") as log:
@@ -157,6 +161,11 @@ def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_wo
                      "--no-reload", "-v", "0"],
                     env=env, cwd=common.PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT,
                 ))  # fmt: skip
+            wait_until_idle(procs)  # started and polling an empty queue: start-up is not timed
+            worker_cpu0 = sum(common.process_cpu_seconds(p.pid) for p in procs)
+            web_cpu0 = server.cpu_seconds()
+            common.run_script(env, Path(__file__), "queue", str(count), run)
+            kannel_cpu0 = kannel.cpu_seconds()
             deadline = time.monotonic() + 600
             while time.monotonic() < deadline:
                 done = db.execute("SELECT count(*) FROM sms_message WHERE status IN ('delivered', 'failed', 'expired')")
@@ -165,13 +174,15 @@ def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_wo
                 if any(p.poll() is not None for p in procs):
                     raise RuntimeError(f"a db_worker exited; see {data_dir / 'workers.log'}")
                 time.sleep(0.1)
+            worker_cpu = sum(common.process_cpu_seconds(p.pid) for p in procs) - worker_cpu0
+            kannel_cpu = kannel.cpu_seconds() - kannel_cpu0
+            web_cpu = server.cpu_seconds() - web_cpu0
         finally:
             for proc in procs:
                 proc.terminate()
             for proc in procs:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     proc.wait(timeout=20)
-        web_cpu = server.cpu_seconds()
     rows = db.execute(
         "SELECT status, count(*), min(julianday(submitted_at)), max(julianday(delivered_at)), sum(attempts) "
         "FROM sms_message GROUP BY status"
@@ -187,7 +198,21 @@ def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_wo
         "seconds": seconds,
         "rate": statuses.get("delivered", 0) / seconds if seconds > 0 else 0.0,
         "web_cpu": web_cpu,
+        "worker_cpu": worker_cpu,
+        "kannel_cpu": kannel_cpu,
     }
+
+
+def wait_until_idle(procs, timeout=120.0):
+    """Until the processes have booted: their CPU time stops growing."""
+    deadline = time.monotonic() + timeout
+    last = -1.0
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = sum(common.process_cpu_seconds(p.pid) for p in procs)
+        if last >= 0 and now - last < 0.05 * len(procs):
+            return
+        last = now
 
 
 def operator_copies(kannel, run: str) -> Counter:
@@ -251,7 +276,12 @@ def main(argv=None) -> int:
         problems.append(f"fakesmsc got {len(copies)} distinct texts, {doubled} more than once")
     if share < TARGET_SHARE:
         problems.append(f"Zgoda reached {share:.0%} of the plain loop, target {TARGET_SHARE:.0%}")
-    print(f"tries: {zgoda['attempts']} for {args.messages} messages; gunicorn CPU {zgoda['web_cpu']:.1f} s")
+    per_message = lambda seconds: f"{seconds / args.messages * 1000:.1f} ms"  # noqa: E731
+    print(
+        f"tries: {zgoda['attempts']} for {args.messages} messages; CPU per message: workers "
+        f"{per_message(zgoda['worker_cpu'])}, gunicorn {per_message(zgoda['web_cpu'])}, "
+        f"Kannel {per_message(zgoda['kannel_cpu'])}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
+    )
     for problem in problems:
         print("FAIL:", problem)
     if not problems:

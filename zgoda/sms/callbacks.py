@@ -19,6 +19,8 @@ from .models import Message
 from .providers.registry import get_provider
 
 TOKEN_LENGTH = 32
+# What checking a report's token and applying it read (lifecycle._forward).
+REPORT_FIELDS = ("idempotency_key", "provider_message_id", "cost", "reported_status", "segments", "country", "to")
 
 
 def report_token(provider_name: str, message) -> str:
@@ -60,7 +62,7 @@ def _public_url(request) -> str:
 
 @csrf_exempt
 def report_view(request, provider_name: str, message_id: int, token: str):
-    message = Message.objects.filter(pk=message_id).first()
+    message = Message.objects.filter(pk=message_id).only(*REPORT_FIELDS).first()
     if message is None or not _same(token, report_token(provider_name, message)):
         raise Http404
     provider = _configured(provider_name)

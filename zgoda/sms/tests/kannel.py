@@ -222,6 +222,15 @@ concatenation = true
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"{name} exited with {proc.returncode}:\n{self.log_tail()}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by bearerbox, smsbox and fakesmsc."""
+        total = 0.0
+        for proc in self.procs.values():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
+
     def status(self) -> str:
         url = f"http://{HOST}:{self.admin_port}/status.txt?password={ADMIN_PASSWORD}"
         with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
