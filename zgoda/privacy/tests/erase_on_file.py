@@ -2,6 +2,8 @@
 migrate, make Ewa (and Jan) through the real flows, erase Ewa through the portal, then
 checkpoint the WAL and VACUUM so freed pages are rewritten. Prints the database path."""
 
+import sys
+
 import django
 
 django.setup()
@@ -24,8 +26,9 @@ def main():
     erase_through_portal(client)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cursor.execute("VACUUM")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if "--no-vacuum" not in sys.argv:
+            cursor.execute("VACUUM")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     print(connection.settings_dict["NAME"])
 
 

@@ -15,7 +15,7 @@ takes a few dozen queries (bench/erasure.py).
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -114,6 +114,14 @@ def _traces(subject, forms, emails, now) -> dict:
     return {"optout_links": links}
 
 
+def _secure_delete() -> None:
+    """On SQLite, have this connection overwrite deleted and replaced content with zeros,
+    so the old values do not linger in free pages of the file until a VACUUM."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+
+
 def _anonymize_users(subject) -> None:
     for user in subject.users:
         user.username = f"usuniety-{user.pk}"
@@ -134,6 +142,7 @@ def erase(subject, channel, *, dsr: DataSubjectRequest | None = None, handled_by
         [u.email for u in subject.users if u.email]
         + list(EmailAddress.objects.filter(user_id__in=subject.user_ids).values_list("email", flat=True))
     ))
+    _secure_delete()
     with transaction.atomic():
         counts = {"accounts": len(subject.users), "numbers": len(subject.phones),
                   "consents_ended": _end_consents(subject)}
