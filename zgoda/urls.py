@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/", include("zgoda.privacy.urls")),
     path("o/<str:token>", privacy_optout.optout_view, name="optout"),
     path("o/<str:token>/", privacy_optout.optout_view),
+    path("", include("zgoda.campaigns.urls")),  # /l/<token>, /p/<slug>/, conversion API
     path("sms/", include("zgoda.sms.urls")),  # gateways: delivery reports, inbound SMS
     path("dev/phone/", sms_views.dev_phone, name="dev_phone"),
     path("dev/phone/messages.json", sms_views.dev_phone_messages, name="dev_phone_json"),

@@ -1,0 +1,173 @@
+"""Staff side: the composer (change form + live counter), state buttons, test send,
+report with charts and the per-recipient CSV; the landing-page builder."""
+
+from django.contrib import admin, messages
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_POST
+
+from .forms import CampaignForm, LandingPageForm, TestSendForm
+from .internal.flows import audience, charts, compose, dispatch, report, testsend
+from .models import Campaign, LandingPage
+
+ACTIONS = {"schedule": dispatch.schedule, "pause": dispatch.pause, "resume": dispatch.resume,
+           "cancel": dispatch.cancel}  # fmt: skip
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignForm
+    list_display = ("name", "state", "send_at", "audience_size", "provider", "created_at")
+    list_filter = ("state", "provider")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    change_form_template = "campaigns/admin/change_form.html"
+    actions = ["pause_selected", "resume_selected", "cancel_selected"]
+
+    class Media:
+        js = ("campaigns/composer.js",)
+        css = {"all": ("campaigns/composer.css",)}
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.editable:
+            return [f.name for f in Campaign._meta.fields if f.name != "id"]
+        return ("state",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if form.analysis is not None and form.analysis.multi_segment:
+            messages.warning(request, _("Uwaga: wiadomość ze stopką ma %(n)d części SMS: każda kosztuje osobno.")
+                             % {"n": form.analysis.segments})
+
+    def get_urls(self):
+        own = [
+            path("analyze/", self.admin_site.admin_view(self.analyze_view), name="campaigns_analyze"),
+            path("<int:pk>/state/<str:action>/", self.admin_site.admin_view(self.state_view),
+                 name="campaigns_state"),
+            path("<int:pk>/test/", self.admin_site.admin_view(self.test_view), name="campaigns_test"),
+            path("<int:pk>/report/", self.admin_site.admin_view(self.report_view), name="campaigns_report"),
+            path("<int:pk>/report.csv", self.admin_site.admin_view(self.csv_view), name="campaigns_csv"),
+        ]  # fmt: skip
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"test_form": TestSendForm(), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra)
+
+    # --- live counter: the server's numbers for the text and filters being typed -------------
+    def analyze_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise Http404
+        text = request.GET.get("text", "")
+        errors = compose.text_errors(text)
+        try:
+            recipients = audience.count(language=request.GET.get("language", ""),
+                                        since_day=_day(request.GET.get("consent_since")),
+                                        twofa=request.GET.get("twofa", "") if request.GET.get("twofa") in
+                                        ("yes", "no") else "")
+        except ValueError:
+            recipients, errors = 0, [*errors, _("Zła data: podaj RRRR-MM-DD.")]
+        analysis = compose.analyze(text, recipients, request.GET.get("provider", ""))
+        samples = {"footer_sample": compose.sample("x")[2:], "link_sample": compose.link_url("X" * 8)}
+        return JsonResponse({**analysis.as_dict(), **samples, "errors": errors})
+
+    # --- state buttons ------------------------------------------------------------------------
+    @staticmethod
+    def _back(pk):
+        return redirect(reverse("admin:campaigns_campaign_change", args=[pk]))
+
+    def state_view(self, request, pk, action):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        if request.method != "POST" or action not in ACTIONS or not self.has_change_permission(request, campaign):
+            raise Http404
+        try:
+            ACTIONS[action](campaign)
+        except dispatch.StateError as error:
+            messages.error(request, str(error))
+        else:
+            campaign.refresh_from_db()
+            messages.success(request, _("Stan kampanii: %(state)s.") % {"state": campaign.get_state_display()})
+        return self._back(pk)
+
+    def test_view(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        if request.method != "POST" or not self.has_change_permission(request, campaign):
+            raise Http404
+        form = TestSendForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["phone"]))
+            return self._back(pk)
+        problem = testsend.send_test(campaign, form.cleaned_data["phone"], request.user)
+        if problem:
+            messages.error(request, problem)
+        else:
+            messages.success(request, _("Wysłaliśmy SMS testowy na %(phone)s.") % {"phone": form.cleaned_data["phone"]})
+        return self._back(pk)
+
+    # --- report ------------------------------------------------------------------------------
+    def report_view(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        if not self.has_view_or_change_permission(request, campaign):
+            raise Http404
+        figures = report.figures(campaign)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "campaign": campaign,
+            "figures": figures, "title": _("Raport: %(name)s") % {"name": campaign.name},
+            "funnel_svg": mark_safe(charts.funnel(figures)),
+            "clicks_svg": mark_safe(charts.clicks_over_time(report.clicks_per_hour(campaign))),
+            "full_numbers": request.user.has_perm("campaigns.view_full_phone"),
+        }  # fmt: skip
+        return TemplateResponse(request, "campaigns/admin/report.html", context)
+
+    def csv_view(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        if not self.has_view_or_change_permission(request, campaign):
+            raise Http404
+        full = request.user.has_perm("campaigns.view_full_phone")
+        response = StreamingHttpResponse(report.csv_rows(campaign, full), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="kampania-{campaign.slug}.csv"'
+        return response
+
+    # --- list actions ---------------------------------------------------------------------------
+    def _bulk(self, request, queryset, action):
+        done = 0
+        for campaign in queryset:
+            try:
+                ACTIONS[action](campaign)
+                done += 1
+            except dispatch.StateError as error:
+                messages.error(request, f"{campaign}: {error}")
+        if done:
+            messages.success(request, _("Zmieniono kampanii: %(n)d.") % {"n": done})
+
+    @admin.action(description=_l("Wstrzymaj wybrane kampanie"))
+    def pause_selected(self, request, queryset):
+        self._bulk(request, queryset, "pause")
+
+    @admin.action(description=_l("Wznów wybrane kampanie"))
+    def resume_selected(self, request, queryset):
+        self._bulk(request, queryset, "resume")
+
+    @admin.action(description=_l("Anuluj wybrane kampanie"))
+    def cancel_selected(self, request, queryset):
+        self._bulk(request, queryset, "cancel")
+
+
+def _day(raw):
+    from datetime import date
+
+    return date.fromisoformat(raw) if raw else None
+
+
+@admin.register(LandingPage)
+class LandingPageAdmin(admin.ModelAdmin):
+    form = LandingPageForm
+    list_display = ("title", "slug", "cta_label", "created_at")
+    prepopulated_fields = {"slug": ("title",)}

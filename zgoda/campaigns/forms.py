@@ -1,0 +1,110 @@
+"""The composer, the test send and the landing-page builder: validation only, in Polish."""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from zgoda.lib.phone import parse_mobile
+from zgoda.sms import app_settings as sms_settings
+from zgoda.sms import text as sms_text
+
+from .internal.flows import audience, compose
+from .models import Campaign, LandingPage
+
+SENDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-]*$")
+IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
+MAX_IMAGE = 500 * 1024
+
+
+class CampaignForm(forms.ModelForm):
+    provider = forms.ChoiceField(label=_l("bramka"))
+    language = forms.ChoiceField(label=_l("język zgody"), required=False)
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "slug", "text", "sender", "provider", "language", "consent_since", "twofa", "send_at",
+                  "ucs2_confirmed"]  # fmt: skip
+        widgets = {"text": forms.Textarea(attrs={"rows": 5, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(n, n) for n in sms_settings.providers()]
+        self.fields["language"].choices = [("", _("wszystkie"))] + [(c, n) for c, n in settings.LANGUAGES]
+        if not self.instance.pk:
+            self.fields["sender"].initial = sms_settings.sender()
+        self.analysis = None
+
+    def clean_sender(self):
+        sender = self.cleaned_data["sender"].strip()
+        if len(sender) > 11 or not sms_text.is_gsm7(sender) or not SENDER.match(sender):
+            raise forms.ValidationError(
+                _("Nadawca: najwyżej 11 liter, cyfr, spacji, kropek lub myślników (bez polskich znaków)."))
+        if sender.isdigit():
+            raise forms.ValidationError(_("Nadawca nie może składać się z samych cyfr: dodaj literę."))
+        return sender
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n").strip()
+        errors = compose.text_errors(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        return text
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and not self.instance.editable:
+            raise forms.ValidationError(_("Kampanii w stanie „%(state)s” nie można już zmieniać.")
+                                        % {"state": self.instance.get_state_display()})
+        text = data.get("text")
+        if not text or not data.get("provider"):
+            return data
+        recipients = audience.count(language=data.get("language") or "", since_day=data.get("consent_since"),
+                                    twofa=data.get("twofa") or "")
+        self.analysis = analysis = compose.analyze(text, recipients, data["provider"])
+        if analysis.ucs2 and not data.get("ucs2_confirmed"):
+            self.add_error("text", _(
+                "Z tym tekstem SMS pójdzie jako UCS-2 (%(segments)d części zamiast %(gsm)d): drożej. Zamień "
+                "znaki spoza GSM-7, np. na: „%(normalized)s”, albo zaznacz zgodę na UCS-2."
+            ) % {"segments": analysis.segments, "gsm": analysis.normalized_segments,
+                 "normalized": analysis.normalized})
+        return data
+
+
+class TestSendForm(forms.Form):
+    phone = forms.CharField(label=_l("numer do testu"), max_length=32)
+
+    def clean_phone(self):
+        return parse_mobile(self.cleaned_data["phone"]).e164
+
+
+class LandingPageForm(forms.ModelForm):
+    upload = forms.FileField(label=_l("obrazek"), required=False,
+                             help_text=_l("JPEG, PNG lub WebP, najwyżej 500 KB."))
+
+    class Meta:
+        model = LandingPage
+        fields = ["slug", "title", "body", "cta_label", "cta_url"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        if upload.size > MAX_IMAGE:
+            raise forms.ValidationError(_("Obrazek jest za duży: najwyżej 500 KB."))
+        data = upload.read()
+        kind = next((t for magic, t in IMAGE_TYPES.items() if data.startswith(magic)), None)
+        if kind is None or (kind == "image/webp" and data[8:12] != b"WEBP"):
+            raise forms.ValidationError(_("To nie jest obrazek JPEG, PNG ani WebP."))
+        return data, kind
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            page.image, page.image_type = upload
+        if commit:
+            page.save()
+        return page

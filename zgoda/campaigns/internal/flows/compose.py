@@ -1,0 +1,134 @@
+"""What a campaign SMS says: the text with its tracked link and the legal footer, and
+what it costs (characters, encoding, segments, GSM-7 version, estimate)."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from zgoda.privacy import app_settings as privacy_settings
+from zgoda.sms import text as sms_text
+from zgoda.sms.providers.registry import get_provider
+from zgoda.sms import app_settings as sms_settings
+
+from ... import app_settings
+
+LINK = re.compile(r"\{link:(https?://[^\s{}]+)\}")
+ANY_LINK_MARK = re.compile(r"\{link:")
+DATE_FORMAT = "%d.%m.%y"
+SAMPLE_DATE = "00.00.00"  # every date has this width: the longest variant is any variant
+
+
+def short_base_url() -> str:
+    return privacy_settings.short_base_url()
+
+
+def link_url(token: str) -> str:
+    return f"{short_base_url()}/l/{token}"
+
+
+def target_of(text: str) -> str:
+    """The URL of the text's {link:...}, or ""."""
+    found = LINK.search(text)
+    return found.group(1) if found else ""
+
+
+def text_errors(text: str) -> list[str]:
+    """What is wrong with a campaign text, in Polish (empty: nothing)."""
+    errors = []
+    if not text.strip():
+        errors.append(_("Wpisz treść wiadomości."))
+    marks = len(ANY_LINK_MARK.findall(text))
+    if marks != len(LINK.findall(text)):
+        errors.append(_("Link zapisz jako {link:https://adres-strony}, bez spacji w adresie."))
+    elif marks > 1:
+        errors.append(_("Wiadomość może mieć najwyżej jeden link śledzony."))
+    return errors
+
+
+def footer_errors(template: str) -> list[str]:
+    if "{optout_url}" not in template:
+        return [_("Szablon stopki musi zawierać {optout_url}: link wypisu jest obowiązkowy.")]
+    try:
+        template.format(optout_url="x", consent_date="x")
+    except (KeyError, IndexError, ValueError) as error:
+        return [_("Szablon stopki ma nieznane pole: %(error)s. Dozwolone: {optout_url}, {consent_date}.")
+                % {"error": error}]
+    return []
+
+
+def render(text: str, *, link_token: str, optout_url: str, consent_date: str) -> str:
+    """The message one recipient gets: text (link made theirs) + newline + footer."""
+    body = LINK.sub(lambda _m: link_url(link_token), text.strip())
+    footer = app_settings.footer_template().format(optout_url=optout_url, consent_date=consent_date)
+    return f"{body}\n{footer}"
+
+
+def sample(text: str) -> str:
+    """The longest variant across recipients: tokens and dates are fixed-width, so any."""
+    from zgoda.privacy.optout import optout_url
+
+    return render(
+        text,
+        link_token="X" * app_settings.LINK_TOKEN_LENGTH,
+        optout_url=optout_url("X" * privacy_settings.TOKEN_LENGTH),
+        consent_date=SAMPLE_DATE,
+    )
+
+
+@dataclass
+class Analysis:
+    sample: str
+    characters: int
+    encoding: str
+    units: int
+    segments: int
+    normalized: str
+    normalized_encoding: str
+    normalized_segments: int
+    recipients: int
+    price: Decimal
+    cost: Decimal
+    currency: str
+
+    @property
+    def multi_segment(self) -> bool:
+        return self.segments > 1
+
+    @property
+    def ucs2(self) -> bool:
+        return self.encoding == sms_text.UCS2
+
+    def as_dict(self) -> dict:
+        return {
+            "sample": self.sample, "characters": self.characters, "encoding": self.encoding, "units": self.units,
+            "segments": self.segments, "normalized": self.normalized,
+            "normalized_encoding": self.normalized_encoding, "normalized_segments": self.normalized_segments,
+            "recipients": self.recipients, "price": str(self.price), "cost": f"{self.cost:.2f}",
+            "currency": self.currency,
+        }  # fmt: skip
+
+
+def price_per_segment(provider_name: str) -> Decimal:
+    """The provider's price of one segment to the first allowed country (PL by default)."""
+    try:
+        provider = get_provider(provider_name)
+    except Exception:  # noqa: BLE001  (unknown or misconfigured: the form says so)
+        return Decimal(0)
+    countries = sms_settings.allowed_countries() or ["PL"]
+    return provider.price_per_segment(countries[0])
+
+
+def analyze(text: str, recipients: int, provider_name: str) -> Analysis:
+    whole = sample(text)
+    info = sms_text.sms_info(whole)
+    price = price_per_segment(provider_name)
+    # What would really go out: a text staff keep in UCS-2 costs UCS-2 segments.
+    return Analysis(
+        sample=whole, characters=len(whole), encoding=info["encoding"], units=info["units"],
+        segments=info["segments"], normalized=sms_text.transliterate(text),
+        normalized_encoding=info["normalized_encoding"],
+        normalized_segments=info["normalized_segments"], recipients=recipients, price=price,
+        cost=price * info["segments"] * recipients, currency=sms_settings.currency(),
+    )  # fmt: skip

@@ -1,0 +1,22 @@
+"""A test send of a campaign to a staff phone, exactly as a recipient would see it."""
+
+from django.utils import timezone
+
+from zgoda.privacy.optout import issue_optout_tokens, optout_url
+from zgoda.sms.api import SendRefused, queue_sms
+from zgoda.sms.models import Message
+
+from . import compose
+
+
+def send_test(campaign, phone: str, user) -> str:
+    """Queue the SMS (a real opt-out link for that phone; the tracked link as it will look).
+    Returns "" or why it was refused, for staff."""
+    token = issue_optout_tokens([(None, phone)], source="campaign_test")[0]
+    text = compose.render(campaign.text, link_token="TEST" + "0" * 4, optout_url=optout_url(token),
+                          consent_date=timezone.localdate().strftime(compose.DATE_FORMAT))
+    try:
+        queue_sms(phone, text, Message.Kind.MARKETING, tag=f"{campaign.name} (test)"[:120])
+    except SendRefused as refused:
+        return refused.message
+    return ""
