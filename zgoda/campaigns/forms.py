@@ -81,6 +81,7 @@ class TestSendForm(forms.Form):
 
 
 class LandingPageForm(forms.ModelForm):
+    cta_url = forms.URLField(label=_l("dokąd prowadzi przycisk"), max_length=500, assume_scheme="https")
     upload = forms.FileField(label=_l("obrazek"), required=False,
                              help_text=_l("JPEG, PNG lub WebP, najwyżej 500 KB."))
 

@@ -34,7 +34,7 @@
     return {encoding: gsm ? "GSM-7" : "UCS-2", units: units, chars: chars.length, segments: segments};
   }
   function whole(body) {
-    return body.trim().replace(LINK, server.link_sample) + "\n" + server.footer_sample;
+    return body.trim().replace(LINK, server.link_sample) + " " + server.footer_sample;
   }
   function show() {
     var body = text.value.replace(/\r\n/g, "\n");

@@ -47,13 +47,13 @@ def count_for(campaign: Campaign) -> int:
 def snapshot(campaign: Campaign) -> int:
     """Write one pending recipient row per number of the audience, in the database (no rows
     through Python). A number held by two accounts is one recipient (the older consent)."""
-    select = f"{int(campaign.pk)}, MIN(q.uid), q.phone, MIN(q.at), 'pending', 0"
+    select = f"{int(campaign.pk)}, MIN(q.uid), q.phone, MIN(q.at), 'pending', 0, ''"
     sql, params = audience_sql(
         select, language=campaign.language, since_day=campaign.consent_since, twofa=campaign.twofa
     )
     columns = ", ".join(
         connection.ops.quote_name(Recipient._meta.get_field(f).column)
-        for f in ("campaign", "user", "phone", "consent_at", "state", "clicks")
+        for f in ("campaign", "user", "phone", "consent_at", "state", "clicks", "optout_token")
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {_table(Recipient)} ({columns}) {sql} GROUP BY q.phone", params)

@@ -59,10 +59,10 @@ def footer_errors(template: str) -> list[str]:
 
 
 def render(text: str, *, link_token: str, optout_url: str, consent_date: str) -> str:
-    """The message one recipient gets: text (link made theirs) + newline + footer."""
+    """The message one recipient gets: text (link made theirs), a space, the footer."""
     body = LINK.sub(lambda _m: link_url(link_token), text.strip())
     footer = app_settings.footer_template().format(optout_url=optout_url, consent_date=consent_date)
-    return f"{body}\n{footer}"
+    return f"{body} {footer}"
 
 
 def sample(text: str) -> str:
