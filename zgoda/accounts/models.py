@@ -90,6 +90,13 @@ class DailyCodeCounter(models.Model):
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
+    @staticmethod
+    def subject_for(user_id=None, phone="") -> str:
+        """A user's counter, or a bare number's (kept as a keyed hash, not the number)."""
+        from zgoda.lib import crypto
+
+        return f"user:{user_id}" if user_id else "phone:" + crypto.keyed_hash("subject", phone)
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "day"], name="one_counter_per_subject_day")]
 
@@ -136,6 +143,13 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     details = models.JSONField(default=dict, blank=True)
+
+    @staticmethod
+    def identifier_hash(identifier: str) -> str:
+        """How a failed login's e-mail is logged: linkable across attempts, not readable."""
+        from zgoda.lib import crypto
+
+        return crypto.keyed_hash("audit-identifier", identifier.strip().lower())[:16]
 
     class Meta:
         verbose_name = _("zdarzenie audytu")

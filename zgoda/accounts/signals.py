@@ -5,7 +5,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 
-from zgoda.lib import crypto
 from zgoda.sms.models import Message
 
 from .models import AuditEvent, OneTimeCode
@@ -32,7 +31,7 @@ def audit_failed_login(sender, credentials, request=None, **kwargs):
     # A keyed hash links repeated attempts without keeping someone's address in the log.
     audit.record(
         AuditEvent.Event.LOGIN_FAILED, request, user=None,
-        identifier_hash=crypto.keyed_hash("audit-identifier", identifier.strip().lower())[:16],
+        identifier_hash=AuditEvent.identifier_hash(identifier),
     )
 
 

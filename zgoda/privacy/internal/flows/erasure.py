@@ -23,7 +23,6 @@ from django_tasks_db.models import DBTaskResult
 from zgoda.accounts.models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode, SmsTwoFactor, TrustedDevice
 from zgoda.consent.internal.flows import anonymize, contacts, ledger
 from zgoda.consent.models import Action, ContactPoint, SecurityInvitation, Source
-from zgoda.lib import crypto
 from zgoda.sms.models import InboundMessage, Message, OutboxEntry, ProviderHealth, SendAttempt
 
 from ...models import DataSubjectRequest, OptOutToken
@@ -63,7 +62,7 @@ def _accounts_app(subject, emails, otp_ids) -> dict:
     audit = Q(user_id__in=user_ids)
     if otp_ids:  # codes sent for the portal without an account: linked by their SMS only
         audit |= Q(event=AuditEvent.Event.CODE_SENT, user__isnull=True, details__message_id__in=otp_ids)
-    identifiers = [crypto.keyed_hash("audit-identifier", e.strip().lower())[:16] for e in emails]
+    identifiers = [AuditEvent.identifier_hash(e) for e in emails]
     if identifiers:  # failed logins keep a keyed hash of the typed address (accounts.signals)
         audit |= Q(event=AuditEvent.Event.LOGIN_FAILED, details__identifier_hash__in=identifiers)
     audited = AuditEvent.objects.filter(audit).update(ip=None, user_agent="", details={})
@@ -73,8 +72,8 @@ def _accounts_app(subject, emails, otp_ids) -> dict:
     )
     challenges += OneTimeCode.objects.filter(phone__in=phones).values_list("challenge_id", flat=True)
     CodeChallenge.objects.filter(pk__in=set(challenges)).delete()
-    # Daily code counters are keyed "user:<id>" or "phone:" + keyed hash (accounts' codes._subject).
-    counters = [f"user:{pk}" for pk in user_ids] + ["phone:" + crypto.keyed_hash("subject", p) for p in phones]
+    counters = [DailyCodeCounter.subject_for(user_id=pk) for pk in user_ids]
+    counters += [DailyCodeCounter.subject_for(phone=p) for p in phones]
     DailyCodeCounter.objects.filter(subject__in=counters).delete()
     devices, _ = TrustedDevice.objects.filter(user_id__in=user_ids).delete()
     SmsTwoFactor.objects.filter(Q(user_id__in=user_ids) | Q(phone__in=phones)).delete()
