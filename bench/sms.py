@@ -16,7 +16,8 @@ fakesmsc as the operator, Debian's `kannel` and `kannel-extras`), gunicorn servi
      every app sends, in one transaction.
   3. Zgoda, timed: the workers send them through Kannel, gunicorn processes the reports.
      Figure: N / (first send .. last report processed), read from the message log
-     (submitted_at, delivered_at).
+     (submitted_at, delivered_at). Two rounds (steps 2-3 again with N more messages); the
+     better one counts, as the better plain loop does.
   4. Checks: every message delivered, fakesmsc's log holds each text exactly once.
 
 Target: Zgoda >= 80% of the plain loop's accepted rate. Exit status 1 when it is missed or
@@ -137,7 +138,8 @@ def plain_loop(kannel: harness.Kannel, count: int, run: str, connections: int = 
 
 
 # --- Zgoda ------------------------------------------------------------------------------------
-def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_workers: int) -> dict:
+def zgoda_run(kannel, data_dir: Path, count: int, runs: list[str], workers: int, web_workers: int) -> list[dict]:
+    """One round per run id, each queueing `count` messages; the same server and workers."""
     env = common.server_env(
         data_dir,
         ZGODA_DEV_OUTBOX="0",
@@ -153,6 +155,7 @@ def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_wo
     common.zgoda(env, "migrate", "--noinput", "-v", "0")
     db = sqlite3.connect(str(data_dir / "zgoda.sqlite3"), timeout=30)
     procs: list[subprocess.Popen] = []
+    rounds = []
     with server, open(data_dir / "workers.log", "ab") as log:
         try:
             for _ in range(workers):
@@ -162,44 +165,51 @@ def zgoda_run(kannel, data_dir: Path, count: int, run: str, workers: int, web_wo
                     env=env, cwd=common.PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT,
                 ))  # fmt: skip
             wait_until_idle(procs)  # started and polling an empty queue: start-up is not timed
-            worker_cpu0 = sum(common.process_cpu_seconds(p.pid) for p in procs)
-            web_cpu0 = server.cpu_seconds()
-            common.run_script(env, Path(__file__), "queue", str(count), run)
-            kannel_cpu0 = kannel.cpu_seconds()
-            deadline = time.monotonic() + 600
-            while time.monotonic() < deadline:
-                done = db.execute("SELECT count(*) FROM sms_message WHERE status IN ('delivered', 'failed', 'expired')")
-                if done.fetchone()[0] >= count:
-                    break
-                if any(p.poll() is not None for p in procs):
-                    raise RuntimeError(f"a db_worker exited; see {data_dir / 'workers.log'}")
-                time.sleep(0.1)
-            worker_cpu = sum(common.process_cpu_seconds(p.pid) for p in procs) - worker_cpu0
-            kannel_cpu = kannel.cpu_seconds() - kannel_cpu0
-            web_cpu = server.cpu_seconds() - web_cpu0
+            for run in runs:
+                rounds.append(_round(db, env, procs, server, kannel, count, run, data_dir))
+                print(f"Zgoda: {rounds[-1]['rate']:.1f} delivered/s", flush=True)
         finally:
             for proc in procs:
                 proc.terminate()
             for proc in procs:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     proc.wait(timeout=20)
+    db.close()
+    return rounds
+
+
+def _round(db, env, procs, server, kannel, count, run, data_dir) -> dict:
+    worker_cpu0 = sum(common.process_cpu_seconds(p.pid) for p in procs)
+    web_cpu0 = server.cpu_seconds()
+    first_id = (db.execute("SELECT max(id) FROM sms_message").fetchone()[0] or 0) + 1
+    common.run_script(env, Path(__file__), "queue", str(count), run)
+    kannel_cpu0 = kannel.cpu_seconds()
+    deadline = time.monotonic() + 600
+    finished = "SELECT count(*) FROM sms_message WHERE id >= ? AND status IN ('delivered', 'failed', 'expired')"
+    while db.execute(finished, [first_id]).fetchone()[0] < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError("Zgoda did not finish within 10 minutes")
+        if any(p.poll() is not None for p in procs):
+            raise RuntimeError(f"a db_worker exited; see {data_dir / 'workers.log'}")
+        time.sleep(0.1)
     rows = db.execute(
         "SELECT status, count(*), min(julianday(submitted_at)), max(julianday(delivered_at)), sum(attempts) "
-        "FROM sms_message GROUP BY status"
+        "FROM sms_message WHERE id >= ? GROUP BY status",
+        [first_id],
     ).fetchall()
-    db.close()
     statuses = {status: n for status, n, *_ in rows}
     first = min(r[2] for r in rows if r[2] is not None)
     last = max(r[3] for r in rows if r[3] is not None)
     seconds = (last - first) * 86400
     return {
+        "run": run,
         "statuses": statuses,
         "attempts": sum(r[4] or 0 for r in rows),
         "seconds": seconds,
         "rate": statuses.get("delivered", 0) / seconds if seconds > 0 else 0.0,
-        "web_cpu": web_cpu,
-        "worker_cpu": worker_cpu,
-        "kannel_cpu": kannel_cpu,
+        "web_cpu": server.cpu_seconds() - web_cpu0,
+        "worker_cpu": sum(common.process_cpu_seconds(p.pid) for p in procs) - worker_cpu0,
+        "kannel_cpu": kannel.cpu_seconds() - kannel_cpu0,
     }
 
 
@@ -235,19 +245,19 @@ def main(argv=None) -> int:
         kannel = harness.Kannel(data_dir / "kannel")
         kannel.start()
         try:
-            zgoda_run_id = uuid.uuid4().hex[:6]
+            zgoda_runs = [uuid.uuid4().hex[:6] for _ in range(2)]
             print(f"Kannel on {kannel.sendsms_url}; {args.messages} messages per phase", flush=True)
             before = plain_loop(kannel, args.messages, uuid.uuid4().hex[:6])
             print(f"plain loop: {before['accept_rate']:.1f} accepted/s", flush=True)
-            zgoda = zgoda_run(kannel, data_dir, args.messages, zgoda_run_id, args.workers, args.web_workers)
-            print(f"Zgoda: {zgoda['rate']:.1f} delivered/s", flush=True)
+            rounds = zgoda_run(kannel, data_dir, args.messages, zgoda_runs, args.workers, args.web_workers)
             after = plain_loop(kannel, args.messages, uuid.uuid4().hex[:6])
             print(f"plain loop again: {after['accept_rate']:.1f} accepted/s", flush=True)
             parallel = plain_loop(kannel, args.messages, uuid.uuid4().hex[:6], connections=args.workers)
             print(f"{args.workers} plain loops side by side: {parallel['accept_rate']:.1f} accepted/s", flush=True)
             ceiling = max(before, after, key=lambda run: run["accept_rate"])
+            zgoda = max(rounds, key=lambda run: run["rate"])
             time.sleep(0.5)
-            copies = operator_copies(kannel, zgoda_run_id)
+            copies = [operator_copies(kannel, run) for run in zgoda_runs]
         finally:
             kannel.stop()
 
@@ -264,16 +274,20 @@ def main(argv=None) -> int:
              "reports to a bare sink"],
             [f"Kannel, {args.workers} plain loops side by side", parallel["accepted"],
              f"{parallel['accept_rate']:.1f}", f"for comparison: Zgoda at {parallel_share:.0%} of it"],
-            [f"Zgoda: {args.workers} db_workers, DLRs processed", zgoda["statuses"].get("delivered", 0),
-             f"{zgoda['rate']:.1f}", f"{share:.0%} of the ceiling (target {TARGET_SHARE:.0%})"],
+            *[[f"Zgoda round {n}: {args.workers} db_workers, DLRs processed", r["statuses"].get("delivered", 0),
+               f"{r['rate']:.1f}", f"{r['rate'] / ceiling['accept_rate']:.0%} of the ceiling"]
+              for n, r in enumerate(rounds, 1)],
+            ["Zgoda, better round", zgoda["statuses"].get("delivered", 0), f"{zgoda['rate']:.1f}",
+             f"{share:.0%} of the ceiling (target {TARGET_SHARE:.0%})"],
         ],
     )  # fmt: skip
     problems = []
-    if zgoda["statuses"] != {"delivered": args.messages}:
-        problems.append(f"not every message was delivered: {zgoda['statuses']}")
-    if len(copies) != args.messages or any(n != 1 for n in copies.values()):
-        doubled = sum(1 for n in copies.values() if n > 1)
-        problems.append(f"fakesmsc got {len(copies)} distinct texts, {doubled} more than once")
+    for n, (r, got) in enumerate(zip(rounds, copies), 1):
+        if r["statuses"] != {"delivered": args.messages}:
+            problems.append(f"round {n}: not every message was delivered: {r['statuses']}")
+        if len(got) != args.messages or any(k != 1 for k in got.values()):
+            doubled = sum(1 for k in got.values() if k > 1)
+            problems.append(f"round {n}: fakesmsc got {len(got)} distinct texts, {doubled} more than once")
     if share < TARGET_SHARE:
         problems.append(f"Zgoda reached {share:.0%} of the plain loop, target {TARGET_SHARE:.0%}")
     per_message = lambda seconds: f"{seconds / args.messages * 1000:.1f} ms"  # noqa: E731
