@@ -52,8 +52,12 @@ test-current-db: setup
 	ZGODA_TEST_EXPECT_DB=$(EXPECT_DB) ZGODA_REQUIRE_BROWSER=1 $(BIN)/pytest $(PYTEST_ARGS) \
 	  || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests: that is a failure"; exit $$rc; }
 
+# Catalogs in zgoda/locale (the .mo files are committed; zgoda/tests/test_translations.py
+# fails when a .po and its .mo disagree or an English entry is untranslated or fuzzy).
 messages: setup
-	cd zgoda && ../$(BIN)/django-admin makemessages -l pl -l en --no-obsolete && ../$(BIN)/django-admin compilemessages
+	cd zgoda && ../$(BIN)/django-admin makemessages -l pl -l en --ignore='tests/*' --ignore='*/tests/*' --no-obsolete
+	cd zgoda && ../$(BIN)/django-admin compilemessages
+	@for l in pl en; do printf '%s: ' $$l; msgfmt --statistics -o /dev/null zgoda/locale/$$l/LC_MESSAGES/django.po; done
 
 bench-login: setup
 	$(BIN)/python bench/login.py

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from zgoda.lib.phone import parse_mobile
 
@@ -23,9 +24,12 @@ class LoginCodeForm(CodeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trust_device"].label = _("Zaufaj temu urządzeniu (nie pytaj o kod przez %(days)d dni)") % {
-            "days": app_settings.trusted_device_days()
-        }
+        days = app_settings.trusted_device_days()
+        self.fields["trust_device"].label = ngettext(
+            "Zaufaj temu urządzeniu (nie pytaj o kod przez %(days)d dzień)",
+            "Zaufaj temu urządzeniu (nie pytaj o kod przez %(days)d dni)",
+            days,
+        ) % {"days": days}
 
 
 class PhoneField(forms.CharField):

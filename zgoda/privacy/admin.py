@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from zgoda.lib.admin import ReadOnlyAdmin
 
@@ -66,9 +66,10 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
         if left is None:
             return "–"
         if left < 0:
-            return format_html('<strong style="color:#b42318">{}</strong>', _("%(n)d dni po terminie") % {"n": -left})
+            late = ngettext("%(n)d dzień po terminie", "%(n)d dni po terminie", -left) % {"n": -left}
+            return format_html('<strong style="color:#b42318">{}</strong>', late)
         style = "color:#8a4b00;font-weight:600" if left <= app_settings.request_deadline_warning_days() else ""
-        return format_html('<span style="{}">{}</span>', style, _("%(n)d dni") % {"n": left})
+        return format_html('<span style="{}">{}</span>', style, ngettext("%(n)d dzień", "%(n)d dni", left) % {"n": left})
 
     def changelist_view(self, request, extra_context=None):
         now = timezone.now()

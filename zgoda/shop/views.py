@@ -1,11 +1,12 @@
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from zgoda.accounts.internal.flows.twofa import twofa_of
 
 PRODUCTS = [
-    ("Kawa ziarnista 1 kg", "79,00 zł"),
-    ("Herbata zielona", "24,50 zł"),
-    ("Kubek termiczny", "59,90 zł"),
+    (_("Kawa ziarnista 1 kg"), "79,00 zł"),
+    (_("Herbata zielona"), "24,50 zł"),
+    (_("Kubek termiczny"), "59,90 zł"),
 ]
 
 
