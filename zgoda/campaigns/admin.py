@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .forms import CampaignForm, LandingPageForm, TestSendForm
@@ -147,15 +147,15 @@ class CampaignAdmin(admin.ModelAdmin):
         if done:
             messages.success(request, _("Zmieniono kampanii: %(n)d.") % {"n": done})
 
-    @admin.action(description=_l("Wstrzymaj wybrane kampanie"))
+    @admin.action(description=gettext_lazy("Wstrzymaj wybrane kampanie"))
     def pause_selected(self, request, queryset):
         self._bulk(request, queryset, "pause")
 
-    @admin.action(description=_l("Wznów wybrane kampanie"))
+    @admin.action(description=gettext_lazy("Wznów wybrane kampanie"))
     def resume_selected(self, request, queryset):
         self._bulk(request, queryset, "resume")
 
-    @admin.action(description=_l("Anuluj wybrane kampanie"))
+    @admin.action(description=gettext_lazy("Anuluj wybrane kampanie"))
     def cancel_selected(self, request, queryset):
         self._bulk(request, queryset, "cancel")
 

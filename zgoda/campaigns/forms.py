@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from zgoda.lib.phone import parse_mobile
 from zgoda.sms import app_settings as sms_settings
@@ -20,8 +20,8 @@ MAX_IMAGE = 500 * 1024
 
 
 class CampaignForm(forms.ModelForm):
-    provider = forms.ChoiceField(label=_l("bramka"))
-    language = forms.ChoiceField(label=_l("język zgody"), required=False)
+    provider = forms.ChoiceField(label=gettext_lazy("bramka"))
+    language = forms.ChoiceField(label=gettext_lazy("język zgody"), required=False)
 
     class Meta:
         model = Campaign
@@ -74,16 +74,16 @@ class CampaignForm(forms.ModelForm):
 
 
 class TestSendForm(forms.Form):
-    phone = forms.CharField(label=_l("numer do testu"), max_length=32)
+    phone = forms.CharField(label=gettext_lazy("numer do testu"), max_length=32)
 
     def clean_phone(self):
         return parse_mobile(self.cleaned_data["phone"]).e164
 
 
 class LandingPageForm(forms.ModelForm):
-    cta_url = forms.URLField(label=_l("dokąd prowadzi przycisk"), max_length=500, assume_scheme="https")
-    upload = forms.FileField(label=_l("obrazek"), required=False,
-                             help_text=_l("JPEG, PNG lub WebP, najwyżej 500 KB."))
+    cta_url = forms.URLField(label=gettext_lazy("dokąd prowadzi przycisk"), max_length=500, assume_scheme="https")
+    upload = forms.FileField(label=gettext_lazy("obrazek"), required=False,
+                             help_text=gettext_lazy("JPEG, PNG lub WebP, najwyżej 500 KB."))
 
     class Meta:
         model = LandingPage
