@@ -137,6 +137,18 @@ def test_the_committed_mo_file_is_what_the_po_file_compiles_to(language, tmp_pat
     assert fresh.read_bytes() == committed.read_bytes(), f"run `make messages`: {committed} is stale"
 
 
+def test_translation_functions_are_imported_under_names_makemessages_extracts():
+    """xgettext finds _(), gettext(), gettext_lazy(), ngettext()... but not an alias such as
+    `gettext_lazy as _l`: strings marked that way never reach the catalogs."""
+    alias = re.compile(r"from django\.utils\.translation import .*\b(\w*gettext\w*) as (\w+)")
+    wrong = []
+    for path in settings.BASE_DIR.rglob("*.py"):
+        for name, local in alias.findall(path.read_text(encoding="utf-8")):
+            if local != "_" or name not in {"gettext", "gettext_lazy"}:
+                wrong.append(f"{path.relative_to(settings.BASE_DIR)}: {name} as {local}")
+    assert wrong == []
+
+
 # --- Polish plurals through Django's ngettext --------------------------------------
 
 
