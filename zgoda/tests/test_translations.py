@@ -225,7 +225,7 @@ def test_the_sms_challenge_page_is_english_for_an_english_browser(pending_login)
 def test_the_consents_page_is_english_for_an_english_browser(client, user):
     client.force_login(user)
     body = text_of(client.get("/accounts/consents/", headers={"accept-language": "en"}))
-    assert "Your consents" in body and "marketing SMS" in body and "Two-factor login is off." in body
+    assert "Your consents" in body and "Marketing SMS" in body and "Two-step login is off." in body
     for polish in ("Twoje zgody", "SMS-y marketingowe", "Logowanie dwuetapowe jest wyłączone."):
         assert polish not in body
 
