@@ -76,3 +76,7 @@ bench-sms: setup
 .PHONY: bench-erasure
 bench-erasure: setup
 	$(BIN)/python bench/erasure.py
+
+.PHONY: bench-campaign
+bench-campaign: setup
+	$(BIN)/python bench/campaign.py

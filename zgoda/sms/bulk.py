@@ -22,7 +22,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, F, Value, When
+from django.db import connection
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -62,14 +63,53 @@ class Pace:
         self.next_at = max(self.next_at, now - 1.0) + self.interval
 
 
+def _insert(model, columns: list[str], rows: list[tuple]) -> None:
+    """Plain INSERTs by executemany: Django's bulk_create spends most of its time preparing
+    every field of every row; here the caller gives database-ready values."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})", rows)
+
+
+def _db(model, field: str, value):
+    return model._meta.get_field(field).get_db_prep_save(value, connection)
+
+
+MESSAGE_COLUMNS = [
+    "idempotency_key", "kind", "to", "sender", "text", "tag", "encoding", "segments", "status", "provider",
+    "provider_message_id", "attempts", "last_error", "created_at", "country", "cost", "provider_attempts",
+    "providers_tried", "claimed_until", "reported_status",
+]  # fmt: skip
+
+
 def create_claimed(messages: list[Message], provider) -> list[Message]:
-    """INSERT the (unsaved) messages, claimed by the bulk sender for `provider`; returns them with pks."""
-    hold = timezone.now() + HOLD
+    """INSERT the (unsaved) messages, claimed by the bulk sender for `provider`; returns them
+    with their pks (read back by their idempotency keys, which the caller must set)."""
+    now = timezone.now()
+    hold, created = _db(Message, "claimed_until", now + HOLD), _db(Message, "created_at", now)
+    tried = _db(Message, "providers_tried", [])
+    prices: dict = {}
+    rows = []
     for message in messages:
-        message.provider = provider.name
-        message.claimed_until = hold
-        message.cost = cost_of(provider, message)
-    return Message.objects.bulk_create(messages)
+        message.provider, message.claimed_until, message.created_at = provider.name, now + HOLD, now
+        key = (message.country, message.segments)
+        if key not in prices:
+            prices[key] = cost_of(provider, message)
+        message.cost = prices[key]
+        rows.append((
+            _db(Message, "idempotency_key", message.idempotency_key), message.kind, message.to, message.sender,
+            message.text, message.tag, message.encoding, message.segments, S.QUEUED, provider.name, "", 0, "",
+            created, message.country, _db(Message, "cost", message.cost), 0, tried, hold, "",
+        ))  # fmt: skip
+    _insert(Message, MESSAGE_COLUMNS, rows)
+    ids = dict(Message.objects.filter(idempotency_key__in=[m.idempotency_key for m in messages])
+               .values_list("idempotency_key", "id"))
+    for message in messages:
+        message.pk = ids[message.idempotency_key]
+        message._state.adding, message._state.db = False, "default"
+    return messages
 
 
 def send(messages: list[Message], provider, pace: Pace | None = None):
@@ -101,10 +141,10 @@ def record(outcomes: list[Outcome], provider) -> None:
     if not outcomes:
         return
     now = timezone.now()
-    SendAttempt.objects.bulk_create([
-        SendAttempt(message_id=o.message.pk, provider=provider.name, outcome=_outcome(o.error),
-                    error=str(o.error or "")[:2000], provider_message_id=o.provider_id[:120],
-                    started_at=o.started, finished_at=o.finished)
+    _insert(SendAttempt, ["message", "provider", "outcome", "error", "provider_message_id", "started_at",
+                          "finished_at"], [
+        (o.message.pk, provider.name, _outcome(o.error), str(o.error or "")[:2000], o.provider_id[:120],
+         _db(SendAttempt, "started_at", o.started), _db(SendAttempt, "finished_at", o.finished))
         for o in outcomes
     ])  # fmt: skip
     accepted = [o for o in outcomes if o.error is None]
@@ -120,13 +160,12 @@ def record(outcomes: list[Outcome], provider) -> None:
             "submitted_at": Coalesce(F("submitted_at"), Value(now)), "claimed_until": None,
             "attempts": F("attempts") + 1, "provider_attempts": F("provider_attempts") + 1,
         }  # fmt: skip
-        with_ids = [o for o in accepted if o.provider_id]
-        if with_ids:
-            changes["provider_message_id"] = Case(
-                *[When(pk=o.message.pk, then=Value(o.provider_id[:120])) for o in with_ids],
-                default=F("provider_message_id"),
-            )
         Message.objects.filter(pk__in=ids).update(**changes)
+        with_ids = [(o.provider_id[:120], o.message.pk) for o in accepted if o.provider_id]
+        if with_ids:  # one prepared statement run per row: far cheaper than a CASE per row
+            table = connection.ops.quote_name(Message._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET provider_message_id = %s WHERE id = %s", with_ids)
     for outcome in outcomes:
         if outcome.error is not None:
             _failed(outcome, now)
