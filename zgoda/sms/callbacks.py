@@ -14,8 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from zgoda.lib import crypto
 
-from . import app_settings, inbound, lifecycle
-from .models import Message
+from . import app_settings, fastsql, inbound, lifecycle
 from .providers.registry import get_provider
 
 TOKEN_LENGTH = 32
@@ -62,7 +61,7 @@ def _public_url(request) -> str:
 
 @csrf_exempt
 def report_view(request, provider_name: str, message_id: int, token: str):
-    message = Message.objects.filter(pk=message_id).only(*REPORT_FIELDS).first()
+    message = fastsql.load(message_id, REPORT_FIELDS)
     if message is None or not _same(token, report_token(provider_name, message)):
         raise Http404
     provider = _configured(provider_name)

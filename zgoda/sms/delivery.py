@@ -29,7 +29,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import app_settings, breaker, lifecycle
+from . import app_settings, breaker, fastsql, lifecycle
 from .costs import cost_of
 from .models import Message, SendAttempt
 from .providers import ProviderError, get_provider, provider_names
@@ -40,8 +40,12 @@ S = Message.Status
 # A task may wake a little before its run_after; don't send it back to sleep for that.
 EARLY = timedelta(seconds=1)
 CLAIM_MARGIN = timedelta(seconds=60)
-# Fields a send does not read (fewer columns to convert on the hot path).
-NOT_NEEDED_TO_SEND = ("submitted_at", "delivered_at", "failed_at", "expired_at", "reported_status", "reported_at")
+# What a send reads (fewer columns to convert on the hot path).
+SEND_FIELDS = (
+    "idempotency_key", "kind", "to", "sender", "text", "encoding", "segments", "status", "provider",
+    "provider_message_id", "attempts", "last_error", "created_at", "country", "cost", "provider_attempts",
+    "providers_tried", "next_attempt_at", "claimed_until",
+)  # fmt: skip
 # A queued message nobody has tried this long after it was queued lost its task.
 STALE = timedelta(seconds=60)
 
@@ -90,7 +94,9 @@ def _claim(message_id: int):
     """Take the message for one try: a compare-and-set UPDATE on its row (the row's lock is
     held only for that statement), so of two workers exactly one gets it."""
     now = timezone.now()
-    message = Message.objects.defer(*NOT_NEEDED_TO_SEND).get(pk=message_id)
+    message = fastsql.load(message_id, SEND_FIELDS)
+    if message is None:
+        raise Message.DoesNotExist(f"SMS message {message_id} does not exist")
     if not _claimable(message, now):
         return message
     names = provider_names()
@@ -112,12 +118,7 @@ def _claim(message_id: int):
         "next_attempt_at": None,
         "claimed_until": now + timedelta(seconds=timeout) + CLAIM_MARGIN,
     }
-    taken = (
-        Message.objects.filter(pk=message_id, status=S.QUEUED, attempts=message.attempts)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .update(**changes)
-    )
-    if not taken:
+    if not fastsql.claim(message_id, message.attempts, now, changes):
         return Message.objects.get(pk=message_id)  # another worker was quicker
     for field, value in changes.items():
         setattr(message, field, value)
@@ -217,15 +218,11 @@ def _submitted(claim: _Claim, attempt: SendAttempt, provider_id: str, now) -> Me
     if target == S.DELIVERED:
         changes["delivered_at"] = now
     lower = [status for status, rank in lifecycle.RANK.items() if rank < lifecycle.RANK[target]]
-    with transaction.atomic():
-        attempt.save()
-        moved = Message.objects.filter(pk=message.pk, status__in=lower, submitted_at__isnull=True).update(
-            status=target, **changes
-        )
-        if not moved:  # a report came first: keep its status and times
-            changes["submitted_at"] = Coalesce(F("submitted_at"), Value(now))
-            changes.pop("delivered_at", None)
-            Message.objects.filter(pk=message.pk).update(**changes)
+    moved = fastsql.submit(message.pk, attempt, target, lower, changes)
+    if not moved:  # a report came first: keep its status and times
+        changes["submitted_at"] = Coalesce(F("submitted_at"), Value(now))
+        changes.pop("delivered_at", None)
+        Message.objects.filter(pk=message.pk).update(**changes)
     if claim.provider_failing:
         breaker.succeeded(provider.name)
     if moved:

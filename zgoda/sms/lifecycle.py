@@ -56,9 +56,11 @@ def _forward(message: Message, provider, report, raw: str, now) -> bool:
         from .costs import cost_of
 
         changes["cost"] = cost_of(provider, message)  # it went out after all (e.g. after we gave up): it costs
-    moved = Message.objects.filter(pk=message.pk, status__in=lower).update(**changes)
+    from . import fastsql
+
+    moved = fastsql.update(message.pk, changes, *fastsql.status_in(lower))
     if not moved and message.reported_status != raw:
-        Message.objects.filter(pk=message.pk).update(reported_status=raw, reported_at=now)
+        fastsql.update(message.pk, {"reported_status": raw, "reported_at": now})
     return bool(moved)
 
 
