@@ -1,7 +1,7 @@
 /* Composer live counter: GSM-7 / UCS-2, segments and the GSM-7 version computed here as
    you type (same rules as zgoda/sms/text.py); recipients, price and the authoritative
    numbers come from the server (debounced), which checks everything again on save. */
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var box = document.getElementById("sms-counter");
   if (!box) return;
@@ -85,4 +85,4 @@
     text.form.addEventListener(ev, function () { show(); ask(); });
   });
   show(); ask();
-})();
+});

@@ -1,0 +1,106 @@
+"""The composer's live counter, a landing page and the report in a real Chromium, at a
+phone's size (390x844) and on a desktop; screenshots in test-output/browser/<test>/."""
+
+import pytest
+from django.test import Client
+
+from conftest import PHONE_VIEWPORT
+from zgoda.campaigns.internal.flows import dispatch
+from zgoda.campaigns.models import Campaign, LandingPage, Recipient
+
+from .conftest import people
+from .staff import staff_client
+
+pytestmark = pytest.mark.browser
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def staff_context(chromium, live_server, viewport):
+    client = staff_client(Client())
+    context = chromium.new_context(viewport=viewport, base_url=live_server.url, locale="pl-PL")
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    return context
+
+
+@pytest.mark.parametrize("viewport", [PHONE_VIEWPORT, DESKTOP], ids=["phone", "desktop"])
+def test_composer_counts_as_you_type_and_refuses_ucs2(chromium, live_server, screenshots, campaign_settings,
+                                                      viewport):
+    from playwright.sync_api import expect
+
+    people(12)
+    context = staff_context(chromium, live_server, viewport)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))  # a script error (not a missing favicon)
+    page.goto("/admin/campaigns/campaign/add/")
+    page.fill("#id_name", "Wiosna")
+    page.fill("#id_text", "Wiosna: -20% na wszystko! {link:https://sklep.pl/w}")
+    expect(page.locator("#c-encoding")).to_have_text("GSM-7")
+    expect(page.locator("#c-segments")).to_have_text("1")
+    expect(page.locator("#c-recipients")).to_have_text("12")
+    expect(page.locator("#c-sample")).to_contain_text("Wypisz: sklep.pl/o/XXXXXXXXX")
+    screenshots(page, "gsm7-one-segment")
+
+    page.fill("#id_text", "Zażółć gęślą jaźń – wielka promocja na wiosnę!")
+    expect(page.locator("#c-encoding")).to_have_text("UCS-2")
+    expect(page.locator("#c-segments")).to_have_text("2")
+    expect(page.locator("#c-warning")).to_contain_text("UCS-2")
+    expect(page.locator("#c-normalized")).to_have_text("Zazolc gesla jazn - wielka promocja na wiosne!")
+    screenshots(page, "ucs2-warning")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".errorlist")).to_contain_text("UCS-2")
+    assert not Campaign.objects.exists()
+
+    page.click("#c-use-gsm")
+    expect(page.locator("#c-encoding")).to_have_text("GSM-7")
+    expect(page.locator("#c-segments")).to_have_text("1")
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/admin/campaigns/campaign/")
+    assert Campaign.objects.get().text == "Zazolc gesla jazn - wielka promocja na wiosne!"
+    screenshots(page, "saved")
+    assert errors == []
+    context.close()
+
+
+def test_landing_page_is_light_and_readable_at_360_px(chromium, live_server, screenshots, db):
+    LandingPage.objects.create(
+        slug="wiosna", title="Wiosenna wyprzedaż: -20% na wszystko w sklepie",
+        body="Tylko do niedzieli wszystkie produkty taniej o 20%.\n\nDarmowa dostawa od 99 zł.",
+        cta_label="Idę na zakupy", cta_url="https://sklep.example.pl/",
+    )
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
+    page = context.new_page()
+    sizes, hosts = [], set()
+    page.on("response", lambda r: (sizes.append(len(r.body())), hosts.add(r.url.split("/")[2])))
+    page.goto("/p/wiosna/")
+    page.wait_for_load_state("networkidle")
+    assert sum(sizes) < 100_000 and hosts == {live_server.url.split("/")[2]}  # light, nothing external
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
+    button = page.get_by_role("button", name="Idę na zakupy").bounding_box()
+    assert button["height"] >= 44 and button["width"] >= 300  # a thumb-sized target
+    screenshots(page, "landing-360")
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE_VIEWPORT, DESKTOP], ids=["phone", "desktop"])
+def test_report_page_shows_figures_and_charts(chromium, live_server, screenshots, campaign_settings, viewport):
+    from playwright.sync_api import expect
+
+    people(20)
+    campaign = Campaign.objects.create(name="Wiosna", slug="wiosna", provider="outbox", sender="Sklep",
+                                       text="Wiosna! {link:https://sklep.example.pl/w}")
+    dispatch.schedule(campaign)
+    viewer = Client()
+    for row in Recipient.objects.filter(campaign=campaign)[:5]:
+        viewer.get(f"/l/{row.link_token}", HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile Safari")
+    context = staff_context(chromium, live_server, viewport)
+    page = context.new_page()
+    page.goto(f"/admin/campaigns/campaign/{campaign.pk}/report/")
+    expect(page.locator("#r-sent")).to_have_text("20")
+    expect(page.locator("#r-clicks")).to_have_text("5 / 5")
+    expect(page.locator("svg.funnel")).to_be_visible()
+    expect(page.locator("svg.clicks rect")).to_have_count(1)
+    screenshots(page, "report")
+    context.close()
