@@ -12,9 +12,8 @@ from ..internal.flows.codes import at_local, latest_code
 
 
 def send_status(code) -> str:
-    if code is None or code.message is None:
-        return ""
-    status = code.message.status
+    """`code` as latest_code() returns it, with its SMS's `message_status`."""
+    status = code.message_status if code is not None else None
     if status == Message.Status.FAILED:
         return _("Nie udało się wysłać SMS-a z kodem nr %(n)d. Wyślij kod ponownie.") % {"n": code.ordinal}
     if status == Message.Status.QUEUED:
@@ -26,7 +25,7 @@ UNREAD = object()
 
 
 def code_page_context(challenge, code=UNREAD) -> dict:
-    """`code`: the challenge's newest code with its SMS, when the caller has just read it."""
+    """`code`: the challenge's newest code as latest_code() returns it, when the caller has just read it."""
     if code is UNREAD:
         code = latest_code(challenge)
     wait = cooldown_seconds_left(challenge)
@@ -35,7 +34,7 @@ def code_page_context(challenge, code=UNREAD) -> dict:
         "challenge": challenge,
         "masked_phone": masked(challenge.phone),
         "expected_ordinal": code.ordinal if code else None,
-        "send_failed": bool(code and code.message and code.message.status == Message.Status.FAILED),
+        "send_failed": code is not None and code.message_status == Message.Status.FAILED,
         "send_status": send_status(code),
         "code_length": app_settings.code_length(),
         "code_placeholder": group("•" * app_settings.code_length()),

@@ -41,7 +41,7 @@ class CheckOutcome:
     error: str = ""
     code_blocked: bool = False
     challenge_ended: bool = False
-    # The challenge and its newest code (with its SMS) as the check left them, so the page
+    # The challenge and its newest code (see latest_code) as the check left them, so the page
     # can be shown again without reading them a second time. None when the check did not
     # get as far as reading them (a mistyped code) or found no challenge.
     challenge: CodeChallenge | None = None
@@ -128,13 +128,13 @@ def _sms_refusal(phone: str) -> SendOutcome | None:
 
 
 def _locked(challenge: CodeChallenge | QuerySet) -> CodeChallenge:
-    """The challenge re-read with its row locked, its user joined in (the audit needs it).
+    """The challenge re-read with its row locked. DoesNotExist when it is gone.
 
     `challenge` is a row already read, or a query that finds it (e.g. by id and user), so a
-    caller that only knows the id needs no unlocked read first. Only the challenge row is
-    locked (`of`): PostgreSQL can't lock the nullable user side. DoesNotExist when gone."""
+    caller that only knows the id needs no unlocked read first. The user is not read: what
+    is written about it (codes, audit events) needs only its id."""
     query = challenge if isinstance(challenge, QuerySet) else CodeChallenge.objects.filter(pk=challenge.pk)
-    return query.select_for_update(of=("self",)).select_related("user").get()
+    return query.select_for_update().get()
 
 
 def _next_ordinal(subject: str, day) -> int:
@@ -156,7 +156,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
         refused = _refusal(challenge, ip, now) or _sms_refusal(challenge.phone)
         if refused:
             audit.record(
-                AuditEvent.Event.CODE_REFUSED, request, user=challenge.user, purpose=challenge.purpose,
+                AuditEvent.Event.CODE_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose,
                 reason=refused.refusal,
             )
             return refused
@@ -165,7 +165,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
         message = queue_sms(challenge.phone, sms_text(ordinal, raw), Message.Kind.OTP)
         code = OneTimeCode.objects.create(
             challenge=challenge,
-            user=challenge.user,
+            user_id=challenge.user_id,
             phone=challenge.phone,
             ip=ip or None,
             code_hmac=crypto.keyed_hash(HASH_PURPOSE, raw),
@@ -185,7 +185,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
         challenge.next_send_at = now + timedelta(seconds=cooldown)
         challenge.save(update_fields=["codes_sent", "next_send_at"])
         audit.record(
-            AuditEvent.Event.CODE_SENT, request, user=challenge.user, purpose=challenge.purpose,
+            AuditEvent.Event.CODE_SENT, request, user_id=challenge.user_id, purpose=challenge.purpose,
             ordinal=ordinal, message_id=message.pk,
         )
     return SendOutcome(True, code=code)
@@ -193,13 +193,19 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
 
 def record_send_failure(code: OneTimeCode, error: str, request=None) -> None:
     audit.record(
-        AuditEvent.Event.CODE_SEND_FAILED, request, user=code.user, purpose=code.challenge.purpose,
+        AuditEvent.Event.CODE_SEND_FAILED, request, user_id=code.user_id, purpose=code.challenge.purpose,
         ordinal=code.ordinal, error=error,
     )
 
 
 def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
-    return challenge.codes.order_by("-created_at", "-id").first()
+    """The challenge's newest code; `message_status` says how its SMS is doing (None: no SMS)."""
+    return (
+        OneTimeCode.objects.filter(challenge_id=challenge.pk)
+        .annotate(message_status=F("message__status"))
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) -> CheckOutcome:
@@ -222,8 +228,7 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
                 False, _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True,
                 challenge=challenge,
             )
-        # The code's SMS comes along: the page shown after a wrong code says how its sending went.
-        code = challenge.codes.select_related("message").order_by("-created_at", "-id").first()
+        code = latest_code(challenge)  # with its SMS's status, for the page shown after a wrong code
         seen = {"challenge": challenge, "code": code}
         if code is None:
             return CheckOutcome(False, _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."), **seen)
@@ -240,7 +245,7 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
             code.save(update_fields=["used_at"])
             challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
             challenge.save(update_fields=["ended_at", "end_reason"])
-            audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user=challenge.user, purpose=challenge.purpose, ordinal=code.ordinal)
+            audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, ordinal=code.ordinal)
             return CheckOutcome(True, **seen)
         return _wrong_guess(challenge, code, digits, now, request)
 
@@ -265,12 +270,12 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.TOO_MANY_WRONG
     challenge.save(update_fields=["wrong_attempts", "ended_at", "end_reason"])
     audit.record(
-        AuditEvent.Event.CODE_WRONG, request, user=challenge.user, purpose=challenge.purpose,
+        AuditEvent.Event.CODE_WRONG, request, user_id=challenge.user_id, purpose=challenge.purpose,
         expected_ordinal=code.ordinal, older_ordinal=older.ordinal if older else None,
         wrong_attempts=challenge.wrong_attempts,
     )
     if ended:
-        audit.record(AuditEvent.Event.LOGIN_ENDED, request, user=challenge.user, purpose=challenge.purpose)
+        audit.record(AuditEvent.Event.LOGIN_ENDED, request, user_id=challenge.user_id, purpose=challenge.purpose)
         return CheckOutcome(
             False, _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."), challenge_ended=True,
             challenge=challenge, code=code,
