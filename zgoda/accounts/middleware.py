@@ -1,10 +1,13 @@
 """Two gates: a half-logged-in session sees only the SMS step; staff need 2FA for the admin."""
 
+import functools
+
 from allauth.account.internal.stagekit import get_pending_stage
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from .stages import STAGE_KEY
@@ -27,12 +30,16 @@ class PendingLoginMiddleware:
 
     @staticmethod
     def _allowed(path):
-        allowed = (
-            reverse("accounts:challenge"),
-            reverse("accounts:challenge_resend"),
-            reverse("account_logout"),
-        )
-        return path in allowed or path.startswith(OPEN_TO_PENDING_LOGIN)
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        return path in _pages_open_to_pending_login(get_script_prefix(), urlconf) or path.startswith(OPEN_TO_PENDING_LOGIN)
+
+
+@functools.lru_cache(maxsize=16)
+def _pages_open_to_pending_login(script_prefix, urlconf):
+    """The SMS step's own pages; reversed once per URL configuration, not on every request."""
+    return frozenset(
+        reverse(name, urlconf=urlconf) for name in ("accounts:challenge", "accounts:challenge_resend", "account_logout")
+    )
 
 
 class StaffTwoFactorMiddleware:
