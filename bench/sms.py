@@ -233,7 +233,7 @@ def operator_copies(kannel, run: str) -> Counter:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1500)
-    parser.add_argument("--workers", type=int, default=6, help="zgoda db_worker processes")
+    parser.add_argument("--workers", type=int, default=8, help="zgoda db_worker processes")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers taking the reports")
     args = parser.parse_args(argv)
     if missing := harness.missing_binaries():
