@@ -66,10 +66,21 @@ def still_valid(recipients: list[Recipient]) -> set[int]:
     by_user = {r.user_id: r for r in recipients if r.user_id is not None}
     if not by_user:
         return set()
-    inner, params = marketing_sql("st.user_id AS uid, cp.phone AS phone")
-    marks = ", ".join(["%s"] * len(by_user))
-    sql = f"SELECT q.uid, q.phone FROM ({inner}) q WHERE q.uid IN ({marks})"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *by_user])
-        rows = cursor.fetchall()
+    if connection.vendor == "sqlite":
+        # SQLite's planner would scan the whole audience for an IN list (the purpose index
+        # looks better to it): one probe per person on the (user, purpose) index is ~50 µs.
+        sql, params = marketing_sql("st.user_id, cp.phone", user_id=-1)
+        if params[-1] != -1:
+            raise RuntimeError("validity.marketing_sql no longer ends with the user id parameter")
+        rows = []
+        with connection.cursor() as cursor:
+            for user_id in by_user:
+                cursor.execute(sql, [*params[:-1], user_id])  # user_id is the query's last parameter
+                rows.extend(cursor.fetchall())
+    else:
+        inner, params = marketing_sql("st.user_id AS uid, cp.phone AS phone")
+        marks = ", ".join(["%s"] * len(by_user))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT q.uid, q.phone FROM ({inner}) q WHERE q.uid IN ({marks})", [*params, *by_user])
+            rows = cursor.fetchall()
     return {by_user[uid].pk for uid, phone in rows if by_user[uid].phone == phone}
