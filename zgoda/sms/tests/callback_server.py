@@ -35,6 +35,9 @@ class _Quiet(WSGIRequestHandler):
 
 class _Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # socketserver's default listen backlog is 5: a gateway that opens a burst of report
+    # connections and exits (smsbox stopped) lost the ones not yet accepted.
+    request_queue_size = 128
 
     def handle_error(self, request, client_address):
         pass  # a gateway that hung up before its answer: nothing to do

@@ -31,6 +31,8 @@ BINARIES = (BEARERBOX, SMSBOX, FAKESMSC)
 HOST = "127.0.0.1"
 USERNAME, PASSWORD = "zgoda", "kannel-test-secret"
 ADMIN_PASSWORD = "kannel-admin-secret"
+# 0 (debug) .. 2 (warning): ZGODA_KANNEL_LOG_LEVEL=0 to follow every message and report.
+LOG_LEVEL = int(os.environ.get("ZGODA_KANNEL_LOG_LEVEL", "2"))
 # fakesmsc's own MO message, never sent (-m 0): it only needs one to start.
 _IDLE_MO = "100 200 text idle"
 
@@ -105,7 +107,7 @@ smsbox-port = {self.box_port}
 smsbox-interface = {HOST}
 box-allow-ip = {HOST}
 log-file = "{w}/bearerbox.log"
-log-level = 2
+log-level = {LOG_LEVEL}
 dlr-storage = internal
 store-type = file
 store-location = "{w}/store"
@@ -132,7 +134,7 @@ bearerbox-port = {self.box_port}
 sendsms-port = {self.sendsms_port}
 sendsms-interface = {HOST}
 log-file = "{w}/smsbox.log"
-log-level = 2
+log-level = {LOG_LEVEL}
 global-sender = Zgoda
 http-request-retry = 5
 http-queue-delay = 1

@@ -1,5 +1,10 @@
 """Kannel stopped in the middle of a run of 200 messages and started again: every message
-reaches the operator exactly once (checked against fakesmsc's log) and is marked delivered."""
+reaches the operator exactly once (checked against fakesmsc's log) and is marked delivered.
+
+The stop cuts smsbox in the middle of a burst of delivery-report calls; smsbox has already
+acknowledged those reports to bearerbox, so a call the callback server does not take is
+never made again (bearerbox's DLR store is not involved: the fake operator reports at once).
+The callback server's listen backlog must hold the whole burst (see callback_server.py)."""
 
 import threading
 import time
