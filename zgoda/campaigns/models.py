@@ -106,7 +106,10 @@ class Recipient(models.Model):
     converted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["campaign", "state", "id"], name="campaign_rcpt_state")]
+        indexes = [
+            models.Index(fields=["campaign", "state", "id"], name="campaign_rcpt_state"),
+            models.Index(fields=["phone"], name="campaign_rcpt_phone"),  # erasure finds a person's rows
+        ]
         constraints = [models.UniqueConstraint(fields=["campaign", "phone"], name="campaign_rcpt_once_per_phone")]
 
 

@@ -26,6 +26,7 @@ from zgoda.consent.models import Action, ContactPoint, SecurityInvitation, Sourc
 from zgoda.sms.models import InboundMessage, Message, OutboxEntry, ProviderHealth, SendAttempt
 
 from ...models import DataSubjectRequest, OptOutToken
+from ...signals import subject_erased
 from . import requests
 
 ERASED = "[usunięto]"
@@ -153,6 +154,8 @@ def erase(subject, channel, *, dsr: DataSubjectRequest | None = None, handled_by
         counts |= sms
         counts |= _accounts_app(subject, emails, otp_ids)
         counts |= _traces(subject, forms, emails, now)
+        for _receiver, forgotten in subject_erased.send(None, phones=forms, user_ids=subject.user_ids):
+            counts |= forgotten or {}
         _anonymize_users(subject)
         if dsr is not None:
             requests.complete(dsr, result=counts, handled_by=handled_by)
