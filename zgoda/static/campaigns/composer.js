@@ -52,10 +52,10 @@ document.addEventListener("DOMContentLoaded", function () {
     var confirmed = document.getElementById("id_ucs2_confirmed");
     var notes = [];
     if (info.encoding === "UCS-2") {
-      notes.push("Tekst pójdzie jako UCS-2 (drożej): zostanie odrzucony, chyba że zaznaczysz zgodę na UCS-2. " +
-        "Wersja GSM-7 ma " + analyze(whole(normalized)).segments + " cz.");
+      // The words come from the template, so they are translated with the page.
+      notes.push(box.dataset.noteUcs2.replace("{gsm}", analyze(whole(normalized)).segments));
     }
-    if (info.segments > 1) notes.push("Uwaga: " + info.segments + " części SMS, każda płatna osobno.");
+    if (info.segments > 1) notes.push(box.dataset.noteSegments.replace("{n}", info.segments));
     warn.hidden = notes.length === 0;
     warn.textContent = notes.join(" ");
     warn.classList.toggle("refused", info.encoding === "UCS-2" && !(confirmed && confirmed.checked));
