@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests."""
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -15,6 +16,18 @@ from zgoda.sms.models import OutboxEntry
 PASSWORD = "Sekretne-haslo-2026"
 PHONE = "+48500100200"
 CODE_IN_SMS = re.compile(r"kod nr (\d+) z dzis: ([\d ]+)\.")
+
+
+@pytest.fixture(autouse=True)
+def first_consent_texts(request):
+    """The first consent texts come from a data migration; a transactional test (e.g. a
+    browser test) empties every table when it ends, so put them back for tests using the db."""
+    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+    importlib.import_module("zgoda.consent.migrations.0002_first_texts").create_texts(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,5 @@
 """Helpers for the campaign tests: people with valid marketing consents, campaigns, a clock."""
 
-import importlib
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -16,15 +15,6 @@ OPTOUT_IN_TEXT = re.compile(r"Wypisz: (\S+)/o/([A-Za-z0-9]{9})$")
 LINK_IN_TEXT = re.compile(r"/l/([A-Za-z0-9]{8})")
 
 
-@pytest.fixture(autouse=True)
-def first_texts(request):
-    """The consent texts come from a data migration that transactional tests flush: put them back."""
-    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    from django.apps import apps
-
-    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
-    importlib.import_module("zgoda.consent.migrations.0002_first_texts").create_texts(apps, None)
 
 
 @pytest.fixture

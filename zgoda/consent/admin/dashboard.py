@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from zgoda.lib.admin import ReadOnlyAdmin
+
 from ..internal.flows import stats
 from ..models import ConsentDashboard
 
@@ -28,16 +30,7 @@ def chart(weeks):
 
 
 @admin.register(ConsentDashboard)
-class ConsentDashboardAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+class ConsentDashboardAdmin(ReadOnlyAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff and (
             request.user.has_perm("consent.view_consentevent") or request.user.has_perm("consent.view_consentdashboard")

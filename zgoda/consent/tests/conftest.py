@@ -1,7 +1,6 @@
 """Helpers for the consent tests: enrolling with boxes, publishing texts, reading the ledger."""
 
 import html
-import importlib
 from datetime import timedelta
 
 import pytest
@@ -16,16 +15,6 @@ CONFIRM = "/accounts/2fa/sms/confirm/"
 CONSENTS = "/accounts/consents/"
 
 
-@pytest.fixture(autouse=True)
-def first_texts(request):
-    """The first texts come from a data migration; a transactional test elsewhere (e.g. a
-    browser test) empties every table when it ends, so put them back where a test uses the db."""
-    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    from django.apps import apps
-
-    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
-    importlib.import_module("zgoda.consent.migrations.0002_first_texts").create_texts(apps, None)
 
 
 def page(response) -> str:

@@ -1,7 +1,6 @@
 """Helpers for the privacy tests: people with consents and SMS, reading pages."""
 
 import html
-import importlib
 
 import pytest
 
@@ -15,15 +14,6 @@ CODE = "/privacy/code/"
 ME = "/privacy/me/"
 
 
-@pytest.fixture(autouse=True)
-def first_texts(request):
-    """The consent texts come from a data migration that transactional tests flush: put them back."""
-    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    from django.apps import apps
-
-    request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
-    importlib.import_module("zgoda.consent.migrations.0002_first_texts").create_texts(apps, None)
 
 
 def page(response) -> str:
