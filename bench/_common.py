@@ -141,13 +141,24 @@ class Server:
         return sum(process_cpu_seconds(pid) for pid in [self.proc.pid, *self.worker_pids()])
 
     def worker_sched(self) -> tuple[float, float]:
-        """Seconds the workers have spent on a CPU and waiting in a run queue for one (schedstat)."""
+        """Seconds the workers have spent on a CPU and waiting in a run queue for one (schedstat),
+        summed over every thread of every worker (a threaded worker has several)."""
         on_cpu = waiting = 0.0
         for pid in self.worker_pids():
-            with contextlib.suppress(OSError, ValueError):
-                run_ns, wait_ns, _slices = Path(f"/proc/{pid}/schedstat").read_text().split()
-                on_cpu, waiting = on_cpu + int(run_ns) / 1e9, waiting + int(wait_ns) / 1e9
+            with contextlib.suppress(OSError):
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    with contextlib.suppress(OSError, ValueError):
+                        run_ns, wait_ns, _slices = (task / "schedstat").read_text().split()
+                        on_cpu, waiting = on_cpu + int(run_ns) / 1e9, waiting + int(wait_ns) / 1e9
         return on_cpu, waiting
+
+    def worker_threads(self) -> int:
+        """Threads of all workers together: one per sync worker, more with --threads."""
+        total = 0
+        for pid in self.worker_pids():
+            with contextlib.suppress(OSError):
+                total += sum(1 for _ in Path(f"/proc/{pid}/task").iterdir())
+        return total
 
     def stop(self):
         if self.proc is None or self.proc.poll() is not None:
@@ -214,12 +225,12 @@ def _cookie_header(cookies: dict) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-async def _run_scripts(base_url, scripts, concurrency, timeout, deadline):
+async def _run_scripts(base_url, scripts, concurrency, timeout, deadline, keep_alive=False):
     import aiohttp
 
     results: list[Result] = []
     queue = list(reversed(scripts))
-    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=not keep_alive)
     client_timeout = aiohttp.ClientTimeout(total=timeout)
     async with aiohttp.ClientSession(
         base_url, connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=client_timeout
@@ -248,29 +259,36 @@ async def _run_scripts(base_url, scripts, concurrency, timeout, deadline):
     return results
 
 
-def _client_process(base_url, scripts, concurrency, timeout, max_seconds, barrier, out):
+def _client_process(base_url, scripts, concurrency, timeout, max_seconds, barrier, out, keep_alive=False):
     barrier.wait()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     started = time.monotonic()
-    results = asyncio.run(_run_scripts(base_url, scripts, concurrency, timeout, started + max_seconds))
+    results = asyncio.run(_run_scripts(base_url, scripts, concurrency, timeout, started + max_seconds, keep_alive))
     wall = time.monotonic() - started
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     out.put((results, started, started + wall, cpu))
 
 
-def run_load(base_url, scripts: list[list[Step]], concurrency=32, processes=1, timeout=30.0, max_seconds=300.0):
+def run_load(
+    base_url, scripts: list[list[Step]], concurrency=32, processes=1, timeout=30.0, max_seconds=300.0, keep_alive=False
+):
     """Run every script (a list of Steps one virtual user sends in order) at `concurrency`
     virtual users split over `processes` client processes, none in this process.
 
-    Bounded: each script runs once, and no new script starts after `max_seconds`.
+    Bounded: each script runs once, and no new script starts after `max_seconds`. With
+    `keep_alive`, connections are reused as a browser reuses its own (one pool per client
+    process); without it each request opens and closes a connection.
     """
     ctx = multiprocessing.get_context("fork")
     barrier, out = ctx.Barrier(processes), ctx.Queue()
     shares = [scripts[i::processes] for i in range(processes)]
     users = [concurrency // processes + (1 if i < concurrency % processes else 0) for i in range(processes)]
     children = [
-        ctx.Process(target=_client_process, args=(base_url, shares[i], users[i], timeout, max_seconds, barrier, out))
+        ctx.Process(
+            target=_client_process,
+            args=(base_url, shares[i], users[i], timeout, max_seconds, barrier, out, keep_alive),
+        )
         for i in range(processes)
     ]
     for child in children:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shlex
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -190,15 +191,18 @@ class Phase:
     worker_on_cpu: float  # seconds the workers ran
     worker_runq: float  # seconds the workers were ready but waited for a CPU
     workers: int
+    threads: int  # of all workers together
 
 
 def timed(server, scripts, args) -> Phase:
     server0, machine0, (cpu0, runq0) = server.cpu_seconds(), common.machine_busy_seconds(), server.worker_sched()
-    run = common.run_load(server.base_url, scripts, args.concurrency, args.clients, max_seconds=args.max_seconds)
+    run = common.run_load(
+        server.base_url, scripts, args.concurrency, args.clients, max_seconds=args.max_seconds, keep_alive=args.keep_alive
+    )
     cpu1, runq1 = server.worker_sched()
     return Phase(
         run, server.cpu_seconds() - server0, common.machine_busy_seconds() - machine0, cpu1 - cpu0, runq1 - runq0,
-        len(server.worker_pids()),
+        len(server.worker_pids()), server.worker_threads(),
     )
 
 
@@ -225,11 +229,18 @@ def summarize(label, phase: Phase, target: bool):
     ]
     worker_wall = phase.workers * run.wall_seconds
     blocked = max(0.0, worker_wall - phase.worker_on_cpu - phase.worker_runq)
-    detail.append(
-        f"    gunicorn workers' time: {phase.worker_on_cpu / worker_wall:.0%} on a CPU,"
-        f" {phase.worker_runq / worker_wall:.0%} waiting for a CPU,"
-        f" {blocked / worker_wall:.0%} blocked (SQLite lock waits, sockets)"
-    )
+    if phase.threads > phase.workers:  # a threaded worker's idle threads would count as blocked
+        detail.append(
+            f"    gunicorn workers' time ({phase.threads} threads in {phase.workers} workers, of the workers' wall"
+            f" time): {phase.worker_on_cpu / worker_wall:.0%} on a CPU, {phase.worker_runq / worker_wall:.0%}"
+            " waiting for a CPU"
+        )
+    else:
+        detail.append(
+            f"    gunicorn workers' time: {phase.worker_on_cpu / worker_wall:.0%} on a CPU,"
+            f" {phase.worker_runq / worker_wall:.0%} waiting for a CPU,"
+            f" {blocked / worker_wall:.0%} blocked (SQLite lock waits, sockets)"
+        )
     if others / run.wall_seconds > 0.2:
         detail.append("    WARNING: other processes were busy on this machine; these figures understate it")
     statuses = Counter((r.kind, r.status) for r in results)
@@ -255,8 +266,14 @@ def main(args) -> int:
         prepared = data_dir / "bench-sessions.json"
         common.run_script(env, Path(__file__), "prepare", str(prepared), str(args.sessions), str(args.resend_sessions))
         data = json.loads(prepared.read_text())
-        with common.Server(env, workers=args.workers) as server:
-            print(f"setup: gunicorn --workers {args.workers} on {server.base_url}; CSRF from the challenge page ...", flush=True)
+        with common.Server(env, workers=args.workers, extra_args=shlex.split(args.server_args)) as server:
+            print(
+                f"setup: gunicorn {' '.join(['--workers', str(args.workers), *shlex.split(args.server_args)])}"
+                f" on {server.base_url}"
+                f" (client connections {'kept alive' if args.keep_alive else 'closed after each request'});"
+                " CSRF from the challenge page ...",
+                flush=True,
+            )
             keys = [s[0] for s in data["check"]] + data["resend"]
             tokens = common.collect_csrf(
                 server.base_url, CHALLENGE, [{"sessionid": k} for k in keys], [visitor_headers(i) for i in range(len(keys))]
@@ -321,6 +338,14 @@ def parse_args(argv):
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--clients", type=int, default=1, help="client processes sharing the concurrency")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--server-args", default="", help="more gunicorn options, one shell-quoted string (e.g. '--worker-class gthread"
+        " --threads 2')"
+    )
+    parser.add_argument(
+        "--keep-alive", action=argparse.BooleanOptionalAction, default=False,
+        help="reuse client connections (only a threaded or async worker keeps them; the sync worker closes each)",
+    )
     parser.add_argument("--max-seconds", type=float, default=300, help="stop starting new sessions after this")
     parser.add_argument("--seed", type=int, default=2)
     parser.add_argument("--settings", default="zgoda.settings", help="Django settings module (to try a variant)")
