@@ -143,7 +143,7 @@ def record(outcomes: list[Outcome], provider) -> None:
     now = timezone.now()
     _insert(SendAttempt, ["message", "provider", "outcome", "error", "provider_message_id", "started_at",
                           "finished_at"], [
-        (o.message.pk, provider.name, _outcome(o.error), str(o.error or "")[:2000], o.provider_id[:120],
+        (o.message.pk, provider.name, SendAttempt.outcome_of(o.error), str(o.error or "")[:2000], o.provider_id[:120],
          _db(SendAttempt, "started_at", o.started), _db(SendAttempt, "finished_at", o.finished))
         for o in outcomes
     ])  # fmt: skip
@@ -202,10 +202,3 @@ def release(messages: list[Message]) -> None:
     if messages:
         Message.objects.filter(pk__in=[m.pk for m in messages], status=S.QUEUED, attempts=0).delete()
 
-
-def _outcome(error: ProviderError | None) -> str:
-    if error is None:
-        return SendAttempt.Outcome.ACCEPTED
-    if error.recipient:
-        return SendAttempt.Outcome.RECIPIENT
-    return SendAttempt.Outcome.PERMANENT if error.permanent else SendAttempt.Outcome.TEMPORARY

@@ -167,7 +167,7 @@ def _record(message_id, claim: _Claim, started, provider_id: str, error: Provide
     now = timezone.now()
     name = claim.message.provider
     attempt = SendAttempt(
-        message_id=message_id, provider=name, outcome=_outcome(error), error=str(error or "")[:2000],
+        message_id=message_id, provider=name, outcome=SendAttempt.outcome_of(error), error=str(error or "")[:2000],
         provider_message_id=provider_id[:120], started_at=started, finished_at=now,
     )  # fmt: skip
     if error is None:
@@ -242,13 +242,6 @@ def _report_may_settle_it(provider, message) -> bool:
         and bool(app_settings.callback_base_url())
     )
 
-
-def _outcome(error: ProviderError | None) -> str:
-    if error is None:
-        return SendAttempt.Outcome.ACCEPTED
-    if error.recipient:
-        return SendAttempt.Outcome.RECIPIENT
-    return SendAttempt.Outcome.PERMANENT if error.permanent else SendAttempt.Outcome.TEMPORARY
 
 
 def _finish(message: Message, status: str, error: str) -> Message:

@@ -84,6 +84,15 @@ class SendAttempt(models.Model):
         PERMANENT = "permanent", _("błąd trwały")
         RECIPIENT = "recipient", _("błędny odbiorca")
 
+    @classmethod
+    def outcome_of(cls, error) -> str:
+        """The outcome a ProviderError (or None: accepted) stands for."""
+        if error is None:
+            return cls.Outcome.ACCEPTED
+        if error.recipient:
+            return cls.Outcome.RECIPIENT
+        return cls.Outcome.PERMANENT if error.permanent else cls.Outcome.TEMPORARY
+
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="send_attempts")
     provider = models.CharField(max_length=40)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
