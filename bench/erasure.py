@@ -37,7 +37,7 @@ from allauth.account.models import EmailAddress
 from zgoda.accounts.models import AuditEvent, SmsTwoFactor, TrustedDevice
 from zgoda.consent.internal.flows import contacts, ledger, texts
 from zgoda.consent.models import Action, ContactPoint, Purpose, Source
-from zgoda.privacy import optout
+from zgoda.privacy import api as optout
 from zgoda.privacy.internal.flows import erasure, subject
 from zgoda.privacy.models import DataSubjectRequest
 from zgoda.sms.models import InboundMessage, Message

@@ -10,7 +10,7 @@ from zgoda.campaigns.internal.flows import dispatch
 from zgoda.campaigns.models import Campaign, Recipient
 from zgoda.consent.models import ContactPoint
 from zgoda.privacy.models import OptOutToken
-from zgoda.privacy.optout import withdraw_marketing_by_phone
+from zgoda.privacy.api import withdraw_marketing_by_phone
 from zgoda.sms.models import Message, OutboxEntry
 
 from .conftest import LINK_IN_TEXT, OPTOUT_IN_TEXT, make_campaign, people

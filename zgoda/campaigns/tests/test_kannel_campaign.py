@@ -13,7 +13,7 @@ from zgoda.campaigns.internal.flows import dispatch
 from zgoda.campaigns.models import Campaign, Recipient
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ContactPoint
-from zgoda.privacy.optout import withdraw_marketing_by_phone
+from zgoda.privacy.api import withdraw_marketing_by_phone
 from zgoda.sms import bulk
 from zgoda.sms.models import Message
 from zgoda.sms.tests.conftest import (  # noqa: F401  (the SMS app's Kannel fixtures)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zgoda.campaigns.internal.flows import dispatch, report, tracking
 from zgoda.campaigns.models import Recipient
-from zgoda.privacy.optout import withdraw_marketing_by_phone
+from zgoda.privacy.api import withdraw_marketing_by_phone
 from zgoda.sms.models import Message
 
 from .conftest import make_campaign, people

@@ -8,7 +8,7 @@ from conftest import PHONE, last_code, make_user
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import Purpose
 from zgoda.consent.tests.conftest import ask_for_code, box_value
-from zgoda.privacy import optout
+from zgoda.privacy import api as optout
 from zgoda.privacy.internal.flows import erasure, subject
 from zgoda.privacy.models import DataSubjectRequest
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import PHONE, make_user
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent, Purpose, Suppression, phone_hash
-from zgoda.privacy import optout
+from zgoda.privacy import api as optout
 from zgoda.privacy.internal.flows import tokens
 from zgoda.privacy.models import DataSubjectRequest, OptOutToken
 

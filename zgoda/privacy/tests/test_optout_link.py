@@ -9,7 +9,7 @@ from django.utils import timezone
 from conftest import PHONE
 from zgoda.consent.internal.flows import ledger, validity
 from zgoda.consent.models import ConsentEvent, ConsentState, Purpose, Suppression
-from zgoda.privacy import optout
+from zgoda.privacy import api as optout
 from zgoda.privacy.models import DataSubjectRequest, OptOutToken
 
 from .conftest import consenting, page

@@ -136,7 +136,7 @@ def test_done_requests_cannot_be_deleted_or_edited(client, staff):
 
 
 def test_every_self_service_action_is_logged(client, db):
-    from zgoda.privacy import optout
+    from zgoda.privacy import api as optout
 
     person = consenting()
     token, = optout.issue_optout_tokens([(person.pk, PHONE)])

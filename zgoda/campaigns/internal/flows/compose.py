@@ -67,7 +67,7 @@ def render(text: str, *, link_token: str, optout_url: str, consent_date: str) ->
 
 def sample(text: str) -> str:
     """The longest variant across recipients: tokens and dates are fixed-width, so any."""
-    from zgoda.privacy.optout import optout_url
+    from zgoda.privacy.api import optout_url
 
     return render(
         text,

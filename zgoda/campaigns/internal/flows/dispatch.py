@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zgoda.lib.phone import country_of
-from zgoda.privacy.optout import issue_optout_tokens, optout_url
+from zgoda.privacy.api import issue_optout_tokens, optout_url
 from zgoda.sms import app_settings as sms_settings
 from zgoda.sms import bulk
 from zgoda.sms import text as sms_text

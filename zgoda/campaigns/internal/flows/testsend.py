@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from zgoda.privacy.optout import issue_optout_tokens, optout_url
+from zgoda.privacy.api import issue_optout_tokens, optout_url
 from zgoda.sms.api import SendRefused, queue_sms
 from zgoda.sms.models import Message
 
