@@ -32,10 +32,20 @@ system-packages:
 run: setup
 	ZGODA_DEV_OUTBOX=1 ZGODA_ALLOW_OUTBOX_IN_PRODUCTION=1 scripts/serve-demo $(PORT)
 
-# The suite on SQLite, then on a throw-away PostgreSQL cluster (scripts/with-postgres).
+# Lint first (fast, no database), then the suite on SQLite, then on a throw-away PostgreSQL
+# cluster (scripts/with-postgres).
 test: setup system-packages
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+
+# ruff: the bug-finding rules in pyproject.toml ([tool.ruff.lint]), no style or formatting.
+# lint-imports: the import contracts in pyproject.toml ([tool.importlinter]): dependencies
+# point one way, and apps use each other only through api.py. Both run, so one failure
+# does not hide the other's findings. Caches live in .venv.
+lint: setup
+	$(BIN)/ruff check zgoda bench conftest.py; rc=$$?; \
+	$(BIN)/lint-imports --config pyproject.toml --cache-dir $(VENV)/.import_linter_cache || rc=1; exit $$rc
 
 test-sqlite: setup
 	env -u DATABASE_URL ZGODA_DATA_DIR=$(TEST_DATA) $(MAKE) --no-print-directory test-current-db EXPECT_DB=sqlite

@@ -357,6 +357,7 @@ def print_table(headers: list[str], rows: list[list], out=sys.stdout) -> None:
     cells = [[str(c) for c in row] for row in [headers, *rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     for n, row in enumerate(cells):
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))), file=out)
+        cells_and_widths = enumerate(zip(row, widths, strict=True))
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in cells_and_widths), file=out)
         if n == 0:
             print("  ".join("-" * w for w in widths), file=out)

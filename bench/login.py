@@ -24,6 +24,7 @@ would get, or the server's own records disagree with what was sent.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import shlex
@@ -158,15 +159,18 @@ def wrong_code(right: str, rng: random.Random) -> str:
 def check_scripts(sessions, tokens, wrong: int, rng) -> list[list[common.Step]]:
     """Per session: `wrong` wrong codes (the form again, 400), then the right one (302 to the shop)."""
     scripts = []
-    for i, ((key, code), (csrf_cookie, csrf_token)) in enumerate(zip(sessions, tokens)):
-        cookies, headers = {"sessionid": key, "csrftoken": csrf_cookie}, visitor_headers(i)
-
-        def post(typed, kind, status, location=None):
-            data = {"csrfmiddlewaretoken": csrf_token, "code": typed, "action": "code"}
-            return common.Step("code check", "POST", CHALLENGE, status, data, cookies, location, kind, headers)
-
+    for i, ((key, code), (csrf_cookie, csrf_token)) in enumerate(zip(sessions, tokens, strict=True)):
+        post = functools.partial(
+            code_step, csrf_token, {"sessionid": key, "csrftoken": csrf_cookie}, visitor_headers(i)
+        )
         scripts.append([post(wrong_code(code, rng), "wrong", 400) for _ in range(wrong)] + [post(code, "right", 302, "/")])
     return scripts
+
+
+def code_step(csrf_token, cookies, headers, typed, kind, status, location=None) -> common.Step:
+    """One POST of `typed` to the code page, as the session with these cookies and headers."""
+    data = {"csrfmiddlewaretoken": csrf_token, "code": typed, "action": "code"}
+    return common.Step("code check", "POST", CHALLENGE, status, data, cookies, location, kind, headers)
 
 
 def resend_scripts(keys, tokens, per_session: int, first_index: int) -> list[list[common.Step]]:
@@ -179,7 +183,7 @@ def resend_scripts(keys, tokens, per_session: int, first_index: int) -> list[lis
             )
         ]
         * per_session
-        for i, (key, (cookie, token)) in enumerate(zip(keys, tokens))
+        for i, (key, (cookie, token)) in enumerate(zip(keys, tokens, strict=True))
     ]
 
 

@@ -282,7 +282,7 @@ def main(argv=None) -> int:
         ],
     )  # fmt: skip
     problems = []
-    for n, (r, got) in enumerate(zip(rounds, copies), 1):
+    for n, (r, got) in enumerate(zip(rounds, copies, strict=True), 1):
         if r["statuses"] != {"delivered": args.messages}:
             problems.append(f"round {n}: not every message was delivered: {r['statuses']}")
         if len(got) != args.messages or any(k != 1 for k in got.values()):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("zgoda.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("privacy/account/", include("zgoda.privacy.link_urls")),
     path("privacy/", include("zgoda.privacy.urls")),
     path("o/<str:token>", privacy_optout.optout_view, name="optout"),
     path("o/<str:token>/", privacy_optout.optout_view),

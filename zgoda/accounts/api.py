@@ -4,6 +4,85 @@ other apps (the privacy portal) run with the login's rules and limits.
 Models and `internal/` stay private to accounts (import-linter's contracts in pyproject)."""
 
 # --- used by consent, campaigns and the shop ----------------------------------------------
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from .enrollment import BaseEnrollmentForm as BaseEnrollmentForm  # consent's form adds its boxes to it
+from .models import CodeChallenge, SmsTwoFactor
+
+# What a code challenge is for (`challenge.purpose` in the phone_confirmed signal).
+ChallengePurpose = CodeChallenge.Purpose
+
+
+@dataclass(frozen=True)
+class TwoFactorNumber:
+    phone: str
+    confirmed_at: datetime
+
+
+def has_twofa(user) -> bool:
+    """Whether SMS 2FA is on for the account."""
+    return SmsTwoFactor.objects.filter(user=user).exists()
+
+
+def twofa_number(user) -> TwoFactorNumber | None:
+    """The account's 2FA number and when a code confirmed it; None while 2FA is off."""
+    row = SmsTwoFactor.objects.filter(user=user).values_list("phone", "phone_confirmed_at").first()
+    return TwoFactorNumber(*row) if row else None
+
+
+def twofa_count() -> int:
+    """How many accounts have SMS 2FA on."""
+    return SmsTwoFactor.objects.count()
+
+
+def users_with_twofa():
+    """A subquery of the `user_id`s of the accounts with SMS 2FA on: `filter(pk__in=...)`,
+    `Exists(users_with_twofa().filter(user_id=OuterRef("pk")))`, or raw SQL through
+    `.query.sql_with_params()` (its one column is `user_id`)."""
+    return SmsTwoFactor.objects.values("user_id")
+
+
+def bulk_enable_twofa(rows: list[tuple[int, str, datetime]]) -> None:
+    """Insert (user_id, phone, confirmed at) rows as 2FA turned on then, without the flows'
+    audit events or signals: for demo and benchmark data only."""
+    quote, when = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
+    columns = ", ".join(quote(SmsTwoFactor._meta.get_field(f).column)
+                        for f in ("user", "phone", "enabled_at", "phone_confirmed_at"))
+    sql = f"INSERT INTO {quote(SmsTwoFactor._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(user_id, phone, when(at), when(at)) for user_id, phone, at in rows])
 
 
 # --- the code step, used by the privacy portal --------------------------------------------
+# A bare number proved by a code: challenges with no account behind them (internal/flows/proof.py).
+from .app_settings import (  # noqa: E402  (the portal's stand-in for unknown numbers obeys the same rules)
+    code_length,
+    code_ttl_seconds,
+    max_codes_per_login,
+    max_wrong_per_code,
+    max_wrong_per_login,
+    phone_limits,
+    resend_cooldown_seconds,
+)
+from .codeformat import normalize as normalize_code  # noqa: E402
+from .internal.flows.codes import at_local  # noqa: E402
+from .internal.flows.proof import check as check_number_code  # noqa: E402
+from .internal.flows.proof import proven_number, resend_state  # noqa: E402
+from .internal.flows.proof import resend as resend_number_code  # noqa: E402
+from .internal.flows.proof import start as start_number_proof  # noqa: E402
+
+__all__ = [
+    "at_local", "check_number_code", "code_length", "code_ttl_seconds", "emails_of", "max_codes_per_login",
+    "max_wrong_per_code", "max_wrong_per_login", "normalize_code", "phone_limits", "proven_number",
+    "resend_cooldown_seconds", "resend_number_code", "resend_state", "start_number_proof",
+]
+
+
+def emails_of(user_id: int) -> list[str]:
+    """Every e-mail address of the account, lower case (its login address first)."""
+    from .personal_data import emails_of as _emails_of
+
+    return _emails_of(user_id)

@@ -2,7 +2,7 @@
 
 from django.core.checks import Error, register
 
-from zgoda.sms import text as sms_text
+from zgoda.sms import api as sms
 
 from . import app_settings
 from .codeformat import group
@@ -23,12 +23,12 @@ def otp_template_fits_one_segment(app_configs, **kwargs):
         return [Error(f"ZGODA_OTP_TEMPLATE is not a valid template: {error}", id="zgoda.accounts.E002")]
     if "{code}" not in template:
         errors.append(Error("ZGODA_OTP_TEMPLATE must contain {code}.", id="zgoda.accounts.E003"))
-    if not sms_text.fits_one_segment_gsm7(longest):
-        info = sms_text.analyze(longest)
+    if not sms.fits_one_segment_gsm7(longest):
+        info = sms.analyze(longest)
         errors.append(
             Error(
                 f"ZGODA_OTP_TEMPLATE does not fit one GSM-7 segment ({info.encoding}, {info.units} units).",
-                hint=f"Try: {sms_text.transliterate(template)!r}, shorter than 160 characters.",
+                hint=f"Try: {sms.transliterate(template)!r}, shorter than 160 characters.",
                 id="zgoda.accounts.E004",
             )
         )

@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 
-from zgoda.sms.models import Message
+from zgoda.sms.api import MessageKind, MessageStatus
 
 from .models import AuditEvent, OneTimeCode
 
@@ -14,13 +14,17 @@ from .models import AuditEvent, OneTimeCode
 phone_confirmed = Signal()
 # Sent after SMS 2FA was turned off. kwargs: user, phone, request.
 twofa_disabled = Signal()
+# The request attribute that holds the login's audit event (the new-device e-mail reads it).
+LOGIN_EVENT = "_zgoda_login_event"
 
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     from .internal.flows import audit
 
-    audit.record(AuditEvent.Event.LOGIN_OK, request, user=user)
+    event = audit.record(AuditEvent.Event.LOGIN_OK, request, user=user)
+    if request is not None:
+        setattr(request, LOGIN_EVENT, event)
 
 
 @receiver(user_login_failed)
@@ -44,10 +48,10 @@ def revoke_devices_on_password_change(sender, request, user, **kwargs):
     devices.revoke(user, request=request, reason="password_changed")
 
 
-@receiver(post_save, sender=Message)
+@receiver(post_save, sender="sms.Message")
 def audit_failed_code_send(sender, instance, created, **kwargs):
     """A worker failed to send a code SMS: the audit log says so."""
-    if created or instance.kind != Message.Kind.OTP or instance.status != Message.Status.FAILED:
+    if created or instance.kind != MessageKind.OTP or instance.status != MessageStatus.FAILED:
         return
     code = OneTimeCode.objects.filter(message=instance).select_related("challenge").first()
     if code is None:

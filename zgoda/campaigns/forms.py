@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zgoda.lib.phone import parse_mobile
-from zgoda.sms import app_settings as sms_settings
-from zgoda.sms import text as sms_text
+from zgoda.sms import api as sms
 
 from .internal.flows import audience, compose
 from .models import Campaign, LandingPage
@@ -31,15 +30,15 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [(n, n) for n in sms_settings.providers()]
+        self.fields["provider"].choices = [(n, n) for n in sms.provider_names()]
         self.fields["language"].choices = [("", _("wszystkie"))] + [(c, n) for c, n in settings.LANGUAGES]
         if not self.instance.pk:
-            self.fields["sender"].initial = sms_settings.sender()
+            self.fields["sender"].initial = sms.sender()
         self.analysis = None
 
     def clean_sender(self):
         sender = self.cleaned_data["sender"].strip()
-        if len(sender) > 11 or not sms_text.is_gsm7(sender) or not SENDER.match(sender):
+        if len(sender) > 11 or not sms.is_gsm7(sender) or not SENDER.match(sender):
             raise forms.ValidationError(
                 _("Nadawca: najwyżej 11 liter, cyfr, spacji, kropek lub myślników (bez polskich znaków)."))
         if sender.isdigit():

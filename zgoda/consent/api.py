@@ -4,6 +4,77 @@ marketing status of a number.
 Models and `internal/` stay private to consent (import-linter's contracts in pyproject)."""
 
 # --- audiences, used by campaigns -----------------------------------------------------------
+from .internal.flows import audience as _audience
+from .internal.flows import ledger as _ledger
+
+# The columns audience_sql() selects, in this order.
+AUDIENCE_COLUMNS = _audience.COLUMNS
+
+
+def audience_sql(*, language: str | None = None, since=None, twofa: bool | None = None) -> tuple[str, list]:
+    """(sql, params) of a SELECT of AUDIENCE_COLUMNS: one row per number whose holder may
+    receive SMS marketing now (the lowest user id and the oldest consent when accounts share
+    it), narrowed to consents in `language` given at or after `since`, and with `twofa`
+    True/False to accounts with/without SMS 2FA. Made for INSERT ... SELECT: the rows stay
+    in the database."""
+    return _audience.audience_sql(language, since, twofa)
+
+
+def audience_count(*, language: str | None = None, since=None, twofa: bool | None = None) -> int:
+    """How many numbers audience_sql() with the same filters selects."""
+    return _audience.audience_count(language, since, twofa)
+
+
+def still_valid(pairs) -> set[tuple[int, str]]:
+    """Of these (user_id, phone) pairs, those whose marketing consent still holds now for that
+    same number (not withdrawn, superseded, or suppressed by an opt-out, STOP or erasure)."""
+    return _audience.still_valid(pairs)
+
+
+def stop_reply_withdrawals(user_id, after, before):
+    """A queryset of the marketing withdrawals of `user_id` made by a STOP reply between
+    `after` and `before`; the arguments may be OuterRef()s, for an Exists() per row."""
+    return _ledger.stop_reply_withdrawals(user_id, after, before)
 
 
 # --- a number's marketing status and withdrawal, used by privacy ----------------------------
+
+
+def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=None) -> int:
+    """End every marketing consent tied to `phone` (E.164), and that of `also_user_id` (the
+    account an opt-out link was made for); suppress the number for consents given before
+    now. Accounts keep their contact number, 2FA and login. Returns how many ended."""
+    from .internal.flows.numbers import withdraw_number as _withdraw_number
+
+    return _withdraw_number(phone, source, label=label, also_user_id=also_user_id)
+
+
+def withdraw_account(request, user, *, label: str = "", source: str = "privacy_portal") -> bool:
+    """The account's own withdrawal of its marketing consent; True when one was granted."""
+    from .internal.flows.marketing import withdraw
+
+    return withdraw(request, user, label=str(label), source=source).ok
+
+
+def is_suppressed(phone: str, consent_given_at=None) -> bool:
+    """A suppression entry (opt-out, STOP, erasure) not older than the consent exists for
+    `phone` (E.164); without a date, any entry."""
+    from .internal.flows.numbers import is_suppressed as _is_suppressed
+
+    return _is_suppressed(phone, consent_given_at)
+
+
+def number_overview(phone: str) -> dict:
+    """A number's marketing status, with nothing of the accounts: {"on_list", "suppressed",
+    "consents": [{"since", "version", "language", "text_id", "source", "legal_basis", "on_list"}]}."""
+    from .internal.flows.overview import number_overview as _number_overview
+
+    return _number_overview(phone)
+
+
+def account_overview(user) -> dict:
+    """An account's consents: {"on_list", "marketing_granted", "purposes": [row per purpose
+    with state, legal basis, text, dates, source and history]}."""
+    from .internal.flows.overview import account_overview as _account_overview
+
+    return _account_overview(user)

@@ -17,9 +17,7 @@ def invitation_report_days() -> int:
     return int(_get("ZGODA_2FA_INVITATION_REPORT_DAYS", 30))
 
 
-def public_url() -> str:
-    """Where people reach Zgoda (links in e-mails sent outside a request), without a slash."""
-    return str(_get("ZGODA_PUBLIC_URL", "http://localhost:8000")).rstrip("/")
+from zgoda.lib.site import public_url  # noqa: E402  (where people reach Zgoda, for e-mailed links)
 
 
 def export_chunk_rows() -> int:

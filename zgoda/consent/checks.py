@@ -9,7 +9,7 @@ from . import app_settings
 
 @register()
 def enrollment_form_collects_consents(app_configs, **kwargs):
-    from zgoda.accounts.enrollment import BaseEnrollmentForm
+    from zgoda.accounts.api import BaseEnrollmentForm
 
     from .forms import ConsentEnrollmentForm
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from zgoda.accounts.enrollment import BaseEnrollmentForm
+from zgoda.accounts.api import BaseEnrollmentForm
 
 from .boxes import ConsentBoxesMixin, full_text_links, make_box, text_entry
 from .internal.flows import ledger, signup, texts

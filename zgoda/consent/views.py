@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zgoda.accounts.models import SmsTwoFactor
+from zgoda.accounts.api import has_twofa
 from zgoda.lib.phone import masked
 
 from .internal.flows import contacts, ledger, marketing, texts, validity
@@ -41,7 +41,7 @@ def consents_view(request):
         "marketing_text": texts.current_text(Purpose.SMS_MARKETING),
         "contact": contact,
         "masked_contact": masked(contact.phone) if contact else "",
-        "has_2fa": SmsTwoFactor.objects.filter(user=user).exists(),
+        "has_2fa": has_twofa(user),
         "withdraw_label": str(WITHDRAW_LABEL),
     }
     return render(request, "consent/consents.html", context)
@@ -80,7 +80,7 @@ def remove_number_view(request):
     context = {
         "masked_contact": masked(contact.phone),
         "marketing_granted": bool(getattr(ledger.state_of(request.user, Purpose.SMS_MARKETING), "granted", False)),
-        "has_2fa": SmsTwoFactor.objects.filter(user=request.user).exists(),
+        "has_2fa": has_twofa(request.user),
     }
     return render(request, "consent/remove_number.html", context)
 

@@ -37,11 +37,11 @@ def parse_mobile(raw, countries=None) -> Phone:
         text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, DEFAULT_REGION)
-    except NumberParseException:
+    except NumberParseException as error:
         raise ValidationError(
             _("To nie jest numer telefonu. Wpisz np. 500 100 200 albo +48 500 100 200."),
             code="not_a_number",
-        )
+        ) from error
     length = phonenumbers.is_possible_number_with_reason(number)
     if length == ValidationResult.TOO_SHORT:
         raise ValidationError(_("Numer jest za krótki."), code="too_short")
@@ -98,3 +98,28 @@ def national_forms(e164: str) -> list[str]:
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
     ]
+
+
+def written_forms(e164: str) -> list[str]:
+    """Every way a number may be written in our tables (E.164, without "+", national,
+    spaced): what erasure blanks and what its checks look for."""
+    return list(dict.fromkeys([*national_forms(e164), e164.lstrip("+")]))
+
+
+def e164_or_blank(raw: str) -> str:
+    """A number as a gateway or a campaign wrote it ("+48500100200", "48500100200",
+    "500100200") in E.164, or "" when it is no valid number."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    candidates = [text] if text.startswith("+") else ["+" + text, text]
+    for candidate in candidates:
+        try:
+            number = phonenumbers.parse(candidate, DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return ""

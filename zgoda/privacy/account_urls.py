@@ -1,15 +1,15 @@
-"""/accounts/privacy/: the portal's page for a logged-in person."""
+"""/accounts/privacy/: the account's privacy page for the logged-in person."""
 
 from django.urls import path
 
-from .views import portal
+from .views import account
 
 app_name = "privacy_account"
-MODE = {"mode": portal.ACCOUNT}
+MODE = {"mode": account.ACCOUNT}
 
 urlpatterns = [
-    path("", portal.me_view, MODE, name="me"),
-    path("withdraw/", portal.withdraw_view, MODE, name="withdraw"),
-    path("download/", portal.download_view, MODE, name="download"),
-    path("erase/", portal.erase_view, MODE, name="erase"),
+    path("", account.me_view, MODE, name="me"),
+    path("withdraw/", account.withdraw_view, MODE, name="withdraw"),
+    path("download/", account.download_view, MODE, name="download"),
+    path("erase/", account.erase_view, MODE, name="erase"),
 ]

@@ -28,26 +28,39 @@ def optout_url(token: str) -> str:
     return f"{app_settings.short_base_url()}/o/{token}"
 
 
-def withdraw_marketing_by_phone(phone: str, source: str, request=None) -> bool:
-    """Withdraw the marketing consent of every account holding `phone` (any usual format)
-    and suppress the number for consents given before now; logged as a data-subject
-    request. `source` is a consent Source value (optout_link, sms_reply, privacy_portal...).
-    True when a consent was withdrawn; False when there was none (or no valid number)."""
-    return _withdrawal.withdraw_by_phone(phone, source, request=request)
+def withdraw_marketing_by_phone(phone: str, source: str) -> bool:
+    """End every marketing consent tied to `phone` (any usual format) and suppress the
+    number for consents given before now; logged as a data-subject request. `source` is a
+    consent Source value (optout_link, sms_reply, privacy_portal...). True when a consent
+    ended; False when there was none (or no valid number). Accounts keep their 2FA."""
+    return _withdrawal.withdraw_number(phone, source)
 
 
 def is_suppressed(phone: str, consent_given_at=None) -> bool:
     """Whether a campaign or an import must skip `phone`: a suppression entry (opt-out,
     STOP, erasure) exists that is not older than the consent (any entry, without a date).
-    Audiences built on zgoda.consent's validity.marketing_sql already apply this rule."""
-    from zgoda.consent.models import Suppression, phone_hash
-
-    from .internal.flows.subject import e164_or_blank
+    Audiences from zgoda.consent.api already apply this rule."""
+    from zgoda.consent import api as consent_api
+    from zgoda.lib.phone import e164_or_blank
 
     e164 = e164_or_blank(phone)
-    if not e164:
-        return True
-    entries = Suppression.objects.filter(phone_hash=phone_hash(e164))
-    if consent_given_at is not None:
-        entries = entries.filter(created_at__gte=consent_given_at)
-    return entries.exists()
+    return True if not e164 else consent_api.is_suppressed(e164, consent_given_at)
+
+
+# --- added for campaigns by the api.py refactor (owner of privacy: keep, move or rename) -------
+def short_base_url() -> str:
+    """ZGODA_SHORT_BASE_URL without a trailing slash: campaigns' tracked links (/l/) share it."""
+    return app_settings.short_base_url()
+
+
+def sample_optout_url() -> str:
+    """An opt-out URL exactly as long as every real one (for a campaign's length and cost)."""
+    return optout_url("X" * app_settings.TOKEN_LENGTH)
+
+
+def used_optout_tokens(token, after, before):
+    """A queryset of the opt-out token `token` if it was used between `after` and `before`;
+    the arguments may be OuterRef()s, for an Exists() per campaign recipient."""
+    from .models import OptOutToken
+
+    return OptOutToken.objects.filter(token=token, used_at__isnull=False, used_at__gte=after, used_at__lte=before)

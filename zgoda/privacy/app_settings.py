@@ -44,3 +44,13 @@ STOP_WORDS = frozenset({"STOP", "NIE", "REZYGNUJE", "WYPISZ"})
 # Letters of an opt-out token: 9 of 62 letters and digits = 53.6 bits of entropy.
 TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 TOKEN_LENGTH = 9
+
+
+def account_link_hours() -> int:
+    """An e-mailed link to an account's privacy page works this many hours (and once)."""
+    return int(_get("ZGODA_PRIVACY_ACCOUNT_LINK_HOURS", 24))
+
+
+def account_link_resend_minutes() -> int:
+    """At most one such link per account within this many minutes."""
+    return int(_get("ZGODA_PRIVACY_ACCOUNT_LINK_RESEND_MINUTES", 5))

@@ -7,14 +7,21 @@ from zgoda.lib.phone import parse_mobile
 
 from .models import DataSubjectRequest
 
-__all__ = ["CodeForm", "EraseConfirmForm", "PortalPhoneForm", "StaffRequestForm"]
+__all__ = ["CodeForm", "ConfirmForm", "LinkRequestForm", "PortalPhoneForm", "StaffRequestForm"]
 
 
 class PortalPhoneForm(forms.Form):
     phone = PhoneField(label=_("Twój numer telefonu komórkowego"))
 
 
-class EraseConfirmForm(forms.Form):
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adres e-mail Twojego konta"), max_length=254,
+        error_messages={"required": _("Podaj adres e-mail konta."), "invalid": _("To nie jest poprawny adres e-mail.")},
+    )
+
+
+class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Rozumiem, że usunięcia nie da się cofnąć."),
         error_messages={"required": _("Zaznacz, że rozumiesz, że usunięcia nie da się cofnąć.")},

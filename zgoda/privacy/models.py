@@ -1,6 +1,7 @@
 """Opt-out links and the log of data-subject requests (RODO art. 12: one month to answer)."""
 
 import calendar
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -40,6 +41,24 @@ class OptOutToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class AccountLink(models.Model):
+    """A one-time link e-mailed to an account's address, for a person who cannot log in
+    (or asked from the number portal to have the account deleted). The link carries this
+    row's id signed with the secret key; no secret rests here. Following it once gives the
+    browser access to the account's privacy page for a while; then it is used up."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8, default="pl")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("link do danych konta")
+        verbose_name_plural = _("linki do danych konta")
+        indexes = [models.Index(fields=["user", "created_at"])]
 
 
 class DataSubjectRequest(models.Model):

@@ -1,13 +1,8 @@
-"""The privacy app's own signal, and its receivers for the SMS app's signals."""
+"""The privacy app's receivers for the SMS app's signals."""
 
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from zgoda.sms.signals import inbound_sms_received
-
-# Sent inside the erasure transaction, so apps that use privacy (campaigns) forget the
-# person too. kwargs: phones (every written form of the numbers), user_ids. A receiver
-# deletes or blanks its rows and returns {what: count} for the erasure's result.
-subject_erased = Signal()
 
 
 @receiver(inbound_sms_received, dispatch_uid="privacy.stop_reply")

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from zgoda.accounts.internal.flows.twofa import twofa_of
+from zgoda.accounts.api import has_twofa
 
 PRODUCTS = [
     (_("Kawa ziarnista 1 kg"), "79,00 zł"),
@@ -11,5 +11,5 @@ PRODUCTS = [
 
 
 def home(request):
-    twofa = twofa_of(request.user) if request.user.is_authenticated else None
+    twofa = request.user.is_authenticated and has_twofa(request.user)
     return render(request, "shop/home.html", {"products": PRODUCTS, "twofa": twofa})

@@ -1,12 +1,35 @@
-"""What other apps call to send an SMS. The request never waits on a gateway."""
+"""What other apps call to send an SMS. The request never waits on a gateway.
+
+Also: message kinds and statuses, the text rules (GSM-7/UCS-2, segments), the settings
+other apps show, provider lookup, and bulk sending for campaigns."""
+
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from zgoda.lib.phone import country_of
 
-from . import app_settings, costs
+from . import app_settings, bulk, costs
 from . import text as sms_text
+from .app_settings import allowed_countries as allowed_countries
+from .app_settings import currency as currency
+from .app_settings import sender as sender
+from .bulk import Pace as Pace
 from .models import Message
+from .providers import get_provider as get_provider
+from .providers import provider_names as provider_names
+from .text import UCS2 as UCS2
+from .text import TextInfo as TextInfo
+from .text import analyze as analyze
+from .text import fits_one_segment_gsm7 as fits_one_segment_gsm7
+from .text import is_gsm7 as is_gsm7
+from .text import sms_info as sms_info
+from .text import transliterate as transliterate
+
+MessageKind = Message.Kind
+MessageStatus = Message.Status
 
 
 class SendRefused(Exception):
@@ -56,3 +79,96 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "") -> Message:
     if refused is not None:  # raised after the block, so the staff alert it noted is kept
         raise SendRefused(refused.reason, refused.message)
     return message
+
+
+def forget_messages(message_ids) -> int:
+    """Blank the recipient and text of these messages (an erased person's login codes or
+    campaign SMS); a queued one is never sent. Returns how many were blanked."""
+    from .personal_data import blank_messages
+
+    return blank_messages(Message.objects.filter(pk__in=[pk for pk in message_ids if pk is not None]))
+
+
+def failure_reason(message_id: int) -> str | None:
+    """The message's last error if it has failed; None while it has not."""
+    failed = Message.objects.filter(pk=message_id, status=MessageStatus.FAILED)
+    return failed.values_list("last_error", flat=True).first()
+
+
+def message_totals(message_ids) -> dict:
+    """{"sent", "delivered", "failed", "cost"} of these messages (ids or a subquery of ids), one query."""
+    S = MessageStatus
+    totals = Message.objects.filter(pk__in=message_ids).aggregate(
+        sent=Count("id", filter=Q(submitted_at__isnull=False) | Q(status=S.DELIVERED)),
+        delivered=Count("id", filter=Q(status=S.DELIVERED)),
+        failed=Count("id", filter=Q(status__in=[S.FAILED, S.EXPIRED])),
+        cost=Sum("cost"),
+    )
+    return {**totals, "cost": totals["cost"] or Decimal(0)}
+
+
+def segment_price(provider_name: str) -> Decimal:
+    """The provider's price of one segment to the first allowed country (PL when none is
+    set); 0 when the provider is unknown or misconfigured."""
+    try:
+        provider = get_provider(provider_name)
+    except Exception:  # noqa: BLE001  (unknown or misconfigured: the caller's form says so)
+        return Decimal(0)
+    return provider.price_per_segment((allowed_countries() or ["PL"])[0])
+
+
+# --- bulk sending, used by campaigns (the order of the calls: see bulk.py) --------------------
+def bulk_message(to: str, text: str, kind: str, *, idempotency_key, tag: str = "", sender: str = "",
+                 info: TextInfo | None = None) -> Message:
+    """An unsaved message for bulk_create_claimed(); `info` is analyze(text) when the caller has it."""
+    info = info or sms_text.analyze(text)
+    return Message(
+        kind=kind, to=to, text=text, tag=tag, sender=sender, encoding=info.encoding, segments=info.segments,
+        country=country_of(to), idempotency_key=idempotency_key,
+    )  # fmt: skip
+
+
+def bulk_create_claimed(messages: list[Message], provider) -> list[Message]:
+    """INSERT the messages, claimed for `provider` (no retry worker takes them); returned with their pks."""
+    return bulk.create_claimed(messages, provider)
+
+
+def bulk_send(messages: list[Message], provider, pace: Pace | None = None):
+    """Hand each message to `provider`, outside any transaction: (outcomes, unsent)."""
+    return bulk.send(messages, provider, pace)
+
+
+def bulk_record(outcomes, provider) -> None:
+    """Write the outcomes of bulk_send() (inside a transaction); temporary failures are retried."""
+    bulk.record(outcomes, provider)
+
+
+def bulk_release(messages: list[Message]) -> None:
+    """Delete the messages bulk_send() never handed to the gateway (nothing sent, nothing costs)."""
+    bulk.release(messages)
+
+
+def messages_by_id(message_ids) -> dict[int, Message]:
+    """The existing messages of these ids, by id: their `status` says whether they went out."""
+    return {m.pk: m for m in Message.objects.filter(pk__in=message_ids)}
+
+
+def give_up_queued(message_ids, reason: str, at=None) -> int:
+    """Fail the still-queued messages of these ids without another try (they cost nothing)."""
+    return Message.objects.filter(pk__in=message_ids, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.FAILED, failed_at=at or timezone.now(), claimed_until=None, cost=0, last_error=reason,
+    )  # fmt: skip
+
+
+def can_reply_through(provider_name: str) -> bool:
+    """The gateway an inbound SMS came through is configured here and can answer it."""
+    import logging
+
+    if provider_name not in app_settings.providers():
+        return False
+    try:
+        provider = get_provider(provider_name)
+    except Exception:  # noqa: BLE001  (a misconfigured provider: no reply, nothing else breaks)
+        logging.getLogger(__name__).warning("cannot answer through %s", provider_name, exc_info=True)
+        return False
+    return bool(getattr(provider, "supports_replies", provider.supports_inbound))

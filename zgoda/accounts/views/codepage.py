@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from zgoda.lib.phone import masked
-from zgoda.sms.models import Message
+from zgoda.sms.api import MessageStatus
 
 from .. import app_settings
 from ..codeformat import group
@@ -14,9 +14,9 @@ from ..internal.flows.codes import at_local, latest_code
 def send_status(code) -> str:
     """`code` as latest_code() returns it, with its SMS's `message_status`."""
     status = code.message_status if code is not None else None
-    if status == Message.Status.FAILED:
+    if status == MessageStatus.FAILED:
         return _("Nie udało się wysłać SMS-a z kodem nr %(n)d. Wyślij kod ponownie.") % {"n": code.ordinal}
-    if status == Message.Status.QUEUED:
+    if status == MessageStatus.QUEUED:
         return _("SMS z kodem nr %(n)d jest w drodze.") % {"n": code.ordinal}
     return ""
 
@@ -34,7 +34,7 @@ def code_page_context(challenge, code=UNREAD) -> dict:
         "challenge": challenge,
         "masked_phone": masked(challenge.phone),
         "expected_ordinal": code.ordinal if code else None,
-        "send_failed": code is not None and code.message_status == Message.Status.FAILED,
+        "send_failed": code is not None and code.message_status == MessageStatus.FAILED,
         "send_status": send_status(code),
         "code_length": app_settings.code_length(),
         "code_placeholder": group("•" * app_settings.code_length()),

@@ -3,14 +3,13 @@
 from allauth.account.internal.decorators import login_stage_required
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.http import require_POST
-
-from zgoda.lib.http import client_ip, device_name, user_agent
 
 from ..forms import LoginCodeForm
 from ..internal.flows import codes, devices
 from ..stages import STAGE_KEY
+from ..signals import LOGIN_EVENT
 from ..tasks import send_new_device_notice
 from .codepage import UNREAD, code_page_context, sent_message
 
@@ -53,10 +52,9 @@ def _logged_in(request, stage, trust):
     response = stage.exit()
     if trust:
         devices.trust_this_device(request, response, user)
-    send_new_device_notice.enqueue(
-        user.pk, device_name(user_agent(request)), client_ip(request),
-        timezone.localtime().strftime("%d.%m.%Y %H:%M"), translation.get_language() or "pl",
-    )
+    login_event = getattr(request, LOGIN_EVENT, None)
+    if login_event is not None:
+        send_new_device_notice.enqueue(login_event.pk, translation.get_language() or "pl")
     return response
 
 

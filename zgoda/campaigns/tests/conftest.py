@@ -9,6 +9,7 @@ import pytest
 from zgoda.campaigns.internal.flows import clock
 from zgoda.campaigns.models import Campaign
 from zgoda.consent.internal.flows import demo
+from zgoda.sms.tests.conftest import callback_server, callbacks, kannel  # noqa: F401 - SMS app's Kannel fixtures
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 OPTOUT_IN_TEXT = re.compile(r"Wypisz: (\S+)/o/([A-Za-z0-9]{9})$")

@@ -31,7 +31,7 @@ def test_every_recipient_gets_one_gsm7_sms_with_footer_and_own_links(db, campaig
     assert {m.group(1) for m in optouts} == {"sklep.pl"}
     links = [LINK_IN_TEXT.search(text).group(1) for _, text in entries]
     assert len(set(links)) == 120
-    for to, text in entries:
+    for _to, text in entries:
         assert text.startswith("Wiosna w sklepie: -20% na wszystko do niedzieli! sklep.pl/l/")
         assert " Zgoda z " in text
     messages = Message.objects.filter(kind=Message.Kind.MARKETING)
@@ -41,7 +41,7 @@ def test_every_recipient_gets_one_gsm7_sms_with_footer_and_own_links(db, campaig
     assert Counter(Recipient.objects.values_list("state", flat=True)) == {Recipient.State.SENT: 120}
     # every opt-out link in the texts is a stored token for that very number
     stored = dict(OptOutToken.objects.values_list("token", "phone"))
-    assert all(stored[m.group(2)] == to for m, (to, _) in zip(optouts, entries))
+    assert all(stored[m.group(2)] == to for m, (to, _) in zip(optouts, entries, strict=True))
 
 
 def test_withdrawal_after_the_snapshot_is_honoured_before_the_batch(db, campaign_settings, settings, frozen):

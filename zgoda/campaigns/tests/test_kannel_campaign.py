@@ -16,9 +16,7 @@ from zgoda.consent.models import ContactPoint
 from zgoda.privacy.api import withdraw_marketing_by_phone
 from zgoda.sms import bulk
 from zgoda.sms.models import Message
-from zgoda.sms.tests.conftest import (  # noqa: F401  (the SMS app's Kannel fixtures)
-    _kannel_proxy, callback_server, callbacks, kannel, kannel_options, kannel_proxy, use_providers,
-)
+from zgoda.sms.tests.conftest import kannel_options, use_providers
 
 from .conftest import OPTOUT_IN_TEXT, make_campaign, people
 
@@ -62,7 +60,7 @@ def test_1000_recipients_through_kannel_once_each_gsm7_footer_and_working_optout
     assert {m.coding for m in got} == {"text"}  # GSM-7 on the wire
     assert {m.sender for m in got} == {"Sklep"}
     optouts = [OPTOUT_IN_TEXT.search(m.text) for m in got]
-    assert all(optouts), [m.text for m, o in zip(got, optouts) if not o][:3]
+    assert all(optouts), [m.text for m, o in zip(got, optouts, strict=True) if not o][:3]
     assert len({o.group(2) for o in optouts}) == 1000
     assert all(" Zgoda z " in m.text for m in got)
 

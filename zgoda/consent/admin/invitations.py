@@ -5,7 +5,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zgoda.accounts.models import SmsTwoFactor
+from zgoda.accounts.api import users_with_twofa
 
 from .. import app_settings
 from ..internal.flows import invitations
@@ -38,7 +38,7 @@ class InvitationCandidateAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
             last_invited_at=Max("twofa_invitations__sent_at"),
-            twofa_on=Exists(SmsTwoFactor.objects.filter(user=OuterRef("pk"))),
+            twofa_on=Exists(users_with_twofa().filter(user_id=OuterRef("pk"))),
         )
 
     @admin.display(boolean=True, description=gettext_lazy("2FA"), ordering="twofa_on")

@@ -89,10 +89,10 @@ class SmsapiProvider(Provider):
         names = data.get("status_name", "").split(",")
         if not ids[0] or len(statuses) != len(ids) or any(s not in REPORT_STATUS for s in statuses):
             raise ValueError(f"unexpected SMSAPI report MsgId={data.get('MsgId')!r} status={data.get('status')!r}")
-        names += [""] * (len(ids) - len(names))
+        names = (names + [""] * len(ids))[: len(ids)]  # optional: padded, or cut to one per id
         return [
             Report(REPORT_STATUS[status], f"{status} {name}".strip(), provider_message_id=msg_id)
-            for msg_id, status, name in zip(ids, statuses, names)
+            for msg_id, status, name in zip(ids, statuses, names, strict=True)
         ]
 
     def parse_inbound(self, request) -> Inbound:

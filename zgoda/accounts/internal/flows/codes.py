@@ -16,8 +16,7 @@ from django.utils.translation import ngettext
 from zgoda.lib import crypto
 from zgoda.lib.http import client_ip
 from zgoda.lib.ratelimit import growing_cooldown, window_frees_at
-from zgoda.sms.api import queue_sms, sms_refusal
-from zgoda.sms.models import Message
+from zgoda.sms.api import MessageKind, failure_reason, queue_sms, sms_refusal
 
 from ... import app_settings
 from ...codeformat import group, normalize
@@ -123,7 +122,7 @@ def _refusal(challenge: CodeChallenge, ip: str, now: datetime) -> SendOutcome | 
 
 def _sms_refusal(phone: str) -> SendOutcome | None:
     """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent."""
-    reason = sms_refusal(phone, Message.Kind.OTP)
+    reason = sms_refusal(phone, MessageKind.OTP)
     return SendOutcome(False, refusal=reason) if reason else None
 
 
@@ -162,7 +161,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
             return refused
         raw = crypto.random_digits(app_settings.code_length())
         ordinal = _next_ordinal(_subject(challenge), timezone.localdate(now))
-        message = queue_sms(challenge.phone, sms_text(ordinal, raw), Message.Kind.OTP)
+        message = queue_sms(challenge.phone, sms_text(ordinal, raw), MessageKind.OTP)
         code = OneTimeCode.objects.create(
             challenge=challenge,
             user_id=challenge.user_id,
@@ -177,9 +176,9 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
         )
         # Delivery may already have failed (in-process task); a worker's later failure is
         # recorded by the post_save receiver in signals.py, once this code row exists.
-        error = Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).values_list("last_error", flat=True)
-        if error:
-            record_send_failure(code, error[0], request)
+        error = failure_reason(message.pk)
+        if error is not None:
+            record_send_failure(code, error, request)
         challenge.codes_sent += 1
         cooldown = growing_cooldown(app_settings.resend_cooldown_seconds(), challenge.codes_sent)
         challenge.next_send_at = now + timedelta(seconds=cooldown)

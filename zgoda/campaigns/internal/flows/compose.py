@@ -7,10 +7,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from zgoda.privacy import app_settings as privacy_settings
-from zgoda.sms import text as sms_text
-from zgoda.sms.providers.registry import get_provider
-from zgoda.sms import app_settings as sms_settings
+from zgoda.privacy import api as privacy
+from zgoda.sms import api as sms
 
 from ... import app_settings
 
@@ -20,12 +18,8 @@ DATE_FORMAT = "%d.%m.%y"
 SAMPLE_DATE = "00.00.00"  # every date has this width: the longest variant is any variant
 
 
-def short_base_url() -> str:
-    return privacy_settings.short_base_url()
-
-
 def link_url(token: str) -> str:
-    return f"{short_base_url()}/l/{token}"
+    return f"{privacy.short_base_url()}/l/{token}"
 
 
 def target_of(text: str) -> str:
@@ -67,12 +61,10 @@ def render(text: str, *, link_token: str, optout_url: str, consent_date: str) ->
 
 def sample(text: str) -> str:
     """The longest variant across recipients: tokens and dates are fixed-width, so any."""
-    from zgoda.privacy.api import optout_url
-
     return render(
         text,
         link_token="X" * app_settings.LINK_TOKEN_LENGTH,
-        optout_url=optout_url("X" * privacy_settings.TOKEN_LENGTH),
+        optout_url=privacy.sample_optout_url(),
         consent_date=SAMPLE_DATE,
     )
 
@@ -98,7 +90,7 @@ class Analysis:
 
     @property
     def ucs2(self) -> bool:
-        return self.encoding == sms_text.UCS2
+        return self.encoding == sms.UCS2
 
     def as_dict(self) -> dict:
         return {
@@ -110,25 +102,15 @@ class Analysis:
         }  # fmt: skip
 
 
-def price_per_segment(provider_name: str) -> Decimal:
-    """The provider's price of one segment to the first allowed country (PL by default)."""
-    try:
-        provider = get_provider(provider_name)
-    except Exception:  # noqa: BLE001  (unknown or misconfigured: the form says so)
-        return Decimal(0)
-    countries = sms_settings.allowed_countries() or ["PL"]
-    return provider.price_per_segment(countries[0])
-
-
 def analyze(text: str, recipients: int, provider_name: str) -> Analysis:
     whole = sample(text)
-    info = sms_text.sms_info(whole)
-    price = price_per_segment(provider_name)
+    info = sms.sms_info(whole)
+    price = sms.segment_price(provider_name)
     # What would really go out: a text staff keep in UCS-2 costs UCS-2 segments.
     return Analysis(
         sample=whole, characters=len(whole), encoding=info["encoding"], units=info["units"],
-        segments=info["segments"], normalized=sms_text.transliterate(text),
+        segments=info["segments"], normalized=sms.transliterate(text),
         normalized_encoding=info["normalized_encoding"],
         normalized_segments=info["normalized_segments"], recipients=recipients, price=price,
-        cost=price * info["segments"] * recipients, currency=sms_settings.currency(),
+        cost=price * info["segments"] * recipients, currency=sms.currency(),
     )  # fmt: skip

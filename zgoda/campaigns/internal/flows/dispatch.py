@@ -8,7 +8,7 @@ through the pending recipients in chunks:
 
 1. claim (one short transaction): the next pending recipients, their consent checked
    again right now; those still valid get their opt-out and link tokens and a Message row
-   each (zgoda.sms.bulk, claimed, idempotency key derived from campaign and recipient), and
+   each (zgoda.sms.api's bulk sending, claimed, idempotency key derived from campaign and recipient), and
    move to `sending` with a lease;
 2. send, outside any transaction, paced to the provider's rate;
 3. record (one short transaction): messages and recipients move on together.
@@ -31,11 +31,7 @@ from django.utils.translation import gettext as _
 
 from zgoda.lib.phone import country_of
 from zgoda.privacy.api import issue_optout_tokens, optout_url
-from zgoda.sms import app_settings as sms_settings
-from zgoda.sms import bulk
-from zgoda.sms import text as sms_text
-from zgoda.sms.models import Message
-from zgoda.sms.providers.registry import get_provider
+from zgoda.sms import api as sms
 
 from ... import app_settings
 from ...models import Campaign, Recipient
@@ -46,7 +42,7 @@ C = Campaign.State
 R = Recipient.State
 EARLY = timedelta(seconds=1)
 KEY_SPACE = uuid.UUID("6d1c3f0e-7a4b-4d55-9f3e-2a8c1b7e5d90")
-_paces: dict[str, bulk.Pace] = {}
+_paces: dict[str, sms.Pace] = {}
 
 
 class StateError(ValueError):
@@ -161,8 +157,8 @@ def run_batch(campaign_id: int) -> str:
     if not taken:
         return "not mine"  # paused, cancelled, done, or another batch holds the lease
     campaign = Campaign.objects.get(pk=campaign_id)
-    provider = get_provider(campaign.provider)
-    pace = _paces.setdefault(provider.name, bulk.Pace(app_settings.rate_per_second(provider.name)))
+    provider = sms.get_provider(campaign.provider)
+    pace = _paces.setdefault(provider.name, sms.Pace(app_settings.rate_per_second(provider.name)))
     handled = 0
     while handled < app_settings.batch_size():
         now = clock.now()
@@ -210,7 +206,7 @@ def send_chunk(campaign: Campaign, provider, pace, now) -> int:
 def claim_chunk(campaign: Campaign, provider, now):
     """Step 1: (recipients, messages, skipped count) or None when nobody is pending."""
     lease = now + timedelta(seconds=app_settings.lease_seconds())
-    allowed = set(sms_settings.allowed_countries())
+    allowed = set(sms.allowed_countries())
     with transaction.atomic():
         pending = Recipient.objects.filter(campaign_id=campaign.pk, state=R.PENDING).order_by("id")
         if connection.features.has_select_for_update_skip_locked:
@@ -236,14 +232,13 @@ def claim_chunk(campaign: Campaign, provider, now):
                 consent_date=timezone.localtime(row.consent_at).strftime(compose.DATE_FORMAT),
             )  # fmt: skip
             # Tokens and dates are fixed-width plain GSM letters: same length, same encoding and segments.
-            info = infos.get(len(text)) or infos.setdefault(len(text), sms_text.analyze(text))
-            messages.append(Message(
-                kind=Message.Kind.MARKETING, to=row.phone, text=text, tag=campaign.name[:120],
-                sender=campaign.sender, encoding=info.encoding, segments=info.segments,
-                country=country_of(row.phone), idempotency_key=idempotency_key(campaign.pk, row.pk),
+            info = infos.get(len(text)) or infos.setdefault(len(text), sms.analyze(text))
+            messages.append(sms.bulk_message(
+                row.phone, text, sms.MessageKind.MARKETING, idempotency_key=idempotency_key(campaign.pk, row.pk),
+                tag=campaign.name[:120], sender=campaign.sender, info=info,
             ))  # fmt: skip
             row.optout_token, row.link_token = optout, link
-        messages = bulk.create_claimed(messages, provider)
+        messages = sms.bulk_create_claimed(messages, provider)
         _mark_sending(live, messages, lease)
     return live, messages, len(skipped)
 
@@ -265,12 +260,12 @@ def _mark_sending(rows, messages, lease) -> None:
 
 def deliver(recipients, messages, provider, pace) -> None:
     """Steps 2 and 3: send, then record messages and recipients in one short transaction."""
-    outcomes, unsent = bulk.send(messages, provider, pace)
+    outcomes, unsent = sms.bulk_send(messages, provider, pace)
     by_message = {r.message_id: r for r in recipients}
     now = timezone.now()
     with transaction.atomic():
-        bulk.record(outcomes, provider)
-        bulk.release(unsent)
+        sms.bulk_record(outcomes, provider)
+        sms.bulk_release(unsent)
         failed = [by_message[o.message.pk].pk for o in outcomes if _recipient_failed(o)]
         handed = [by_message[o.message.pk].pk for o in outcomes if not _recipient_failed(o)]
         if handed:
@@ -300,8 +295,8 @@ def recover(campaign: Campaign, provider, now) -> int:
     )
     if not stale:
         return 0
-    messages = {m.pk: m for m in Message.objects.filter(pk__in=[r.message_id for r in stale])}
-    went = [r for r in stale if r.message_id in messages and messages[r.message_id].status != Message.Status.QUEUED]
+    messages = sms.messages_by_id([r.message_id for r in stale])
+    went = [r for r in stale if r.message_id in messages and messages[r.message_id].status != sms.MessageStatus.QUEUED]
     unknown = [r for r in stale if r not in went]
     with transaction.atomic():
         if went:
@@ -309,9 +304,9 @@ def recover(campaign: Campaign, provider, now) -> int:
                 state=R.SENT, sent_at=now, claimed_until=None
             )
         if unknown and not provider.supports_idempotency:
-            Message.objects.filter(pk__in=[r.message_id for r in unknown], status=Message.Status.QUEUED).update(
-                status=Message.Status.FAILED, failed_at=now, claimed_until=None, cost=0,
-                last_error="campaign worker stopped during the send: not resent (the provider has no "
+            sms.give_up_queued(
+                [r.message_id for r in unknown], at=now,
+                reason="campaign worker stopped during the send: not resent (the provider has no "
                 "idempotency key, a resend could deliver it twice)",
             )  # fmt: skip
             Recipient.objects.filter(pk__in=[r.pk for r in unknown], state=R.SENDING).update(

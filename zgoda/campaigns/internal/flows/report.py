@@ -10,15 +10,14 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from zgoda.consent.models import ConsentEvent
+from zgoda.consent import api as consent
 from zgoda.lib.phone import masked
-from zgoda.privacy.models import OptOutToken
-from zgoda.sms.models import Message
+from zgoda.privacy import api as privacy
+from zgoda.sms import api as sms
 
 from ... import app_settings
 from ...models import Campaign, Conversion, LinkClick, Recipient
 
-S = Message.Status
 R = Recipient.State
 
 
@@ -48,28 +47,16 @@ class Figures:
 
 def _optout_q(days: int):
     """Recipients who opted out by their link or by STOP within `days` of their SMS."""
-    window = timedelta(days=days)
-    by_link = OptOutToken.objects.filter(
-        token=OuterRef("optout_token"), used_at__isnull=False, used_at__gte=OuterRef("sent_at"),
-        used_at__lte=OuterRef("sent_at") + window,
-    )  # fmt: skip
-    by_stop = ConsentEvent.objects.filter(
-        user_id=OuterRef("user_id"), purpose="sms_marketing", action="withdrawn", source="sms_reply",
-        created_at__gte=OuterRef("sent_at"), created_at__lte=OuterRef("sent_at") + window,
-    )  # fmt: skip
+    sent, until = OuterRef("sent_at"), OuterRef("sent_at") + timedelta(days=days)
+    by_link = privacy.used_optout_tokens(OuterRef("optout_token"), sent, until)
+    by_stop = consent.stop_reply_withdrawals(OuterRef("user_id"), sent, until)
     return Exists(by_link) | Exists(by_stop)
 
 
 def figures(campaign: Campaign) -> Figures:
     rows = Recipient.objects.filter(campaign=campaign)
     states = dict(rows.values_list("state").annotate(n=Count("id")).order_by())
-    messages = Message.objects.filter(pk__in=rows.filter(message__isnull=False).values("message_id"))
-    by_status = messages.aggregate(
-        sent=Count("id", filter=Q(submitted_at__isnull=False) | Q(status=S.DELIVERED)),
-        delivered=Count("id", filter=Q(status=S.DELIVERED)),
-        failed=Count("id", filter=Q(status__in=[S.FAILED, S.EXPIRED])),
-        cost=Sum("cost"),
-    )
+    by_status = sms.message_totals(rows.filter(message__isnull=False).values("message_id"))
     clicks = rows.aggregate(unique=Count("id", filter=Q(first_click_at__isnull=False)), total=Sum("clicks"),
                             converted=Count("id", filter=Q(converted_at__isnull=False)))
     optouts = rows.filter(sent_at__isnull=False).filter(_optout_q(app_settings.report_optout_days())).count()
@@ -79,7 +66,7 @@ def figures(campaign: Campaign) -> Figures:
         skipped=states.get(R.SKIPPED, 0), uncertain=states.get(R.UNCERTAIN, 0),
         pending=states.get(R.PENDING, 0) + states.get(R.SENDING, 0), unique_clicks=clicks["unique"],
         total_clicks=clicks["total"] or 0, optouts=optouts,
-        conversions=Conversion.objects.filter(campaign=campaign).count(), cost=by_status["cost"] or Decimal(0),
+        conversions=Conversion.objects.filter(campaign=campaign).count(), cost=by_status["cost"],
     )  # fmt: skip
 
 

@@ -3,8 +3,7 @@
 from django.utils import timezone
 
 from zgoda.privacy.api import issue_optout_tokens, optout_url
-from zgoda.sms.api import SendRefused, queue_sms
-from zgoda.sms.models import Message
+from zgoda.sms.api import MessageKind, SendRefused, queue_sms
 
 from . import compose
 
@@ -16,7 +15,7 @@ def send_test(campaign, phone: str, user) -> str:
     text = compose.render(campaign.text, link_token="TEST" + "0" * 4, optout_url=optout_url(token),
                           consent_date=timezone.localdate().strftime(compose.DATE_FORMAT))
     try:
-        queue_sms(phone, text, Message.Kind.MARKETING, tag=f"{campaign.name} (test)"[:120])
+        queue_sms(phone, text, MessageKind.MARKETING, tag=f"{campaign.name} (test)"[:120])
     except SendRefused as refused:
         return refused.message
     return ""

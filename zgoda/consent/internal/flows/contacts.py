@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from zgoda.accounts.models import SmsTwoFactor
+from zgoda.accounts.api import twofa_number
 
 from ...models import ContactPoint, Suppression, phone_hash
 
@@ -23,10 +23,10 @@ def contact_or_2fa_number(user, via: str) -> ContactPoint | None:
     contact = contact_of(user)
     if contact is not None:
         return contact
-    twofa = SmsTwoFactor.objects.filter(user=user).first()
+    twofa = twofa_number(user)
     if twofa is None:
         return None
-    return set_contact(user, twofa.phone, via=via, confirmed_at=twofa.phone_confirmed_at)
+    return set_contact(user, twofa.phone, via=via, confirmed_at=twofa.confirmed_at)
 
 
 def remove_contact(user) -> bool:

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from zgoda.accounts.models import SmsTwoFactor
+from zgoda.accounts.api import bulk_enable_twofa
 
 from ...models import Action, ConsentEvent, ConsentState, ContactPoint, Purpose, Source, phone_hash
 from . import texts
@@ -149,13 +149,13 @@ class Loader:
         self.users = Table(User, ["password", "last_login", "is_superuser", "username", "first_name",
                                   "last_name", "email", "is_staff", "is_active", "date_joined"])
         self.emails = Table(EmailAddress, ["user_id", "email", "verified", "primary"])
-        self.twofas = Table(SmsTwoFactor, ["user_id", "phone", "enabled_at", "phone_confirmed_at"])
+        self.twofas = []  # (user_id, phone, enabled at): accounts inserts them
         self.contacts = Table(ContactPoint, ["user_id", "phone", "phone_hash", "confirmed_at", "via"])
         self.events = Table(ConsentEvent, ["user_id", "purpose", "action", "text_id", "created_at", "source",
                                            "ip", "user_agent", "label", "phone", "details"])
         self.states = Table(ConsentState, ["user_id", "purpose", "event_id", "granted", "text_id", "at",
                                            "source", "dismissed_text_id"])
-        self.tables = [self.users, self.emails, self.twofas, self.contacts, self.events, self.states]
+        self.tables = [self.users, self.emails, self.contacts, self.events, self.states]
         self.totals = {"users": 0, "twofa": 0, "marketing_valid": 0, "withdrawn": 0, "twofa_off": 0}
 
     def event(self, person, purpose, action, at, source, phone=""):
@@ -198,7 +198,7 @@ class Loader:
         for moment, purpose in sorted(later):  # each person's events in time order
             self.event(person, purpose, Action.WITHDRAWN, moment, Source.ACCOUNT_SETTINGS, phone)
         if not twofa_off:
-            self.twofas.add(person["id"], phone, self.when(enrolled), self.when(enrolled))
+            self.twofas.append((person["id"], phone, enrolled.replace(tzinfo=dt_timezone.utc)))
             self.totals["twofa"] += 1
         if marketing and not withdrawn:  # the flows keep the marketing number only while the consent stands
             self.contacts.add(person["id"], phone, phone_hash(phone), self.when(enrolled), "twofa_enrollment")
@@ -210,6 +210,8 @@ class Loader:
         with transaction.atomic(), connection.cursor() as cursor:
             for table in self.tables:
                 table.flush(cursor)
+            bulk_enable_twofa(self.twofas)
+            self.twofas = []
 
     def reset_sequences(self):
         with connection.cursor() as cursor:

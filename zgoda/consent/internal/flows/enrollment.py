@@ -8,7 +8,7 @@ import logging
 
 from django.db import transaction
 
-from zgoda.accounts.models import CodeChallenge
+from zgoda.accounts.api import ChallengePurpose
 
 from ...models import Action, ConsentText, Purpose, Source
 from . import contacts, ledger
@@ -32,7 +32,7 @@ def _text(entry, allowed) -> ConsentText | None:
 def on_phone_confirmed(user, phone, challenge, request) -> list:
     events = []
     with transaction.atomic():
-        if challenge.purpose == CodeChallenge.Purpose.ENROLL:
+        if challenge.purpose == ChallengePurpose.ENROLL:
             events = _record_enrollment(user, phone, challenge, request)
         contact = contacts.contact_of(user)
         if contact is not None and contact.phone != phone:

@@ -84,3 +84,10 @@ def rebuild_state(user_ids=None) -> int:
                 _move_state(event)
                 changed += 1
     return changed
+
+
+def stop_reply_withdrawals(user_id, after, before):
+    return ConsentEvent.objects.filter(
+        user_id=user_id, purpose=Purpose.SMS_MARKETING, action=Action.WITHDRAWN, source=Source.SMS_REPLY,
+        created_at__gte=after, created_at__lte=before,
+    )  # fmt: skip

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zgoda.accounts.models import SmsTwoFactor
+from zgoda.accounts.api import has_twofa
 
 from ...models import Action, ConsentState, ConsentText, Purpose, Source
 from . import contacts, ledger, texts
@@ -70,7 +70,7 @@ def reconsent_pending(user) -> ConsentText | None:
     newer = texts.superseding_text(state.text)
     if newer is None or state.dismissed_text_id == newer.pk:
         return None
-    if contacts.contact_of(user) is None and not SmsTwoFactor.objects.filter(user=user).exists():
+    if contacts.contact_of(user) is None and not has_twofa(user):
         return None
     return newer
 

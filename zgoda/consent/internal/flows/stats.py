@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from zgoda.accounts.models import SmsTwoFactor
+from zgoda.accounts.api import twofa_count
 
 from ... import app_settings
 from ...models import Action, ConsentEvent, Purpose, SecurityInvitation, Source
@@ -32,7 +32,7 @@ def _enrollment_events(purpose):
 def dashboard(now=None) -> dict:
     now = now or timezone.now()
     users = get_user_model().objects.count()
-    with_2fa = SmsTwoFactor.objects.count()
+    with_2fa = twofa_count()
     valid = count_valid()
     enrollments = _enrollment_events(Purpose.TWOFA).count()
     consents_at_enrollment = _enrollment_events(Purpose.SMS_MARKETING).count()

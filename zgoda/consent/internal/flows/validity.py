@@ -42,7 +42,7 @@ def marketing_sql(select: str, since=None, language=None, user_id=None, ordered=
     if language:
         where.append("tx.language = %s")
         params.append(language)
-    if user_id is not None:
+    if user_id is not None:  # the last parameter (per_person_sql relies on it)
         where.append("st.user_id = %s")
         params.append(user_id)
     where.append(
@@ -58,6 +58,12 @@ def marketing_sql(select: str, since=None, language=None, user_id=None, ordered=
     if ordered:
         sql += " ORDER BY st.text_id, st.id"  # the index's own order: no sort step
     return sql, params
+
+
+def per_person_sql(select: str) -> tuple[str, list]:
+    """marketing_sql() for one person, built once: run it with [*params, user_id]."""
+    sql, params = marketing_sql(select, user_id=0)
+    return sql, params[:-1]  # marketing_sql's user filter is its last parameter
 
 
 def count_valid(since=None, language=None) -> int:

@@ -49,7 +49,7 @@ def use(token: str, request=None) -> str:
         status = _status(row)
         if status != "valid":
             return status
-        withdrawal.withdraw_by_phone(row.phone, "optout_link", request=request, user_id=row.user_id)
+        withdrawal.withdraw_number(row.phone, "optout_link", user_id=row.user_id)
         row.used_at = timezone.now()
         row.save(update_fields=["used_at"])
     return status

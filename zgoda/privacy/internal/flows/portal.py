@@ -1,10 +1,10 @@
 """The portal's code step: the login's code rules and limits, the same answers whether
 Zgoda knows the number or not, and no SMS to a number it does not know.
 
-A known number gets a real `CodeChallenge` (purpose privacy; its account as the user
-when exactly one account holds the number, else none: codes are then counted per
-number). An unknown number gets a phantom kept in the session and the cache that obeys
-the same cooldowns, per-try, per-number and wrong-code limits, so the answers match.
+A known number gets a real code challenge from accounts (with no account behind it: a
+number proves a number, never an account). An unknown number gets a phantom kept in the
+session and the cache that obeys the same cooldowns, per-try, per-number and wrong-code
+limits, so the answers match.
 """
 
 from dataclasses import dataclass
@@ -15,11 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from zgoda.accounts import app_settings as code_settings
-from zgoda.accounts.codeformat import normalize
-from zgoda.accounts.internal.flows import challenge as challenges
-from zgoda.accounts.internal.flows.codes import at_local, check_code, issue_code, latest_code
-from zgoda.accounts.models import CodeChallenge
+from zgoda.accounts import api as code_settings
+from zgoda.accounts.api import at_local
 from zgoda.lib import crypto
 from zgoda.lib.phone import masked
 from zgoda.lib.ratelimit import growing_cooldown, window_frees_at
@@ -30,7 +27,6 @@ from . import requests, subject as subjects
 
 PENDING = "zgoda_privacy_pending"
 ACCESS = "zgoda_privacy_access"
-PURPOSE = CodeChallenge.Purpose.PRIVACY
 
 
 @dataclass
@@ -54,18 +50,9 @@ def start(request, phone: str) -> Outcome:
     """Send a code to `phone` if Zgoda knows it; remember the try in the session either way."""
     request.session.pop(ACCESS, None)
     if subjects.is_known(phone):
-        holders = subjects.holders(phone)
-        user = holders[0] if len(holders) == 1 else None
-        challenge = challenges.open_challenge(user, PURPOSE, phone)
-        outcome = None
-        if challenge is None:
-            CodeChallenge.objects.filter(purpose=PURPOSE, phone=phone, ended_at__isnull=True).update(
-                ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED
-            )
-            challenge = CodeChallenge.objects.create(user=user, purpose=PURPOSE, phone=phone)
-            outcome = issue_code(challenge, request)
-        request.session[PENDING] = {"masked": masked(phone), "challenge": str(challenge.pk)}
-        return Outcome(False, outcome.refusal) if outcome is not None and not outcome.sent else Outcome()
+        challenge_id, refusal = code_settings.start_number_proof(request, phone)
+        request.session[PENDING] = {"masked": masked(phone), "challenge": challenge_id}
+        return Outcome(False, refusal) if refusal else Outcome()
     request.session[PENDING] = {
         "masked": masked(phone), "key": crypto.keyed_hash("privacy-phantom", phone), "codes_sent": 0,
         "wrong": 0, "wrong_total": 0, "created_at": _iso(timezone.now()),
@@ -78,16 +65,11 @@ def resend(request) -> Outcome:
     if not pending:
         return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
     if "challenge" in pending:
-        challenge = _challenge(pending)
-        if challenge is None:
+        refusal = code_settings.resend_number_code(request, pending["challenge"])
+        if refusal is None:
             return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
-        outcome = issue_code(challenge, request)
-        return Outcome() if outcome.sent else Outcome(False, outcome.refusal)
+        return Outcome(False, refusal) if refusal else Outcome()
     return _phantom_send(request)
-
-
-def _challenge(pending) -> CodeChallenge | None:
-    return CodeChallenge.objects.filter(pk=pending.get("challenge"), purpose=PURPOSE).first()
 
 
 def _phantom_send(request) -> Outcome:
@@ -149,35 +131,23 @@ def check(request, typed: str) -> Outcome:
     if not pending:
         return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
     length = code_settings.code_length()
-    digits = normalize(typed)
+    digits = code_settings.normalize_code(typed)
     if not digits.isdigit() or len(digits) != length:
         return Outcome(False, _("Kod składa się z %(n)d cyfr.") % {"n": length})
     if "challenge" not in pending:
         return _phantom_check(request, pending)
-    challenge = _challenge(pending)
-    if challenge is None:
+    result = code_settings.check_number_code(request, pending["challenge"], digits)
+    if result == "gone":
         return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
-    was_used = bool(challenge.ended_at and challenge.end_reason == CodeChallenge.End.PASSED)
-    outcome = check_code(challenge, digits, request)
-    if outcome.ok:
+    if result == "ok":
         request.session.pop(PENDING, None)
-        request.session[ACCESS] = {"challenge": str(challenge.pk), "at": _iso(timezone.now())}
-        requests.log_done(DataSubjectRequest.Kind.ACCESS, DataSubjectRequest.Channel.PORTAL,
-                          subjects.of_phone(challenge.phone))
+        request.session[ACCESS] = {"challenge": pending["challenge"], "at": _iso(timezone.now())}
+        phone = code_settings.proven_number(pending["challenge"])
+        requests.log(DataSubjectRequest.Kind.ACCESS, DataSubjectRequest.Channel.PORTAL, subjects.number(phone))
         return Outcome()
-    if was_used:
-        return Outcome(False, _neutral("used"), ended=True)
-    if outcome.challenge_ended:
+    if result == "ended":
         request.session.pop(PENDING, None)
-        return Outcome(False, _neutral("ended"), ended=True)
-    code = latest_code(challenge)
-    if code is None:
-        return Outcome(False, _neutral("none"))
-    if code.blocked:
-        return Outcome(False, _neutral("blocked"))
-    if code.expires_at <= timezone.now():
-        return Outcome(False, _neutral("expired"))
-    return Outcome(False, _neutral("wrong"))
+    return Outcome(False, _neutral(result), ended=result in ("ended", "used"))
 
 
 def _phantom_check(request, pending) -> Outcome:
@@ -206,12 +176,11 @@ def code_page(request) -> dict | None:
     if not pending:
         return None
     if "challenge" in pending:
-        challenge = _challenge(pending)
-        if challenge is None:
+        state = code_settings.resend_state(pending["challenge"])
+        if state is None:
             return None
-        wait = challenges.cooldown_seconds_left(challenge)
-        limit = challenge.codes_sent >= code_settings.max_codes_per_login()
-        next_at = challenge.next_send_at
+        wait, next_at = state["wait"], state["next_at"]
+        limit = state["codes_sent"] >= code_settings.max_codes_per_login()
     else:
         next_at = _moment(pending.get("next_send_at"))
         wait = max(0, int((next_at - timezone.now()).total_seconds() + 0.999)) if next_at else 0
@@ -234,10 +203,7 @@ def verified_phone(request) -> str:
     if at is None or at < timezone.now() - timedelta(minutes=app_settings.portal_session_minutes()):
         request.session.pop(ACCESS, None)
         return ""
-    challenge = CodeChallenge.objects.filter(
-        pk=access.get("challenge"), purpose=PURPOSE, end_reason=CodeChallenge.End.PASSED
-    ).first()
-    return challenge.phone if challenge else ""
+    return code_settings.proven_number(access.get("challenge"))
 
 
 def end(request) -> None:

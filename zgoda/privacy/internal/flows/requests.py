@@ -2,26 +2,29 @@
 
 from django.utils import timezone
 
-from zgoda.consent.models import phone_hash
-
 from ...models import DataSubjectRequest
+from . import subject as subjects
 
 
-def log_done(kind, channel, subject=None, *, result=None, handled_by="") -> DataSubjectRequest:
-    """A request the person carried out themselves (portal, link, STOP): done when received."""
+def log(kind, channel, subject=None, *, done=True, result=None, user_id=None, handled_by="") -> DataSubjectRequest:
+    """A request the person carried out themselves (portal, link, STOP): done when received,
+    or left open for staff when it could not be completed."""
     now = timezone.now()
-    users = subject.users if subject is not None else []
-    phones = subject.phones if subject is not None else []
+    if user_id is None and subject is not None:
+        user_id = getattr(subject, "user_id", None)
     return DataSubjectRequest.objects.create(
-        kind=kind, channel=channel, status=DataSubjectRequest.Status.DONE, received_at=now, completed_at=now,
-        user=users[0] if len(users) == 1 else None,
-        subject_hash=phone_hash(phones[0]) if phones else "",
+        kind=kind, channel=channel, received_at=now,
+        status=DataSubjectRequest.Status.DONE if done else DataSubjectRequest.Status.OPEN,
+        completed_at=now if done else None, user_id=user_id,
+        subject_hash=subjects.hash_of(subject) if subject is not None else "",
         handled_by=handled_by, result=result or {},
     )
 
 
-def complete(dsr: DataSubjectRequest, *, result=None, handled_by="") -> DataSubjectRequest:
-    dsr.status, dsr.completed_at = DataSubjectRequest.Status.DONE, timezone.now()
+def finish(dsr: DataSubjectRequest, *, done=True, result=None, handled_by="") -> DataSubjectRequest:
+    """Record the outcome of a staff-registered request; it stays open unless `done`."""
+    if done:
+        dsr.status, dsr.completed_at = DataSubjectRequest.Status.DONE, timezone.now()
     dsr.result = result or {}
     dsr.handled_by = handled_by
     dsr.save(update_fields=["status", "completed_at", "result", "handled_by"])

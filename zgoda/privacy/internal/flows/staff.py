@@ -1,11 +1,14 @@
-"""Requests received by e-mail or letter: registered by staff, carried out from the admin."""
+"""Requests received by e-mail or letter: registered by staff, carried out from the admin.
+
+A request names an account (by its e-mail), a number, or both; each is its own subject
+and gets what that kind of subject gets."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from zgoda.consent.models import phone_hash
+from zgoda.lib.personal_data import Number
 
 from ...models import DataSubjectRequest
 from . import download, erasure, requests, subject as subjects, withdrawal
@@ -23,37 +26,46 @@ def fill_subject(dsr: DataSubjectRequest) -> None:
     if dsr.email and dsr.user_id is None:
         dsr.user = get_user_model().objects.filter(email__iexact=dsr.email, is_active=True).first()
     if dsr.phone:
-        dsr.subject_hash = phone_hash(dsr.phone)
+        dsr.subject_hash = subjects.hash_of(subjects.number(dsr.phone))
 
 
-def subject_of(dsr: DataSubjectRequest):
-    subject = subjects.Subject()
-    if dsr.phone:
-        subject = subjects.of_phone(dsr.phone)
-    if dsr.user_id and dsr.user.is_active and dsr.user.pk not in subject.user_ids:
-        by_account = subjects.of_user(dsr.user)
-        subject.users += by_account.users
-        subject.phones += [p for p in by_account.phones if p not in subject.phones]
-    return subject
+def subjects_of(dsr: DataSubjectRequest) -> list:
+    found = []
+    if dsr.user_id and dsr.user.is_active:
+        found.append(subjects.account(dsr.user))
+    if dsr.phone and subjects.is_known(dsr.phone):
+        found.append(subjects.number(dsr.phone))
+    return found
 
 
 def carry_out(dsr: DataSubjectRequest, actor: str) -> Outcome:
     if dsr.status != DataSubjectRequest.Status.OPEN:
         return Outcome(False, _("Wniosek #%(id)d nie jest otwarty.") % {"id": dsr.pk})
-    subject = subject_of(dsr)
-    if subject.empty or (not subject.users and not subjects.is_known(subject.phones[0])):
+    found = subjects_of(dsr)
+    if not found:
         return Outcome(False, _("Wniosek #%(id)d: nie znamy tej osoby (ani numeru, ani konta). Nic nie zmieniono; "
                                 "odpowiedz, że nie przetwarzamy jej danych, i odrzuć wniosek.") % {"id": dsr.pk})
     kind = dsr.kind
     if kind in (DataSubjectRequest.Kind.ACCESS, DataSubjectRequest.Kind.DOWNLOAD):
-        body = download.as_json(subject)
-        requests.complete(dsr, result={"accounts": len(subject.users)}, handled_by=actor)
+        body = download.as_json(found[0])
+        requests.finish(dsr, result={"subjects": len(found)}, handled_by=actor)
         return Outcome(True, "", body=body)
     if kind == DataSubjectRequest.Kind.WITHDRAWAL:
-        done = withdrawal.withdraw_subject(subject, "admin", log_request=False)
-        requests.complete(dsr, result={"withdrawn": done}, handled_by=actor)
+        done = False
+        for subject in found:
+            if isinstance(subject, Number):
+                done |= withdrawal.withdraw_number(subject.phone, "admin", log_request=False)
+            else:
+                done |= withdrawal.withdraw_account(None, subjects.user_of(subject), dsr.channel, log_request=False)
+        requests.finish(dsr, result={"withdrawn": done}, handled_by=actor)
         return Outcome(True, _("Wniosek #%(id)d: zgoda marketingowa wycofana.") % {"id": dsr.pk}
                        if done else _("Wniosek #%(id)d: zgody marketingowej nie było; numer zablokowany.") % {"id": dsr.pk})
-    counts = erasure.erase(subject, dsr.channel, dsr=dsr, handled_by=actor)
-    return Outcome(True, _("Wniosek #%(id)d: dane usunięte (konta: %(a)d, SMS-y: %(m)d).") % {
-        "id": dsr.pk, "a": counts.get("accounts", 0), "m": counts.get("messages", 0)})
+    counts = {}
+    for subject in found:
+        counts |= erasure.erase(subject, log_request=False)
+    left = counts.get("left")
+    requests.finish(dsr, done=not left, result=counts, handled_by=actor)
+    if left:
+        return Outcome(False, _("Wniosek #%(id)d: nie wszystko udało się usunąć (%(left)s); wniosek pozostaje "
+                                "otwarty.") % {"id": dsr.pk, "left": ", ".join(sorted(left))})
+    return Outcome(True, _("Wniosek #%(id)d: dane usunięte.") % {"id": dsr.pk})

@@ -4,13 +4,10 @@ import logging
 import re
 import unicodedata
 
-from zgoda.sms import app_settings as sms_settings
-from zgoda.sms.api import SendRefused, queue_sms
-from zgoda.sms.models import Message
-from zgoda.sms.providers.registry import get_provider
+from zgoda.lib.phone import e164_or_blank
+from zgoda.sms import api as sms_api
 
 from ... import app_settings
-from . import subject as subjects
 from . import withdrawal
 
 log = logging.getLogger(__name__)
@@ -29,30 +26,18 @@ def is_stop(text: str) -> bool:
     return any(word in app_settings.STOP_WORDS for word in WORD.findall(fold(text)))
 
 
-def _replies(provider_name: str) -> bool:
-    """The gateway the STOP came through can answer it (it receives SMS and we send through it)."""
-    if provider_name not in sms_settings.providers():
-        return False
-    try:
-        provider = get_provider(provider_name)
-    except Exception:  # noqa: BLE001  (a misconfigured provider: no reply, the withdrawal stands)
-        log.warning("cannot answer a STOP reply through %s", provider_name, exc_info=True)
-        return False
-    return bool(getattr(provider, "supports_replies", provider.supports_inbound))
-
-
 def handle(message, provider_name: str) -> bool:
     """Withdraw for the sender of `message` (an InboundMessage) if it says stop; answer it."""
     if not is_stop(message.text):
         return False
-    phone = subjects.e164_or_blank(message.sender)
+    phone = e164_or_blank(message.sender)
     if not phone:
         log.warning("STOP reply from a sender that is no phone number: inbound %s", message.pk)
         return False
-    withdrawal.withdraw_by_phone(phone, "sms_reply")
-    if _replies(provider_name):
+    withdrawal.withdraw_number(phone, "sms_reply")
+    if sms_api.can_reply_through(provider_name):
         try:
-            queue_sms(phone, app_settings.stop_reply(), Message.Kind.SERVICE, tag="stop")
-        except SendRefused as refused:
+            sms_api.queue_sms(phone, app_settings.stop_reply(), sms_api.MessageKind.SERVICE, tag="stop")
+        except sms_api.SendRefused as refused:
             log.warning("STOP confirmation not sent: %s", refused.message)
     return True

@@ -1,98 +1,57 @@
-"""Who a request is about: a phone number and the accounts it belongs to, or an account
-and the numbers it used."""
+"""Who a request is about, and what every app holds of them. Privacy knows no app's
+tables: it asks each app's personal-data declaration (zgoda.lib.personal_data)."""
 
-from dataclasses import dataclass, field
-
-import phonenumbers
 from django.contrib.auth import get_user_model
 
-from zgoda.accounts.models import SmsTwoFactor
-from zgoda.consent.models import ConsentEvent, ContactPoint, phone_hash
-from zgoda.lib.phone import DEFAULT_REGION, national_forms
-from zgoda.sms.models import InboundMessage, Message
+from zgoda.accounts import api as accounts_api
+from zgoda.lib import crypto
+from zgoda.lib.personal_data import Account, Number, declarations
 
 
-@dataclass
-class Subject:
-    phones: list[str] = field(default_factory=list)  # E.164
-    users: list = field(default_factory=list)
-
-    @property
-    def user_ids(self) -> list[int]:
-        return [u.pk for u in self.users]
-
-    @property
-    def hashes(self) -> list[str]:
-        return [phone_hash(p) for p in self.phones]
-
-    def forms(self) -> list[str]:
-        """Every way the numbers may be written in our tables (E.164, without "+",
-        national, spaced)."""
-        found: list[str] = []
-        for phone in self.phones:
-            found.extend(national_forms(phone))
-            found.append(phone.lstrip("+"))
-        return list(dict.fromkeys(found))
-
-    @property
-    def empty(self) -> bool:
-        return not self.phones and not self.users
+def holders(phone: str) -> set[int]:
+    """Accounts that hold `phone` now (as a 2FA number or a confirmed contact)."""
+    return set().union(*(d.holders_of(phone) for d in declarations()))
 
 
-def e164_or_blank(raw: str) -> str:
-    """A number as a gateway or a campaign wrote it ("+48500100200", "48500100200",
-    "500100200") in E.164, or "" when it is no valid number."""
-    text = (raw or "").strip()
-    if not text:
-        return ""
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    candidates = [text] if text.startswith("+") else ["+" + text, text]
-    for candidate in candidates:
-        try:
-            number = phonenumbers.parse(candidate, DEFAULT_REGION)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return ""
+def account(user) -> Account:
+    """An account and the numbers it holds now that no other account holds: only those
+    numbers' rows are the account's to see and erase."""
+    numbers = set().union(*(d.numbers_of(user.pk) for d in declarations()))
+    alone = sorted(n for n in numbers if holders(n) <= {user.pk})
+    return Account(user_id=user.pk, numbers=tuple(alone), emails=tuple(accounts_api.emails_of(user.pk)))
 
 
-def holders(phone: str) -> list:
-    """Accounts that hold `phone` as their 2FA or marketing number."""
-    ids = set(SmsTwoFactor.objects.filter(phone=phone).values_list("user_id", flat=True))
-    ids |= set(ContactPoint.objects.filter(phone_hash=phone_hash(phone)).values_list("user_id", flat=True))
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+def number(phone: str) -> Number:
+    return Number(phone=phone)
 
 
-def phones_of(user) -> list[str]:
-    """Numbers an account used: 2FA, marketing, and any written in its consent history."""
-    phones = list(SmsTwoFactor.objects.filter(user=user).values_list("phone", flat=True))
-    phones += ContactPoint.objects.filter(user=user).values_list("phone", flat=True)
-    phones += ConsentEvent.objects.filter(user=user).exclude(phone="").values_list("phone", flat=True).distinct()
-    return list(dict.fromkeys(p for p in phones if p))
+def user_of(subject: Account):
+    return get_user_model().objects.filter(pk=subject.user_id).first()
+
+
+def find(subject) -> dict[str, int]:
+    """{"app.what": count} of every row that still holds the subject's personal data."""
+    found = {}
+    for declaration in declarations():
+        app = type(declaration).__module__.split(".")[1]
+        found |= {f"{app}.{what}": count for what, count in declaration.find(subject).items() if count}
+    return found
 
 
 def is_known(phone: str) -> bool:
-    """Zgoda holds something about the number: an account, or SMS to or from it."""
-    if SmsTwoFactor.objects.filter(phone=phone).exists():
-        return True
-    if ContactPoint.objects.filter(phone_hash=phone_hash(phone)).exists():
-        return True
-    if Message.objects.filter(to=phone).exists():
-        return True
-    return InboundMessage.objects.filter(sender__in=[phone, phone.lstrip("+")]).exists()
+    """An account holds the number, or some app keeps the number's data."""
+    return bool(holders(phone)) or bool(find(number(phone)))
 
 
-def of_phone(phone: str) -> Subject:
-    users = holders(phone)
-    phones = [phone]
-    for user in users:
-        phones.extend(phones_of(user))
-    return Subject(phones=list(dict.fromkeys(phones)), users=users)
+def export(subject) -> dict:
+    data = {}
+    for declaration in declarations():
+        data |= declaration.export(subject)
+    return data
 
 
-def of_user(user) -> Subject:
-    """A logged-in person: their account and its numbers (another account sharing a number
-    is not theirs to see or erase; the number holder can reach it through the portal)."""
-    return Subject(phones=phones_of(user), users=[user])
+def hash_of(subject) -> str:
+    """How the requests log names a number subject once a request is done: a keyed hash."""
+    if isinstance(subject, Number):
+        return crypto.keyed_hash("privacy-subject", subject.phone)
+    return ""

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from zgoda.accounts.models import SmsTwoFactor
+from zgoda.accounts.api import bulk_enable_twofa, has_twofa
 
 PASSWORD = "zgoda-demo-2026"
 ACCOUNTS = [
@@ -31,8 +31,8 @@ class Command(BaseCommand):
                 user.set_password(PASSWORD)
                 user.save()
                 EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-            if phone and not SmsTwoFactor.objects.filter(user=user).exists():
-                SmsTwoFactor.objects.create(user=user, phone=phone, enabled_at=timezone.now())
+            if phone and not has_twofa(user):
+                bulk_enable_twofa([(user.pk, phone, timezone.now())])
             rows.append((email, PASSWORD, "staff" if staff else "klient", phone or "-"))
         self.stdout.write("Konta demo (e-mail / hasło / rola / numer 2FA):")
         for row in rows:

@@ -1,0 +1,78 @@
+"""Proving a bare number with a code (the privacy portal): the login's code rules and
+limits, and no account behind it, so a number never opens one."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ...models import CodeChallenge
+from .challenge import cooldown_seconds_left, open_challenge
+from .codes import check_code, issue_code, latest_code
+
+PURPOSE = CodeChallenge.Purpose.PRIVACY
+
+
+def _challenge(challenge_id) -> CodeChallenge | None:
+    try:
+        return CodeChallenge.objects.filter(pk=challenge_id, purpose=PURPOSE, user__isnull=True).first()
+    except (ValueError, TypeError, ValidationError):  # a malformed id from an old session
+        return None
+
+
+def start(request, phone: str) -> tuple[str, str]:
+    """(challenge id, refusal): a still-valid challenge is reused (no SMS), else a new one
+    sends its first code; the refusal is "" when a code is on its way or still valid."""
+    challenge = open_challenge(None, PURPOSE, phone)
+    if challenge is not None:
+        return str(challenge.pk), ""
+    CodeChallenge.objects.filter(purpose=PURPOSE, user__isnull=True, phone=phone, ended_at__isnull=True).update(
+        ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED
+    )
+    challenge = CodeChallenge.objects.create(user=None, purpose=PURPOSE, phone=phone)
+    outcome = issue_code(challenge, request)
+    return str(challenge.pk), "" if outcome.sent else outcome.refusal
+
+
+def resend(request, challenge_id) -> str | None:
+    """None for an unknown challenge; "" when a new code went out; else why not."""
+    challenge = _challenge(challenge_id)
+    if challenge is None:
+        return None
+    outcome = issue_code(challenge, request)
+    return "" if outcome.sent else outcome.refusal
+
+
+def check(request, challenge_id, digits: str) -> str:
+    """What came of a typed code, with no code number or account in it: "ok", "gone" (no
+    such challenge), "used", "ended", "none", "blocked", "expired" or "wrong"."""
+    challenge = _challenge(challenge_id)
+    if challenge is None:
+        return "gone"
+    was_used = bool(challenge.ended_at and challenge.end_reason == CodeChallenge.End.PASSED)
+    outcome = check_code(challenge, digits, request)
+    if outcome.ok:
+        return "ok"
+    if was_used:
+        return "used"
+    if outcome.challenge_ended:
+        return "ended"
+    code = latest_code(challenge)
+    if code is None:
+        return "none"
+    if code.blocked:
+        return "blocked"
+    return "expired" if code.expires_at <= timezone.now() else "wrong"
+
+
+def resend_state(challenge_id) -> dict | None:
+    """{"wait": seconds, "next_at": datetime or None, "codes_sent": n} for the code page."""
+    challenge = _challenge(challenge_id)
+    if challenge is None:
+        return None
+    return {"wait": cooldown_seconds_left(challenge), "next_at": challenge.next_send_at,
+            "codes_sent": challenge.codes_sent}
+
+
+def proven_number(challenge_id) -> str:
+    """The number a passed challenge proved; "" otherwise."""
+    challenge = _challenge(challenge_id)
+    return challenge.phone if challenge and challenge.end_reason == CodeChallenge.End.PASSED else ""

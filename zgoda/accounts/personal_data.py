@@ -1,0 +1,160 @@
+"""The accounts app's personal data: the account itself (Django's user, allauth's e-mail
+addresses, sessions, the admin log that names it), the 2FA number, code challenges and
+codes, trusted devices and the audit log.
+
+A number subject has nothing here: the portal's own code challenges (no account) prove
+the number and keep the per-number limits; they are not shown to anyone.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db.models import Q
+from django.utils import timezone
+
+from zgoda.lib import personal_data
+from zgoda.lib.phone import written_forms
+from zgoda.sms import api as sms_api
+
+from .models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode, SmsTwoFactor, TrustedDevice
+
+ERASED = "[usunięto]"
+ERASED_USERNAME = "usuniety-{pk}"
+
+
+def emails_of(user_id: int) -> list[str]:
+    user = get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first() or ""
+    others = EmailAddress.objects.filter(user_id=user_id).values_list("email", flat=True)
+    return list(dict.fromkeys(e.strip().lower() for e in [user, *others] if e))
+
+
+def _sessions_of(user_id: int) -> list[str]:
+    """Keys of the account's unexpired sessions (the user id lives inside the encoded data)."""
+    keys = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
+            keys.append(session.session_key)
+    return keys
+
+
+def _mentions(words) -> Q:
+    found = Q(pk__in=[])
+    for word in words:
+        found |= Q(object_repr__contains=word) | Q(change_message__contains=word)
+    return found
+
+
+def _audit_of(subject: personal_data.Account, otp_message_ids=()) -> Q:
+    events = Q(user_id=subject.user_id)
+    if otp_message_ids:  # the portal's codes to the account's own numbers, linked by their SMS
+        events |= Q(event=AuditEvent.Event.CODE_SENT, user__isnull=True, details__message_id__in=otp_message_ids)
+    identifiers = [AuditEvent.identifier_hash(e) for e in subject.emails]
+    if identifiers:  # failed logins keep a keyed hash of the typed address (signals.py)
+        events |= Q(event=AuditEvent.Event.LOGIN_FAILED, details__identifier_hash__in=identifiers)
+    return events
+
+
+def _challenges_of(subject: personal_data.Account):
+    return CodeChallenge.objects.filter(
+        Q(user_id=subject.user_id) | Q(user__isnull=True, phone__in=subject.numbers or [""])
+    )
+
+
+@personal_data.register
+class AccountsPersonalData(personal_data.PersonalData):
+    columns = {
+        "auth.user": ("username", "first_name", "last_name", "email"),
+        "account.emailaddress": ("user", "email"),
+        "sessions.session": ("session_data",),
+        "admin.logentry": ("object_repr", "change_message"),
+        "accounts.smstwofactor": ("user", "phone"),
+        "accounts.codechallenge": ("user", "phone", "payload"),
+        "accounts.onetimecode": ("user", "phone", "ip"),
+        "accounts.trusteddevice": ("user", "ip", "user_agent"),
+        "accounts.auditevent": ("user", "ip", "user_agent", "details"),
+    }
+    kept = {
+        "admin.logentry.user": "the staff member who acted in the admin (accountability)",
+    }
+
+    def numbers_of(self, user_id):
+        return set(SmsTwoFactor.objects.filter(user_id=user_id).values_list("phone", flat=True))
+
+    def holders_of(self, phone):
+        return set(SmsTwoFactor.objects.filter(phone=phone).values_list("user_id", flat=True))
+
+    def find(self, subject):
+        if not isinstance(subject, personal_data.Account):
+            return {}
+        user = get_user_model().objects.filter(pk=subject.user_id).first()
+        words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]
+        return {
+            "account": int(bool(user and (user.email or user.is_active or user.first_name or user.last_name))),
+            "email_addresses": EmailAddress.objects.filter(user_id=subject.user_id).count(),
+            "sms_two_factor": SmsTwoFactor.objects.filter(user_id=subject.user_id).count(),
+            "code_challenges": _challenges_of(subject).count(),
+            "codes": OneTimeCode.objects.filter(user_id=subject.user_id).count(),
+            "trusted_devices": TrustedDevice.objects.filter(user_id=subject.user_id).count(),
+            "audit_events": AuditEvent.objects.filter(_audit_of(subject))
+            .filter(~Q(ip=None) | ~Q(user_agent="") | ~Q(details={})).count(),
+            "sessions": len(_sessions_of(subject.user_id)),
+            "admin_log": LogEntry.objects.filter(_mentions(words)).count() if words else 0,
+        }
+
+    def export(self, subject):
+        if not isinstance(subject, personal_data.Account):
+            return {}
+        user = get_user_model().objects.get(pk=subject.user_id)
+        return {
+            "account": {"email": user.email, "date_joined": user.date_joined, "last_login": user.last_login,
+                        "email_addresses": list(EmailAddress.objects.filter(user=user)
+                                                .values("email", "verified", "primary"))},
+            "sms_two_factor": SmsTwoFactor.objects.filter(user=user)
+            .values("phone", "enabled_at", "phone_confirmed_at").first(),
+            "trusted_devices": list(TrustedDevice.objects.filter(user=user).order_by("created_at").values(
+                "name", "ip", "user_agent", "created_at", "last_seen_at", "revoked_at", "revoke_reason")),
+            "audit_events": list(AuditEvent.objects.filter(user=user).order_by("created_at", "id").values(
+                "event", "created_at", "ip", "user_agent", "details")),
+        }
+
+    def erase(self, subject):
+        if not isinstance(subject, personal_data.Account):
+            return {}
+        user_id = subject.user_id
+        challenges = _challenges_of(subject)
+        codes = OneTimeCode.objects.filter(Q(user_id=user_id) | Q(challenge__in=challenges))
+        otp_ids = [pk for pk in codes.values_list("message_id", flat=True) if pk]
+        counts = {"code_sms": sms_api.forget_messages(otp_ids)}
+        counts["audit_events"] = AuditEvent.objects.filter(_audit_of(subject, otp_ids)).update(
+            ip=None, user_agent="", details={})
+        counts["code_challenges"], _ = CodeChallenge.objects.filter(
+            pk__in=list(challenges.values_list("pk", flat=True))).delete()
+        OneTimeCode.objects.filter(user_id=user_id).delete()
+        counters = [DailyCodeCounter.subject_for(user_id=user_id)]
+        counters += [DailyCodeCounter.subject_for(phone=n) for n in subject.numbers]
+        DailyCodeCounter.objects.filter(subject__in=counters).delete()
+        counts["trusted_devices"], _ = TrustedDevice.objects.filter(user_id=user_id).delete()
+        SmsTwoFactor.objects.filter(user_id=user_id).delete()
+        EmailAddress.objects.filter(user_id=user_id).delete()
+        counts["sessions"], _ = Session.objects.filter(session_key__in=_sessions_of(user_id)).delete()
+        words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]
+        if words:
+            LogEntry.objects.filter(_mentions(words)).update(object_repr=ERASED, change_message="")
+        counts["accounts"] = self._anonymize(user_id)
+        return counts
+
+    @staticmethod
+    def _anonymize(user_id) -> int:
+        """The row stays as an inactive "usuniety-<id>", so the anonymized consent ledger
+        (its proof that consents existed) keeps pointing somewhere."""
+        user = get_user_model().objects.filter(pk=user_id).first()
+        if user is None:
+            return 0
+        user.username = ERASED_USERNAME.format(pk=user.pk)
+        user.email = user.first_name = user.last_name = ""
+        user.is_active = user.is_staff = user.is_superuser = False
+        user.last_login = None
+        user.set_unusable_password()
+        user.save()
+        return 1

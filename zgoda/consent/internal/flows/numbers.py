@@ -1,0 +1,37 @@
+"""Marketing consent seen from a number: withdrawn by whoever holds the number (a STOP
+reply, an opt-out link, the privacy portal), while the accounts keep their contact number,
+2FA and login."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ...models import Action, Purpose, Suppression, phone_hash
+from . import contacts, ledger, overview
+
+
+def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=None) -> int:
+    """End every marketing consent tied to `phone` (and that of `also_user_id`, the account
+    an opt-out link was made for) and suppress the number for consents given before now.
+    Returns how many consents ended. The ledger keeps no IP or browser of the number's
+    holder: they are not the accounts' data."""
+    with transaction.atomic():
+        users = overview.granted_on_number(phone)
+        if also_user_id is not None and also_user_id not in {u.pk for u in users}:
+            extra = get_user_model().objects.filter(pk=also_user_id, is_active=True).first()
+            state = ledger.state_of(extra, Purpose.SMS_MARKETING) if extra else None
+            if state is not None and state.granted:
+                users.append(extra)
+        for user in users:
+            state = ledger.state_of(user, Purpose.SMS_MARKETING)
+            ledger.record(user, Purpose.SMS_MARKETING, Action.WITHDRAWN, state.text, source,
+                          label=str(label), phone=phone)
+        if users or not Suppression.objects.filter(phone_hash=phone_hash(phone)).exists():
+            contacts.suppress(phone, reason=source)
+    return len(users)
+
+
+def is_suppressed(phone: str, consent_given_at=None) -> bool:
+    entries = Suppression.objects.filter(phone_hash=phone_hash(phone))
+    if consent_given_at is not None:
+        entries = entries.filter(created_at__gte=consent_given_at)
+    return entries.exists()

@@ -1,0 +1,76 @@
+"""What a person is shown of their consents: each purpose with its legal basis, text
+version, dates and form; and, for a bare number, its marketing status without any account."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ...models import Action, ConsentEvent, ContactPoint, Purpose, Source, Suppression, phone_hash
+from . import ledger, texts, validity
+
+LEGAL_BASIS = {
+    Purpose.SMS_MARKETING: _("zgoda: RODO art. 6 ust. 1 lit. a (oraz art. 10 ustawy o świadczeniu usług drogą elektroniczną)"),
+    Purpose.TERMS: _("umowa: RODO art. 6 ust. 1 lit. b (regulamin sklepu)"),
+    Purpose.PRIVACY: _("obowiązek informacyjny: RODO art. 13 (zapoznanie się z polityką prywatności)"),
+    Purpose.TWOFA: _("umowa: RODO art. 6 ust. 1 lit. b (bezpieczne logowanie do konta)"),
+}
+
+
+def purposes_of(user) -> list[dict]:
+    states = ledger.states_of(user)
+    history = list(ConsentEvent.objects.filter(user=user).select_related("text").order_by("id"))
+    rows = []
+    for purpose, name in Purpose.choices:
+        events = [e for e in history if e.purpose == purpose]
+        grants = [e for e in events if e.action == Action.GRANTED]
+        withdrawals = [e for e in events if e.action == Action.WITHDRAWN]
+        state = states.get(purpose)
+        last_grant = grants[-1] if grants else None
+        rows.append({
+            "purpose": purpose, "name": name, "state": state, "basis": LEGAL_BASIS.get(purpose, ""),
+            "granted": bool(state and state.granted), "text": state.text if state else None,
+            "superseded": bool(state and state.granted and texts.is_superseded(state.text)),
+            "given_at": last_grant.created_at if last_grant else None,
+            "withdrawn_at": withdrawals[-1].created_at if withdrawals and state and not state.granted else None,
+            "source": last_grant.get_source_display() if last_grant else "",
+            "events": events,
+        })
+    return rows
+
+
+def account_overview(user) -> dict:
+    purposes = purposes_of(user)
+    marketing = next(row for row in purposes if row["purpose"] == Purpose.SMS_MARKETING)
+    return {"purposes": purposes, "on_list": validity.marketing_valid(user), "marketing_granted": marketing["granted"]}
+
+
+def _contacts_of_number(phone: str):
+    return ContactPoint.objects.filter(phone_hash=phone_hash(phone))
+
+
+def number_overview(phone: str) -> dict:
+    """The number's marketing status: on the list or not, and the consents that put it
+    there (since when, which version, on what basis), with nothing of the accounts."""
+    consents = []
+    for contact in _contacts_of_number(phone).select_related("user"):
+        state = ledger.state_of(contact.user, Purpose.SMS_MARKETING)
+        if state is None or not state.granted:
+            continue
+        consents.append({
+            "since": state.at, "version": state.text.version, "language": state.text.language,
+            "text_id": state.text_id, "source": Source(state.source).label, "on_list": validity.marketing_valid(contact.user),
+            "legal_basis": LEGAL_BASIS[Purpose.SMS_MARKETING],
+        })
+    return {
+        "on_list": any(c["on_list"] for c in consents),
+        "consents": sorted(consents, key=lambda c: c["since"]),
+        "suppressed": Suppression.objects.filter(phone_hash=phone_hash(phone)).exists(),
+    }
+
+
+def granted_on_number(phone: str) -> list:
+    """Accounts whose marketing consent is granted and tied to `phone` (their contact number)."""
+    users = []
+    for contact in _contacts_of_number(phone).select_related("user"):
+        state = ledger.state_of(contact.user, Purpose.SMS_MARKETING)
+        if state is not None and state.granted:
+            users.append(contact.user)
+    return users

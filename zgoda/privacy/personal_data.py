@@ -1,0 +1,69 @@
+"""The privacy app's personal data: opt-out links (the number each was made for) and the
+requests log (contact details staff typed in, notes), plus the one-time account links."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from zgoda.lib import personal_data
+from zgoda.lib.phone import written_forms
+
+from .internal.flows import subject as subjects
+from .models import AccountLink, DataSubjectRequest, OptOutToken
+
+ERASED = "[usunięto]"
+
+
+def _tokens_of(subject):
+    if isinstance(subject, personal_data.Number):
+        return OptOutToken.objects.filter(phone=subject.phone)
+    return OptOutToken.objects.filter(Q(user_id=subject.user_id) | Q(phone__in=subject.numbers or [""])).exclude(
+        phone="", user=None)
+
+
+def _requests_of(subject):
+    if isinstance(subject, personal_data.Number):
+        return DataSubjectRequest.objects.filter(
+            Q(subject_hash=subjects.hash_of(subject)) | Q(phone__in=written_forms(subject.phone)))
+    return DataSubjectRequest.objects.filter(
+        Q(user_id=subject.user_id) | Q(email__in=subject.emails or [""]) | Q(phone__in=subject.numbers or [""]))
+
+
+@personal_data.register
+class PrivacyPersonalData(personal_data.PersonalData):
+    columns = {
+        "privacy.optouttoken": ("user", "phone"),
+        "privacy.datasubjectrequest": ("user", "phone", "email", "contact", "notes"),
+        "privacy.accountlink": ("user",),
+    }
+    kept = {"privacy.datasubjectrequest.result": "counts of what a request changed, no personal data"}
+
+    def find(self, subject):
+        found = {"optout_links": _tokens_of(subject).exclude(phone="").count(),
+                 "requests": _requests_of(subject).filter(~Q(phone="") | ~Q(email="") | ~Q(contact="")).count()}
+        if isinstance(subject, personal_data.Account):
+            found["account_links"] = AccountLink.objects.filter(user_id=subject.user_id).count()
+        return found
+
+    def export(self, subject):
+        return {
+            "optout_links": list(_tokens_of(subject).order_by("created_at").values("source", "created_at", "used_at")),
+            "privacy_requests": list(_requests_of(subject).order_by("received_at").values(
+                "kind", "channel", "status", "received_at", "deadline", "completed_at")),
+        }
+
+    def erase(self, subject):
+        forget = {"user": None} if isinstance(subject, personal_data.Account) else {}
+        counts = {"optout_links": _tokens_of(subject).update(phone="", erased_at=timezone.now(), **forget)}
+        if isinstance(subject, personal_data.Account):
+            counts["account_links"], _ = AccountLink.objects.filter(user_id=subject.user_id).delete()
+            words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]
+        else:
+            words = written_forms(subject.phone)
+        for dsr in _requests_of(subject):
+            notes = dsr.notes
+            for word in sorted(words, key=len, reverse=True):
+                notes = notes.replace(word, ERASED)
+            dsr.phone = dsr.email = dsr.contact = ""
+            dsr.notes = notes
+            dsr.save(update_fields=["phone", "email", "contact", "notes"])
+        return counts

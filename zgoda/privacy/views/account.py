@@ -1,0 +1,127 @@
+"""An account's privacy page: for the logged-in person (/accounts/privacy/), or for a
+browser that followed a one-time link e-mailed to the account (/privacy/account/).
+Everything every app holds of the account: see, withdraw, download, erase."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zgoda.consent import api as consent_api
+
+from ..forms import ConfirmForm, LinkRequestForm
+from ..internal.flows import download, erasure, links, requests, subject as subjects, withdrawal
+from ..models import DataSubjectRequest
+from .number import posted
+
+ACCOUNT, LINK = "account", "link"
+NAMESPACE = {ACCOUNT: "privacy_account", LINK: "privacy_link"}
+CHANNEL = {ACCOUNT: DataSubjectRequest.Channel.ACCOUNT, LINK: DataSubjectRequest.Channel.EMAIL}
+
+
+def _user(request, mode):
+    """(user, None) for a person allowed in, else (None, redirect)."""
+    if mode == ACCOUNT:
+        if not request.user.is_authenticated:
+            return None, redirect(f"{reverse('account_login')}?next={request.path}")
+        return request.user, None
+    user = links.linked_user(request)
+    if user is None:
+        messages.info(request, _("Link wygasł albo został już użyty. Poproś o nowy."))
+        return None, redirect("privacy:ask_link")
+    return user, None
+
+
+def _context(mode, **extra):
+    return {"mode": mode, "ns": NAMESPACE[mode], **extra}
+
+
+def me_view(request, mode=ACCOUNT):
+    user, away = _user(request, mode)
+    if away:
+        return away
+    data = subjects.export(subjects.account(user))
+    since = timezone.now() - timedelta(days=365)
+    sent = [m for m in data.get("sms_sent_to_you", []) if m["kind"] == "marketing" and m["created_at"] >= since]
+    return render(request, "privacy/me.html", _context(
+        mode, email=user.email, joined=user.date_joined, consents=consent_api.account_overview(user),
+        marketing_messages=sorted(sent, key=lambda m: m["created_at"], reverse=True),
+        campaigns=data.get("campaigns_received", []),
+    ))
+
+
+@require_POST
+def withdraw_view(request, mode=ACCOUNT):
+    user, away = _user(request, mode)
+    if away:
+        return away
+    if withdrawal.withdraw_account(request, user, CHANNEL[mode]):
+        messages.success(request, _("Zgoda na SMS-y marketingowe została wycofana. Nie wyślemy Ci już reklam SMS."))
+    else:
+        messages.info(request, _("Nie masz zgody na SMS-y marketingowe, więc nie ma czego wycofywać."))
+    return redirect(f"{NAMESPACE[mode]}:me")
+
+
+@require_POST
+def download_view(request, mode=ACCOUNT):
+    user, away = _user(request, mode)
+    if away:
+        return away
+    subject = subjects.account(user)
+    body = download.as_json(subject)
+    requests.log(DataSubjectRequest.Kind.DOWNLOAD, CHANNEL[mode], subject)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{download.filename()}"'
+    return response
+
+
+def erase_view(request, mode=ACCOUNT):
+    user, away = _user(request, mode)
+    if away:
+        return away
+    form = ConfirmForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        counts = erasure.erase(subjects.account(user), CHANNEL[mode])
+        if mode == ACCOUNT:
+            logout(request)
+        else:
+            links.end(request)
+        if counts.get("left"):
+            messages.error(request, _("Nie udało się usunąć wszystkiego. Przekazaliśmy Twój wniosek obsłudze sklepu."))
+            return redirect("privacy:start")
+        return redirect("privacy:erased")
+    return render(request, "privacy/erase.html", _context(mode, form=form, email=user.email),
+                  status=400 if form.errors else 200)
+
+
+def erased_view(request):
+    return render(request, "privacy/erased.html")
+
+
+def ask_link_view(request):
+    """For a person who cannot log in: a link to the account's page, by e-mail. The same
+    answer whether or not an account uses the address."""
+    form = LinkRequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        links.send_for_email(form.cleaned_data["email"])
+        messages.success(request, _("Jeśli to adres konta w naszym sklepie, wysłaliśmy na niego link. "
+                                    "Otwórz go, aby zobaczyć dane konta."))
+        return redirect("privacy:ask_link")
+    return render(request, "privacy/ask_link.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def follow_link_view(request, token):
+    """The e-mailed link: used once, then the page is reached without the token in the address."""
+    if request.method != "POST":
+        # Mail scanners open links: a GET only shows a button, so the link is not used up by them.
+        return render(request, "privacy/follow_link.html", {"token": token})
+    if links.follow(request, token):
+        return redirect("privacy_link:me")
+    messages.error(request, _("Link wygasł albo został już użyty. Poproś o nowy."))
+    return redirect("privacy:ask_link")
