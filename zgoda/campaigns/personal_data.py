@@ -29,6 +29,7 @@ class CampaignsPersonalData(personal_data.PersonalData):
         "campaigns.campaign.text": "the campaign's wording, written by staff",
         "campaigns.campaign.sender": "the shop's sender name",
         "campaigns.campaign.created_by": "the staff member who created the campaign",
+        "campaigns.campaign.last_error": "a dispatch error of the whole campaign (gateway, settings), no recipient",
     }
 
     def find(self, subject):

@@ -103,9 +103,9 @@ PERSONAL_NAME = re.compile(
 
 
 def _is_user_reference(field) -> bool:
-    return field.is_relation and field.related_model is not None and (
-        field.related_model._meta.label == settings.AUTH_USER_MODEL
-    )
+    target = field.related_model if field.is_relation else None
+    label = target if isinstance(target, str) else getattr(getattr(target, "_meta", None), "label", "")
+    return bool(label) and label.lower() == settings.AUTH_USER_MODEL.lower()
 
 
 def may_hold_personal_data(field) -> bool:
