@@ -9,7 +9,6 @@ from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from .forms import CampaignForm, LandingPageForm, TestSendForm
 from .internal.flows import audience, charts, compose, dispatch, report, testsend

@@ -17,7 +17,7 @@ def invitation_report_days() -> int:
     return int(_get("ZGODA_2FA_INVITATION_REPORT_DAYS", 30))
 
 
-from zgoda.lib.site import public_url  # noqa: E402  (where people reach Zgoda, for e-mailed links)
+from zgoda.lib.site import public_url as public_url  # noqa: E402  (where people reach Zgoda, for e-mailed links)
 
 
 def export_chunk_rows() -> int:

@@ -115,7 +115,6 @@ class ConsentBoxesMixin:
 
     def clean(self):
         cleaned = super().clean()
-        boxes = getattr(self, "boxes", [])
         for key in self.data:
             if key.startswith(PREFIX) and key not in self.fields:
                 purpose = key[len(PREFIX):]

@@ -81,5 +81,5 @@ class ExportForm(forms.Form):
         try:
             cleaned["filters"] = parse_filters(cleaned.get("format"), cleaned.get("since"), cleaned.get("language"))
         except ExportError as error:
-            raise forms.ValidationError(str(error))
+            raise forms.ValidationError(str(error)) from error
         return cleaned

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from zgoda.lib.phone import masked
 
-from ..forms import ChangePhoneForm, CodeForm, DisableWithPasswordForm, EnrollPhoneForm
+from ..forms import ChangePhoneForm, CodeForm, DisableWithPasswordForm
 from ..internal.flows import challenge as challenges
 from ..internal.flows import codes, twofa
 from ..models import CodeChallenge

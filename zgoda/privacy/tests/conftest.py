@@ -2,18 +2,17 @@
 
 import html
 
-import pytest
-
 from conftest import PHONE, make_user
 from zgoda.consent.internal.flows import contacts, ledger, texts
 from zgoda.consent.models import Action, Purpose, Source
 from zgoda.sms.models import Message
+from zgoda.sms.tests.conftest import (  # noqa: F401 - the SMS app's Kannel fixtures
+    _kannel_proxy, callback_server, callbacks, fast_retries, kannel, kannel_proxy, via_kannel,
+)
 
 PORTAL = "/privacy/"
 CODE = "/privacy/code/"
 ME = "/privacy/me/"
-
-
 
 
 def page(response) -> str:

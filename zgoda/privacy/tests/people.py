@@ -9,7 +9,7 @@ from django.db import connection
 from conftest import PASSWORD, PHONE, last_code, make_user
 from zgoda.accounts.models import SmsTwoFactor
 from zgoda.consent.models import Purpose, SecurityInvitation
-from zgoda.consent.tests.conftest import ask_for_code, box_value, confirm, terms_value
+from zgoda.consent.tests.conftest import ask_for_code, box_value, terms_value
 from zgoda.privacy import api as optout
 from zgoda.privacy.models import DataSubjectRequest
 from zgoda.sms import inbound

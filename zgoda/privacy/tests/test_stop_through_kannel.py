@@ -11,9 +11,6 @@ from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent
 from zgoda.privacy import app_settings
 from zgoda.sms.models import InboundMessage
-from zgoda.sms.tests.conftest import (  # noqa: F401  (the SMS app's Kannel fixtures)
-    _kannel_proxy, callback_server, callbacks, fast_retries, kannel, kannel_proxy, via_kannel,
-)
 
 from .conftest import consenting
 

@@ -226,7 +226,7 @@ def claim_chunk(campaign: Campaign, provider, now):
         has_link = bool(compose.target_of(campaign.text))
         links = tokens.link_tokens(len(live)) if has_link else [None] * len(live)
         messages, infos = [], {}
-        for row, optout, link in zip(live, optouts, links):
+        for row, optout, link in zip(live, optouts, links, strict=True):
             text = compose.render(
                 campaign.text, link_token=link or "", optout_url=optout_url(optout),
                 consent_date=timezone.localtime(row.consent_at).strftime(compose.DATE_FORMAT),
@@ -249,7 +249,7 @@ def _mark_sending(rows, messages, lease) -> None:
     quote = connection.ops.quote_name
     lease_value = connection.ops.adapt_datetimefield_value(lease)
     values = []
-    for row, message in zip(rows, messages):
+    for row, message in zip(rows, messages, strict=True):
         row.state, row.message_id, row.claimed_until = R.SENDING, message.pk, lease
         values.append((R.SENDING, message.pk, row.optout_token, row.link_token, lease_value, row.pk))
     sql = (f"UPDATE {quote(Recipient._meta.db_table)} SET state = %s, message_id = %s, optout_token = %s, "

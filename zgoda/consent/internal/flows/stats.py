@@ -60,7 +60,7 @@ def weekly_new_consents(now=None, weeks=None) -> list[Week]:
     ends = starts[1:] + [monday + timedelta(weeks=1)]
     buckets = {
         f"w{i}": Count("id", filter=Q(created_at__gte=start, created_at__lt=end))
-        for i, (start, end) in enumerate(zip(starts, ends))
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True))
     }
     counts = ConsentEvent.objects.filter(
         purpose=Purpose.SMS_MARKETING, action=Action.GRANTED, created_at__gte=starts[0], created_at__lt=ends[-1],

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         try:
             totals = demo.create(options["users"], mix, seed=options["seed"], batch=options["batch"], log=log)
         except ValueError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         self.stdout.write(_(
             "Utworzono %(users)d kont w %(seconds)s s: z 2FA %(twofa)d, z ważną zgodą marketingową "
             "%(marketing_valid)d, wycofanych zgód %(withdrawn)d, wyłączonych 2FA %(twofa_off)d. "

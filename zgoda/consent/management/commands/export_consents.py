@@ -55,7 +55,7 @@ class Command(BaseCommand):
         try:
             filters = export.parse_filters(options["format"], options["since"], options["language"])
         except export.ExportError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         output = options["output"]
         to_file = bool(output and output != "-")
         if to_file and not Path(output).resolve().parent.is_dir():
@@ -74,7 +74,7 @@ class Command(BaseCommand):
             # The reader went away (e.g. `| head`): say so in one line, keep the audit honest.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise CommandError(_("Odbiorca zamknął strumień po %(rows)d wierszach; eksport niepełny.")
-                               % {"rows": result.rows})
+                               % {"rows": result.rows}) from None
         finally:
             if progress is not None:
                 progress.finish()
@@ -98,7 +98,7 @@ class Command(BaseCommand):
         try:
             handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
         except OSError as error:
-            raise CommandError(_("Nie można pisać w %(folder)s: %(error)s.") % {"folder": folder, "error": error.strerror})
+            raise CommandError(_("Nie można pisać w %(folder)s: %(error)s.") % {"folder": folder, "error": error.strerror}) from error
         try:
             with os.fdopen(handle, "wb", buffering=1024 * 1024) as out:
                 for chunk in export.chunks(filters, result, progress):

@@ -58,7 +58,7 @@ def issue(recipients: list[tuple[int | None, str]], source: str = "campaign") ->
             chunk = recipients[start:start + BATCH]
             for _attempt in range(5):
                 tokens = _fresh(len(chunk))
-                rows = [(token, user_id, phone, source, now) for token, (user_id, phone) in zip(tokens, chunk)]
+                rows = [(token, user_id, phone, source, now) for token, (user_id, phone) in zip(tokens, chunk, strict=True)]
                 try:
                     with transaction.atomic():
                         cursor.executemany(sql, sorted(rows))  # in index order: fewer page touches
