@@ -1,77 +1,331 @@
-"""The privacy portal in a real Chromium at a phone's size (390x844): number, code from the
-dev phone, the data page, download of the JSON file, one-click withdrawal. Screenshots of
-every step land in test-output/browser/<test name>/."""
+"""A number proves a number, not an account: the whole journey in a real Chromium at a
+phone's size (390x844), in Polish.
+
+Ewa has an account (e-mail, password, SMS 2FA on P, a marketing consent on P, a trusted
+device, audit events from her IP and browser, marketing SMS to P). Someone who only holds
+P, in a browser with no cookies, proves P on /privacy/ with the SMS code and sees P's
+marketing status and SMS, downloads P's JSON, withdraws and forgets P: no page and no file
+gives them an e-mail, an IP, a browser, a login code or anything of the account, and Ewa
+still logs in with her password and code afterwards. "Chcę też usunąć konto w sklepie"
+answers exactly as for a number no account holds and changes nothing; only Ewa, following
+the link from her e-mail, sees and erases the account, after which neither her e-mail nor P
+is in any table and she can no longer log in.
+
+Screenshots of every step land in test-output/browser/<test name>/NN-privacy-*.png.
+"""
 
 import json
+import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.utils import dateformat, timezone, translation
 
-from conftest import CODE_IN_SMS, PHONE
+from conftest import CODE_IN_SMS, PASSWORD, PHONE, PHONE_VIEWPORT, sms_to
+from zgoda.accounts.models import AuditEvent, SmsTwoFactor, TrustedDevice
 from zgoda.consent.internal.flows import validity
+from zgoda.consent.models import ConsentEvent, ConsentState, ContactPoint, Purpose
+from zgoda.lib.phone import written_forms
+from zgoda.sms.models import Message
 
-from .conftest import consenting, marketing_sms
+from .conftest import marketing_sms
+from .people import EMAIL, IP, UA, found_in_database, full_person, needles
 
 pytestmark = pytest.mark.browser
 
+NOBODYS_PHONE = "+48600700800"  # known from a marketing SMS only: no account holds it
+EWA_BROWSER = "EwaKontoBrowser/3.1 (Linux; Android 14)"
+HOLDER_BROWSER = "NumerTylkoBrowser/1.0 (Linux; Android 13)"
+# What the account page (me.html, the account's JSON) shows and a number's page never does.
+ACCOUNT_WORDS = ("założone", "audit", "zaufane urządzenia", "ostatnie logowanie", "historia", "kampanie sms, które")
+ACCOUNT_KEYS = {"account", "accounts", "email", "email_addresses", "ip", "user_agent", "audit_events",
+                "trusted_devices", "sms_two_factor", "consent_history", "consent_states", "marketing_number",
+                "security_invitations", "last_login", "date_joined"}
+DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-def code_from_phone(phone_page, screenshots):
-    messages = [m for m in phone_page.goto("/dev/phone/messages.json").json() if m["to"] == PHONE]
-    phone_page.goto("/dev/phone/")
-    screenshots(phone_page, "dev-phone-code")
-    assert len(messages) == 1, messages
-    return CODE_IN_SMS.search(messages[-1]["text"]).group(2).replace(" ", "")
+
+@pytest.fixture
+def new_context(chromium, live_server):
+    """new_context(user_agent): a fresh phone-sized browser with no cookies of its own."""
+    opened = []
+
+    def make(user_agent):
+        context = chromium.new_context(viewport=PHONE_VIEWPORT, base_url=live_server.url, locale="pl-PL",
+                                       user_agent=user_agent)
+        context.set_default_timeout(15_000)
+        opened.append(context)
+        return context
+
+    yield make
+    for context in opened:
+        context.close()
 
 
-def test_portal_number_code_view_download_and_withdraw(phone_browser, live_server, screenshots, tmp_path):
-    from playwright.sync_api import expect
+def codes_to(phone) -> list[str]:
+    return [CODE_IN_SMS.search(text).group(2).replace(" ", "") for text in sms_to(phone) if CODE_IN_SMS.search(text)]
 
-    person = consenting()
-    marketing_sms(PHONE, 2, tag="Wiosenna promocja")
-    page = phone_browser.new_page()
-    phone = phone_browser.new_page()
-    assert page.viewport_size == {"width": 390, "height": 844}
 
-    # 1. The home page leads to the portal; the person types the number in their own way.
-    page.goto("/")
-    page.get_by_role("link", name="Twoje dane i zgody (RODO)").click()
-    page.wait_for_url("**/privacy/")
-    page.fill("input[name=phone]", "500-100-200")
-    screenshots(page, "number")
+def new_code(phone, before: int) -> str:
+    """The code of the one SMS sent to `phone` since there were `before` of them."""
+    codes = codes_to(phone)
+    assert len(codes) == before + 1, codes
+    return codes[-1]
+
+
+def submit(page, field):
+    page.locator("form", has=page.locator(f"[name={field}]")).locator("button[type=submit]").first.click()
+
+
+def run_queued_tasks():
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, verbosity=0)
+
+
+class Journey:
+    """Screenshots with a phone-width check, and the account-free checks of every page the
+    number's holder sees."""
+
+    def __init__(self, screenshots, secret_codes):
+        self.screenshots = screenshots
+        self.secret_codes = secret_codes  # Ewa's login and enrollment codes
+
+    def shot(self, page, name):
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_VIEWPORT["width"], f"{name}: the page scrolls sideways on a phone ({width}px)"
+        return self.screenshots(page, f"privacy-{name}")
+
+    def number_only(self, page, name, number_page=False):
+        """The page shows nothing of any account: no e-mail (whole or masked), IP, browser,
+        login code, account section or audit. A number's page does not even say "Konto"."""
+        html, text = page.content(), page.locator("body").inner_text()
+        low = html.lower()
+        assert "@" not in text, f"{name}: an e-mail-like text on the page"
+        assert not re.search(r"\w\*+@|\*{2,}@", html), f"{name}: a masked e-mail on the page"
+        for word in [EMAIL, EMAIL.split("@")[0], "example.com", IP, UA, EWA_BROWSER, HOLDER_BROWSER, "127.0.0.1"]:
+            assert word.lower() not in low, f"{name}: {word!r} on the page"
+        for word in ACCOUNT_WORDS:
+            assert word not in low, f"{name}: {word!r} on the page"
+        assert not re.search(r"Konto\s+\S*@", text) and 'data-testid="account"' not in html, name
+        assert "Konto" not in text if number_page else True, f"{name}: 'Konto' on the number's page"
+        assert "kod nr" not in text
+        for code in self.secret_codes():
+            assert code not in text, f"{name}: Ewa's code {code} on the page"
+        self.shot(page, name)
+        return html
+
+
+def json_number_only(data, secret_codes):
+    """The downloaded file holds the number's marketing data and nothing of an account."""
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                assert key not in ACCOUNT_KEYS, f"{path}.{key} in the number's file"
+                walk(inner, f"{path}.{key}")
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                walk(inner, f"{path}[{i}]")
+        elif isinstance(value, str):
+            assert "@" not in value and IP not in value and UA not in value and EWA_BROWSER not in value, path
+            assert not any(code in value for code in secret_codes), path
+
+    walk(data, "$")
+    assert {m["kind"] for m in data["sms_sent_to_you"]} <= {"marketing", "service"}  # never a login code
+
+
+def account_rows(user_id) -> dict:
+    """Every row of Ewa's account, 2FA and consents, to compare before and after."""
+    return {
+        "user": list(get_user_model().objects.filter(pk=user_id).values()),
+        "email_addresses": list(get_user_model().objects.get(pk=user_id).emailaddress_set.values()),
+        "sms_two_factor": list(SmsTwoFactor.objects.filter(user_id=user_id).values()),
+        "trusted_devices": list(TrustedDevice.objects.filter(user_id=user_id).values()),
+        "audit_events": list(AuditEvent.objects.filter(user_id=user_id).order_by("id").values()),
+        "consent_events": list(ConsentEvent.objects.filter(user_id=user_id).order_by("id").values()),
+        "consent_states": list(ConsentState.objects.filter(user_id=user_id).order_by("purpose").values()),
+        "contact_points": list(ContactPoint.objects.filter(user_id=user_id).values()),
+    }
+
+
+def prove_number(page, journey, typed, phone, name):
+    page.goto("/privacy/")
+    page.fill("input[name=phone]", typed)
+    journey.number_only(page, f"{name}-number")
+    before = len(codes_to(phone))
     page.get_by_role("button", name="Wyślij kod").click()
     page.wait_for_url("**/privacy/code/")
-    expect(page.locator("main")).to_contain_text("+48 *** *** 200")
-    screenshots(page, "code-form")
-
-    # 2. The code from the SMS opens the data page.
-    page.fill("input[name=code]", code_from_phone(phone, screenshots))
+    journey.number_only(page, f"{name}-code")
+    page.fill("input[name=code]", new_code(phone, before))
     page.get_by_role("button", name="Pokaż moje dane").click()
     page.wait_for_url("**/privacy/me/")
-    expect(page.get_by_test_id("on-list")).to_have_text("jesteś na liście")
-    expect(page.get_by_test_id("purpose-sms_marketing")).to_contain_text("RODO art. 6 ust. 1 lit. a")
-    expect(page.get_by_test_id("marketing-messages")).to_contain_text("Wiosenna promocja")
-    screenshots(page, "my-data")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+    page.get_by_test_id("list-status").wait_for()
 
-    # 3. Download: one JSON file with the account, consents and messages.
-    with page.expect_download() as download_info:
-        page.get_by_test_id("download").click()
+
+def log_in(page):
+    """Ewa at the real login page: e-mail and password (the SMS code comes next). Returns
+    how many codes P had before."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    before = len(codes_to(PHONE))
+    with page.expect_navigation():
+        submit(page, "password")
+    return before
+
+
+def test_privacy_a_number_proves_a_number_not_an_account(new_context, live_server, screenshots, client, settings,
+                                                        tmp_path):
+    from playwright.sync_api import expect
+
+    settings.ZGODA_SMS_LIMITS_PER_NUMBER = [(10, 300), (20, 86400)]  # Ewa's and the portal's codes to P add up
+    # 1. Ewa: signup, 2FA on P with the marketing box (her IP and browser), a trusted device,
+    #    a failed and a good login, marketing SMS to P, a reply from P, a request by e-mail...
+    ewa = full_person(client, marketing=3)
+    Message.objects.filter(to=PHONE, kind=Message.Kind.MARKETING).update(tag="Wiosenna promocja")
+    marketing_sms(NOBODYS_PHONE, 1, tag="Kampania bez konta")
+    assert validity.marketing_valid(ewa) and TrustedDevice.objects.filter(user=ewa).exists()
+    ewas_codes = codes_to(PHONE)
+    journey = Journey(screenshots, lambda: ewas_codes)
+    state = ConsentState.objects.get(user=ewa, purpose=Purpose.SMS_MARKETING)
+    with translation.override("pl"):
+        since = dateformat.format(timezone.localtime(state.at), "j E Y, H:i")
+
+    # 2. Someone holding P only, in a browser that never saw Ewa: number, code, P's page.
+    holder = new_context(HOLDER_BROWSER).new_page()
+    assert holder.viewport_size == PHONE_VIEWPORT
+    prove_number(holder, journey, "500-100-200", PHONE, "holder")
+    expect(holder.get_by_test_id("on-list")).to_have_text("ten numer jest na liście")
+    consent = holder.get_by_test_id("consent")
+    expect(consent).to_have_count(1)
+    expect(consent).to_contain_text(f"Zgoda od{since}")
+    expect(consent).to_contain_text(f"wersja {state.text.version} (pełna treść)")
+    expect(consent).to_contain_text("zgoda: RODO art. 6 ust. 1 lit. a")
+    expect(holder.get_by_test_id("marketing-messages").locator("li")).to_have_count(3)
+    expect(holder.get_by_test_id("marketing-messages")).to_contain_text("Wiosenna promocja")
+    expect(holder.get_by_test_id("actions").locator("button")).to_have_count(5)
+    journey.number_only(holder, "holder-number-page", number_page=True)
+
+    # The JSON file: P's marketing status and SMS, nothing of the account.
+    with holder.expect_download() as download_info:
+        holder.get_by_test_id("download").click()
     download = download_info.value
-    assert download.suggested_filename.startswith("moje-dane-") and download.suggested_filename.endswith(".json")
+    assert re.fullmatch(r"moje-dane-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename)
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     data = json.loads(saved.read_text())
-    assert data["accounts"][0]["email"] == "anna@example.com"
-    assert [m["tag"] for m in data["sms_sent_to_you"] if m["kind"] == "marketing"] == ["Wiosenna promocja"] * 2
+    assert data["subject"] == {"phone": PHONE}
+    assert data["sms_marketing"]["on_list"] and len(data["sms_marketing"]["consents"]) == 1
+    assert data["sms_marketing"]["consents"][0]["version"] == state.text.version
+    assert [m["tag"] for m in data["sms_sent_to_you"]] == ["Wiosenna promocja"] * 3
+    json_number_only(data, ewas_codes)
 
-    # 4. Withdraw in one click.
-    page.get_by_test_id("withdraw").click()
-    page.wait_for_url("**/privacy/me/")
-    expect(page.locator("main")).to_contain_text("Zgoda na SMS-y marketingowe została wycofana")
-    expect(page.get_by_test_id("on-list")).to_have_text("nie jesteś na liście")
-    screenshots(page, "withdrawn")
-    assert not validity.marketing_valid(person)
+    # Withdraw in one click: P is off the list (Ewa's consent on P ends, her account stays).
+    holder.get_by_test_id("withdraw").click()
+    expect(holder.locator("main .msg")).to_contain_text("Zgoda na SMS-y marketingowe została wycofana")
+    expect(holder.get_by_test_id("on-list")).to_have_text("tego numeru nie ma na liście")
+    expect(holder.get_by_test_id("withdraw")).to_have_count(0)
+    journey.number_only(holder, "holder-withdrawn", number_page=True)
+    assert not validity.marketing_valid(ewa)
 
-    assert len(screenshots.taken) == 5
+    # Forget P: the box must be ticked, then the button.
+    holder.get_by_test_id("forget").click()
+    holder.wait_for_url("**/privacy/me/forget/")
+    journey.number_only(holder, "holder-forget")
+    holder.get_by_test_id("forget-confirm").click()
+    expect(holder.locator(".field-error")).to_contain_text("Zaznacz, że rozumiesz")
+    holder.check("#id_confirm")
+    holder.get_by_test_id("forget-confirm").click()
+    holder.wait_for_url("**/privacy/forgotten/")
+    expect(holder.locator("main")).to_contain_text("Zapomnieliśmy ten numer")
+    journey.number_only(holder, "holder-forgotten")
+
+    # The database: P's marketing SMS, consent on P and reply from P are gone; what still
+    # holds P is Ewa's account (2FA, codes, ledger), untouched, with her e-mail.
+    assert not Message.objects.filter(to__in=written_forms(PHONE), kind=Message.Kind.MARKETING).exists()
+    assert Message.objects.filter(to="", kind=Message.Kind.MARKETING).count() == 3
+    left = found_in_database(written_forms(PHONE))
+    assert not {t for t, _c, _w in left} & {"sms_inboundmessage", "privacy_optouttoken", "consent_contactpoint"}, left
+    assert {"accounts_smstwofactor"} <= {t for t, _c, _w in left}, left
+    assert {"auth_user", "account_emailaddress"} <= {t for t, _c, _w in found_in_database([EMAIL])}
+    assert SmsTwoFactor.objects.get(user=ewa).phone == PHONE
+    assert not validity.marketing_valid(ewa)
+
+    # Ewa still logs in, in her own browser: password, then the SMS code.
+    ewa_page = new_context(EWA_BROWSER).new_page()
+    before = log_in(ewa_page)
+    ewa_page.wait_for_url("**/accounts/2fa/challenge/")
+    expect(ewa_page.locator("main")).to_contain_text("+48 *** *** 200")
+    journey.shot(ewa_page, "ewa-login-code")
+    ewa_page.fill("input[name=code]", new_code(PHONE, before))
+    submit(ewa_page, "code")
+    ewa_page.wait_for_url(f"{live_server.url}/")
+    expect(ewa_page.locator("main")).to_contain_text(f"Zalogowano jako {EMAIL}")
+    journey.shot(ewa_page, "ewa-logged-in")
+    ewas_codes = codes_to(PHONE)
+
+    # 3. "Also delete my account": the portal session ended with the forget, so P is proved again.
+    holder.goto("/privacy/me/")
+    holder.wait_for_url("**/privacy/")
+    prove_number(holder, journey, "500 100 200", PHONE, "holder-again")
+    expect(holder.get_by_test_id("on-list")).to_have_text("tego numeru nie ma na liście")
+    journey.number_only(holder, "holder-again-number-page", number_page=True)
+    # ... and someone else with a number no account holds, in another browser.
+    nobody = new_context(HOLDER_BROWSER).new_page()
+    prove_number(nobody, journey, "600 700 800", NOBODYS_PHONE, "nobody")
+    expect(nobody.get_by_test_id("marketing-messages")).to_contain_text("Kampania bez konta")
+
+    settings.TASKS = DB_QUEUE  # from here the e-mail waits in the database queue for the worker
+    mail.outbox.clear()
+    rows_before = account_rows(ewa.pk)
+    answers = []
+    for page, name in ((holder, "holder-account-link"), (nobody, "nobody-account-link")):
+        page.get_by_test_id("account-link").click()
+        page.locator("main .msg").wait_for()
+        answers.append(page.locator("main .msg").inner_text())
+        journey.number_only(page, name, number_page=True)
+    assert answers[0] == answers[1], answers
+    assert answers[0].startswith("Jeśli z tego numeru korzysta konto, wysłaliśmy link")
+    assert mail.outbox == []  # queued, not sent: nothing changed yet
+    assert account_rows(ewa.pk) == rows_before
+    run_queued_tasks()
+    assert account_rows(ewa.pk) == rows_before
+
+    # 4. Ewa follows the link from her e-mail: she (not the number's holder) sees the account.
+    link_mail, = mail.outbox
+    assert link_mail.to == [EMAIL]
+    url, = re.findall(r"https?://\S+/privacy/link/\S+/", link_mail.body)
+    ewa_page.goto(urlsplit(url).path)
+    expect(ewa_page.get_by_test_id("open-account")).to_be_visible()
+    journey.shot(ewa_page, "ewa-link")
+    ewa_page.get_by_role("button", name="Otwórz dane konta").click()
+    ewa_page.wait_for_url("**/privacy/account/")
+    expect(ewa_page.get_by_test_id("account")).to_contain_text(f"Konto {EMAIL}")
+    expect(ewa_page.get_by_test_id("on-list")).to_have_text("nie jesteś na liście")
+    journey.shot(ewa_page, "ewa-account-page")
+    ewa_page.get_by_test_id("erase").click()
+    ewa_page.wait_for_url("**/privacy/account/erase/")
+    expect(ewa_page.locator("main")).to_contain_text(f"konto {EMAIL} (nie zalogujesz się już na nie)")
+    journey.shot(ewa_page, "ewa-erase")
+    ewa_page.check("#id_confirm")
+    ewa_page.get_by_role("button", name="Usuń moje dane na zawsze").click()
+    ewa_page.wait_for_url("**/privacy/erased/")
+    expect(ewa_page.locator("main")).to_contain_text("Usunęliśmy Twoje dane")
+    journey.shot(ewa_page, "ewa-erased")
+
+    left = found_in_database([*needles(PHONE, EMAIL), EWA_BROWSER])
+    assert left == [], left
+    assert not get_user_model().objects.get(pk=ewa.pk).is_active
+
+    # ... and she can no longer log in.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    before_sms = len(sms_to(PHONE))
+    log_in(ewa_page)
+    assert urlsplit(ewa_page.url).path == "/accounts/login/"
+    expect(ewa_page.locator("main")).not_to_contain_text("Zalogowano jako")
+    journey.shot(ewa_page, "ewa-login-refused")
+    assert len(sms_to(PHONE)) == before_sms
+
     for path in screenshots.taken:
         assert path.is_file() and path.stat().st_size > 1000, path

@@ -1,12 +1,17 @@
-"""An erased number is left out of exports (and of any audience built on the consent
-app's validity query, which campaigns use) until the person gives a new consent; a new
-consent after erasure counts again."""
+"""A forgotten number, or the number of an erased account, is left out of exports (and of
+any audience built on the consent app's validity query, which campaigns use) until a new
+consent is given; a new consent after that counts again."""
 
+from datetime import timedelta
+
+import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from conftest import PHONE, last_code, make_user
+from zgoda.accounts.models import SmsTwoFactor
 from zgoda.consent.internal.flows import validity
-from zgoda.consent.models import Purpose
+from zgoda.consent.models import ConsentState, ContactPoint, Purpose
 from zgoda.consent.tests.conftest import ask_for_code, box_value
 from zgoda.privacy import api as optout
 from zgoda.privacy.internal.flows import erasure, subject
@@ -23,35 +28,51 @@ def exported(tmp_path):
     return target.read_text().split()
 
 
-def test_erased_number_is_not_exported_and_is_suppressed(db, tmp_path):
-    consenting()
+def forget_the_number(person):
+    erasure.erase(subject.number(PHONE), DataSubjectRequest.Channel.PORTAL)
+
+
+def erase_the_account(person):
+    erasure.erase(subject.account(person), DataSubjectRequest.Channel.ACCOUNT)
+
+
+WAYS = pytest.mark.parametrize("erase", [forget_the_number, erase_the_account])
+
+
+@WAYS
+def test_number_is_not_exported_and_is_suppressed_afterwards(db, tmp_path, erase):
+    person = consenting()
     consenting("jan@example.com", OTHER)
     assert exported(tmp_path) == [PHONE, OTHER]
-    erasure.erase(subject.of_phone(PHONE), DataSubjectRequest.Channel.PORTAL)
+    erase(person)
     assert exported(tmp_path) == [OTHER]
     assert validity.count_valid() == 1
     assert optout.is_suppressed(PHONE) and not optout.is_suppressed(OTHER)
 
 
-def test_an_old_consent_imported_again_after_erasure_does_not_count(db, tmp_path):
+def test_forgetting_the_number_leaves_the_account_its_2fa_contact_and_login(client, db):
+    person = consenting()
+    forget_the_number(person)
+    assert not validity.marketing_valid(person)
+    assert SmsTwoFactor.objects.get(user=person).phone == PHONE
+    assert ContactPoint.objects.get(user=person).phone == PHONE
+    person.refresh_from_db()
+    assert person.is_active and person.email == "anna@example.com" and person.has_usable_password()
+
+
+@WAYS
+def test_an_old_consent_imported_again_afterwards_does_not_count(db, tmp_path, erase):
     """A campaign list or import carrying a consent given before the erasure stays out."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    consenting()
-    erasure.erase(subject.of_phone(PHONE), DataSubjectRequest.Channel.PORTAL)
+    erase(consenting())
     again = consenting("ewa2@example.com", PHONE)
-    from zgoda.consent.models import ConsentState
-
     ConsentState.objects.filter(user=again).update(at=timezone.now() - timedelta(days=400))
     assert exported(tmp_path) == []
     assert optout.is_suppressed(PHONE, consent_given_at=timezone.now() - timedelta(days=400))
 
 
-def test_new_consent_after_erasure_works_again(client, db, tmp_path):
+def test_new_consent_after_account_erasure_works_again(client, db, tmp_path):
     person = consenting()
-    erasure.erase(subject.of_phone(PHONE), DataSubjectRequest.Channel.PORTAL)
+    erase_the_account(person)
     assert exported(tmp_path) == []
 
     # The same person opens an account again with the same address and turns 2FA on,
@@ -63,4 +84,18 @@ def test_new_consent_after_erasure_works_again(client, db, tmp_path):
     _, code = last_code(PHONE)
     assert client.post("/accounts/2fa/sms/confirm/", {"code": code}).status_code == 302
     assert validity.marketing_valid(newcomer)
+    assert exported(tmp_path) == [PHONE]
+
+
+def test_new_consent_after_forgetting_the_number_works_again(client, db, tmp_path):
+    person = consenting()
+    forget_the_number(person)
+    assert exported(tmp_path) == []
+
+    # The account kept its number: it consents again on its consents page, newer than the suppression.
+    client.force_login(person)
+    response = client.post("/accounts/consents/marketing/",
+                           {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)})
+    assert response.status_code == 302
+    assert validity.marketing_valid(person)
     assert exported(tmp_path) == [PHONE]
