@@ -38,8 +38,10 @@ class PrivacyPersonalData(personal_data.PersonalData):
     kept = {"privacy.datasubjectrequest.result": "counts of what a request changed, no personal data"}
 
     def find(self, subject):
+        # A number's requests hold its number; their e-mail and contact are no number's to erase.
+        held = ~Q(phone="") if isinstance(subject, personal_data.Number) else ~Q(phone="") | ~Q(email="") | ~Q(contact="")
         found = {"optout_links": _tokens_of(subject).exclude(phone="").count(),
-                 "requests": _requests_of(subject).filter(~Q(phone="") | ~Q(email="") | ~Q(contact="")).count()}
+                 "requests": _requests_of(subject).filter(held).count()}
         if isinstance(subject, personal_data.Account):
             found["account_links"] = AccountLink.objects.filter(user_id=subject.user_id).count()
         return found
@@ -60,10 +62,11 @@ class PrivacyPersonalData(personal_data.PersonalData):
         else:
             words = written_forms(subject.phone)
         for dsr in _requests_of(subject):
-            notes = dsr.notes
+            notes, contact = dsr.notes, dsr.contact
             for word in sorted(words, key=len, reverse=True):
-                notes = notes.replace(word, ERASED)
-            dsr.phone = dsr.email = dsr.contact = ""
-            dsr.notes = notes
+                notes, contact = notes.replace(word, ERASED), contact.replace(word, ERASED)
+            if isinstance(subject, personal_data.Account):
+                dsr.email = contact = ""
+            dsr.phone, dsr.contact, dsr.notes = "", contact, notes
             dsr.save(update_fields=["phone", "email", "contact", "notes"])
         return counts

@@ -29,11 +29,21 @@ def fill_subject(dsr: DataSubjectRequest) -> None:
         dsr.subject_hash = subjects.hash_of(subjects.number(dsr.phone))
 
 
+def _number_known(dsr: DataSubjectRequest) -> bool:
+    """An account holds the request's number, or some app keeps its data, not counting
+    this request, which names the number (and would make any number known)."""
+    if subjects.holders(dsr.phone):
+        return True
+    found = subjects.find(subjects.number(dsr.phone))
+    found["privacy.requests"] = found.get("privacy.requests", 0) - 1
+    return any(count > 0 for count in found.values())
+
+
 def subjects_of(dsr: DataSubjectRequest) -> list:
     found = []
     if dsr.user_id and dsr.user.is_active:
         found.append(subjects.account(dsr.user))
-    if dsr.phone and subjects.is_known(dsr.phone):
+    if dsr.phone and _number_known(dsr):
         found.append(subjects.number(dsr.phone))
     return found
 
