@@ -3,14 +3,26 @@ other apps (the privacy portal) run with the login's rules and limits.
 
 Models and `internal/` stay private to accounts (import-linter's contracts in pyproject)."""
 
-# --- used by consent, campaigns and the shop ----------------------------------------------
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
 
+# The privacy portal's stand-in for unknown numbers obeys the same rules as real codes.
+from .app_settings import code_length as code_length
+from .app_settings import code_ttl_seconds as code_ttl_seconds
+from .app_settings import max_codes_per_login as max_codes_per_login
+from .app_settings import max_wrong_per_code as max_wrong_per_code
+from .app_settings import max_wrong_per_login as max_wrong_per_login
+from .app_settings import phone_limits as phone_limits
+from .app_settings import resend_cooldown_seconds as resend_cooldown_seconds
+from .codeformat import normalize
 from .enrollment import BaseEnrollmentForm as BaseEnrollmentForm  # consent's form adds its boxes to it
+from .internal.flows.codes import at_local as at_local
+from .internal.flows import proof
 from .models import CodeChallenge, SmsTwoFactor
+
+# --- used by consent, campaigns and the shop ----------------------------------------------
 
 # What a code challenge is for (`challenge.purpose` in the phone_confirmed signal).
 ChallengePurpose = CodeChallenge.Purpose
@@ -58,27 +70,12 @@ def bulk_enable_twofa(rows: list[tuple[int, str, datetime]]) -> None:
 
 # --- the code step, used by the privacy portal --------------------------------------------
 # A bare number proved by a code: challenges with no account behind them (internal/flows/proof.py).
-from .app_settings import (  # noqa: E402  (the portal's stand-in for unknown numbers obeys the same rules)
-    code_length,
-    code_ttl_seconds,
-    max_codes_per_login,
-    max_wrong_per_code,
-    max_wrong_per_login,
-    phone_limits,
-    resend_cooldown_seconds,
-)
-from .codeformat import normalize as normalize_code  # noqa: E402
-from .internal.flows.codes import at_local  # noqa: E402
-from .internal.flows.proof import check as check_number_code  # noqa: E402
-from .internal.flows.proof import proven_number, resend_state  # noqa: E402
-from .internal.flows.proof import resend as resend_number_code  # noqa: E402
-from .internal.flows.proof import start as start_number_proof  # noqa: E402
-
-__all__ = [
-    "at_local", "check_number_code", "code_length", "code_ttl_seconds", "emails_of", "max_codes_per_login",
-    "max_wrong_per_code", "max_wrong_per_login", "normalize_code", "phone_limits", "proven_number",
-    "resend_cooldown_seconds", "resend_number_code", "resend_state", "start_number_proof",
-]
+start_number_proof = proof.start
+resend_number_code = proof.resend
+check_number_code = proof.check
+resend_state = proof.resend_state
+proven_number = proof.proven_number
+normalize_code = normalize
 
 
 def emails_of(user_id: int) -> list[str]:

@@ -2,8 +2,9 @@
 addresses, sessions, the admin log that names it), the 2FA number, code challenges and
 codes, trusted devices and the audit log.
 
-A number subject has nothing here: the portal's own code challenges (no account) prove
-the number and keep the per-number limits; they are not shown to anyone.
+A number subject's data here is who used the portal for it (the IP and browser in the
+audit events of its code step); the portal's challenges themselves stay, without an
+account, to keep the per-number limits, and are shown to nobody.
 """
 
 from allauth.account.models import EmailAddress
@@ -45,14 +46,30 @@ def _mentions(words) -> Q:
     return found
 
 
-def _audit_of(subject: personal_data.Account, otp_message_ids=()) -> Q:
+def _portal_challenges(phones) -> list[str]:
+    """Ids of the portal's code challenges (no account) for these numbers, as audit events name them."""
+    ids = CodeChallenge.objects.filter(user__isnull=True, phone__in=list(phones) or [""]).values_list("pk", flat=True)
+    return [str(pk) for pk in ids]
+
+
+def _audit_of(subject) -> Q:
+    """The subject's audit events: an account's own, the failed logins typed with its
+    address, and the portal's code events for the numbers it holds alone; a number's: the
+    portal's code events for it (who asked, from which IP and browser)."""
+    if isinstance(subject, personal_data.Number):
+        return Q(user__isnull=True, details__challenge__in=_portal_challenges([subject.phone]) or [""])
     events = Q(user_id=subject.user_id)
-    if otp_message_ids:  # the portal's codes to the account's own numbers, linked by their SMS
-        events |= Q(event=AuditEvent.Event.CODE_SENT, user__isnull=True, details__message_id__in=otp_message_ids)
+    portal = _portal_challenges(subject.numbers)
+    if portal:
+        events |= Q(user__isnull=True, details__challenge__in=portal)
     identifiers = [AuditEvent.identifier_hash(e) for e in subject.emails]
     if identifiers:  # failed logins keep a keyed hash of the typed address (signals.py)
         events |= Q(event=AuditEvent.Event.LOGIN_FAILED, details__identifier_hash__in=identifiers)
     return events
+
+
+def _identifying(events):
+    return events.filter(~Q(ip=None) | ~Q(user_agent="") | ~Q(details={}))
 
 
 def _challenges_of(subject: personal_data.Account):
@@ -85,8 +102,9 @@ class AccountsPersonalData(personal_data.PersonalData):
         return set(SmsTwoFactor.objects.filter(phone=phone).values_list("user_id", flat=True))
 
     def find(self, subject):
-        if not isinstance(subject, personal_data.Account):
-            return {}
+        if isinstance(subject, personal_data.Number):
+            portal = AuditEvent.objects.filter(_audit_of(subject))
+            return {"portal_audit_events": portal.filter(~Q(ip=None) | ~Q(user_agent="")).count()}
         user = get_user_model().objects.filter(pk=subject.user_id).first()
         words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]
         return {
@@ -96,8 +114,7 @@ class AccountsPersonalData(personal_data.PersonalData):
             "code_challenges": _challenges_of(subject).count(),
             "codes": OneTimeCode.objects.filter(user_id=subject.user_id).count(),
             "trusted_devices": TrustedDevice.objects.filter(user_id=subject.user_id).count(),
-            "audit_events": AuditEvent.objects.filter(_audit_of(subject))
-            .filter(~Q(ip=None) | ~Q(user_agent="") | ~Q(details={})).count(),
+            "audit_events": _identifying(AuditEvent.objects.filter(_audit_of(subject))).count(),
             "sessions": len(_sessions_of(subject.user_id)),
             "admin_log": LogEntry.objects.filter(_mentions(words)).count() if words else 0,
         }
@@ -119,15 +136,15 @@ class AccountsPersonalData(personal_data.PersonalData):
         }
 
     def erase(self, subject):
-        if not isinstance(subject, personal_data.Account):
-            return {}
+        audit = AuditEvent.objects.filter(_audit_of(subject))
+        if isinstance(subject, personal_data.Number):
+            return {"portal_audit_events": audit.update(ip=None, user_agent="")}
         user_id = subject.user_id
         challenges = _challenges_of(subject)
         codes = OneTimeCode.objects.filter(Q(user_id=user_id) | Q(challenge__in=challenges))
         otp_ids = [pk for pk in codes.values_list("message_id", flat=True) if pk]
         counts = {"code_sms": sms_api.forget_messages(otp_ids)}
-        counts["audit_events"] = AuditEvent.objects.filter(_audit_of(subject, otp_ids)).update(
-            ip=None, user_agent="", details={})
+        counts["audit_events"] = audit.update(ip=None, user_agent="", details={})
         counts["code_challenges"], _ = CodeChallenge.objects.filter(
             pk__in=list(challenges.values_list("pk", flat=True))).delete()
         OneTimeCode.objects.filter(user_id=user_id).delete()

@@ -12,7 +12,10 @@ from . import app_settings
 from .internal.flows import tokens as _tokens
 from .internal.flows import withdrawal as _withdrawal
 
-__all__ = ["issue_optout_tokens", "optout_url", "withdraw_marketing_by_phone", "is_suppressed"]
+__all__ = [
+    "is_suppressed", "issue_optout_tokens", "optout_url", "sample_optout_url", "short_base_url",
+    "used_optout_tokens", "withdraw_marketing_by_phone",
+]
 
 
 def issue_optout_tokens(recipients: list[tuple[int | None, str]], source: str = "campaign") -> list[str]:
@@ -47,7 +50,7 @@ def is_suppressed(phone: str, consent_given_at=None) -> bool:
     return True if not e164 else consent_api.is_suppressed(e164, consent_given_at)
 
 
-# --- added for campaigns by the api.py refactor (owner of privacy: keep, move or rename) -------
+# --- for campaigns' composer and report ------------------------------------------------------
 def short_base_url() -> str:
     """ZGODA_SHORT_BASE_URL without a trailing slash: campaigns' tracked links (/l/) share it."""
     return app_settings.short_base_url()

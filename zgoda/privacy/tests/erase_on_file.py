@@ -1,5 +1,5 @@
 """Run by test_erasure_on_disk.py in its own process, on a file-based SQLite database:
-migrate, make Ewa (and Jan) through the real flows, erase Ewa through the portal, then
+migrate, make Ewa (and Jan) through the real flows, erase Ewa's account on its privacy page, then
 checkpoint the WAL and VACUUM so freed pages are rewritten. Prints the database path."""
 
 import sys
@@ -18,12 +18,12 @@ def main():
     call_command("migrate", verbosity=0)
     setup_test_environment()
     from zgoda.privacy.tests.people import bystander, full_person
-    from zgoda.privacy.tests.test_erasure_leaves_no_trace import erase_through_portal
+    from zgoda.privacy.tests.test_erasure_leaves_no_trace import erase_on_the_account_page
 
     client = Client()
-    full_person(client)
+    person = full_person(client)
     bystander()
-    erase_through_portal(client)
+    erase_on_the_account_page(client, person)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         if "--no-vacuum" not in sys.argv:

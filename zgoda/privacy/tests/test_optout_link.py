@@ -87,10 +87,15 @@ def test_expired_token_changes_nothing(client, person, token, settings):
     assert snapshot() == before and validity.marketing_valid(person)
 
 
-def test_token_of_an_erased_subject_says_so(client, person, token):
+@pytest.mark.parametrize("erased", ["number", "account"])
+def test_token_of_a_forgotten_number_or_erased_account_says_so(client, person, token, erased):
     from zgoda.privacy.internal.flows import erasure, subject
 
-    erasure.erase(subject.of_phone(PHONE), DataSubjectRequest.Channel.PORTAL)
+    if erased == "number":  # "forget this number" on the portal
+        erasure.erase(subject.number(PHONE), DataSubjectRequest.Channel.PORTAL)
+    else:
+        erasure.erase(subject.account(person), DataSubjectRequest.Channel.ACCOUNT)
+    assert OptOutToken.objects.get(pk=token).phone == ""
     before = snapshot()
     for method in (client.get, client.post):
         response = method(f"/o/{token}")

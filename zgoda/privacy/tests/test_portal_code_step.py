@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from conftest import PHONE, last_code, sms_to
 from zgoda.accounts.models import CodeChallenge, OneTimeCode
+from zgoda.lib.personal_data import Number
+from zgoda.privacy.internal.flows import subject
 from zgoda.privacy.models import DataSubjectRequest
 from zgoda.sms.models import Message
 
@@ -38,7 +40,7 @@ def test_known_number_gets_one_code_sms_in_gsm7(client, known):
     message = Message.objects.get(to=PHONE)
     assert message.kind == "otp" and message.encoding == "GSM-7" and message.segments == 1
     challenge = CodeChallenge.objects.get(purpose="privacy")
-    assert challenge.user == known and challenge.phone == PHONE
+    assert challenge.user is None and challenge.phone == PHONE  # a number proves a number, not the account
 
 
 def test_unknown_number_gets_no_sms_and_the_same_page(client, known):
@@ -89,10 +91,12 @@ def test_right_code_opens_the_data_and_logs_an_access_request(client, known):
     response = client.post(CODE, {"code": code})
     assert response["Location"] == ME
     body = page(client.get(ME))
-    assert "jesteś na liście" in body and "a***@example.com" in body
+    assert "ten numer jest na liście" in body
+    assert "@" not in body  # no e-mail of the account, not even masked ("a***@example.com")
     dsr = DataSubjectRequest.objects.get()
     assert (dsr.kind, dsr.channel, dsr.status) == ("access", "portal", "done")
     assert (dsr.deadline - dsr.received_at) >= timedelta(days=28)
+    assert (dsr.user_id, dsr.phone, dsr.subject_hash) == (None, "", subject.hash_of(Number(PHONE)))
 
 
 def test_reused_code_is_refused(client, known):

@@ -11,7 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from conftest import PHONE, make_user
+from zgoda.accounts.models import SmsTwoFactor
 from zgoda.consent.internal.flows import validity
+from zgoda.lib.personal_data import Number
+from zgoda.privacy.internal.flows import subject
 from zgoda.privacy.models import DataSubjectRequest, one_month_after
 
 from .conftest import consenting, page
@@ -88,14 +91,26 @@ def carry_out(client, dsr, **extra):
     return client.post(LIST, {"action": "carry_out", "_selected_action": [dsr.pk], **extra})
 
 
-def test_staff_carry_out_a_download_and_get_the_json_file(client, staff):
+def test_staff_carry_out_a_download_naming_an_account_and_get_its_json_file(client, staff):
     consenting()
-    dsr = DataSubjectRequest.objects.create(kind="download", channel="letter", phone=PHONE)
+    assert register(client, kind="download", channel="letter", email="Anna@example.com").status_code == 302
+    dsr = DataSubjectRequest.objects.get()
     response = carry_out(client, dsr)
     assert response["Content-Disposition"] == f'attachment; filename="wniosek-{dsr.pk}.json"'
-    assert json.loads(response.content)["accounts"][0]["email"] == "anna@example.com"
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "anna@example.com" and data["sms_two_factor"]["phone"] == PHONE
     dsr.refresh_from_db()
     assert dsr.status == "done" and dsr.completed_at and dsr.handled_by == "staff@example.com"
+
+
+def test_staff_download_naming_only_a_number_gets_the_numbers_data_and_no_account(client, staff):
+    consenting()
+    dsr = DataSubjectRequest.objects.create(kind="download", channel="letter", phone=PHONE)
+    data = json.loads(carry_out(client, dsr).content)
+    assert data["subject"] == {"phone": PHONE} and data["sms_marketing"]["on_list"]
+    assert "account" not in data and "@" not in json.dumps(data)
+    dsr.refresh_from_db()
+    assert dsr.status == "done"
 
 
 def test_staff_carry_out_a_withdrawal_found_by_email(client, staff):
@@ -107,9 +122,13 @@ def test_staff_carry_out_a_withdrawal_found_by_email(client, staff):
     assert dsr.status == "done" and DataSubjectRequest.objects.count() == 1
 
 
-def test_staff_erasure_asks_for_confirmation_first(client, staff):
+def test_staff_erasure_of_an_account_and_its_number_asks_for_confirmation_first(client, staff):
     person = consenting()
-    dsr = DataSubjectRequest.objects.create(kind="erasure", channel="letter", phone=PHONE, contact="ul. Polna 1")
+    response = register(client, channel="letter", phone="500 100 200", email="anna@example.com",
+                        contact="ul. Polna 1")
+    assert response.status_code == 302
+    dsr = DataSubjectRequest.objects.get()
+    assert dsr.user == person and dsr.subject_hash == subject.hash_of(Number(PHONE))
     response = carry_out(client, dsr)
     assert response.status_code == 200 and "Usunięcie danych jest nieodwracalne" in page(response)
     assert get_user_model().objects.get(pk=person.pk).is_active
@@ -117,16 +136,30 @@ def test_staff_erasure_asks_for_confirmation_first(client, staff):
     assert response.status_code == 302
     assert not get_user_model().objects.get(pk=person.pk).is_active
     dsr.refresh_from_db()
-    assert (dsr.status, dsr.phone, dsr.contact, dsr.subject_hash) == ("done", "", "", "")
-    assert dsr.result["accounts"] == 1
+    assert (dsr.status, dsr.phone, dsr.email, dsr.contact) == ("done", "", "", "")
+    assert dsr.subject_hash == subject.hash_of(Number(PHONE))  # a keyed hash only, as in the suppression list
+    assert dsr.result["accounts.accounts"] == 1 and "left" not in dsr.result
+
+
+def test_staff_erasure_naming_only_a_number_forgets_the_number_and_keeps_the_account(client, staff):
+    person = consenting()
+    dsr = DataSubjectRequest.objects.create(kind="erasure", channel="letter", phone=PHONE)
+    assert carry_out(client, dsr, confirm="yes").status_code == 302
+    person.refresh_from_db()
+    assert person.is_active and person.email == "anna@example.com" and not validity.marketing_valid(person)
+    assert SmsTwoFactor.objects.get(user=person).phone == PHONE
+    dsr.refresh_from_db()
+    assert (dsr.status, dsr.phone) == ("done", "")
 
 
 def test_request_about_someone_unknown_changes_nothing_and_says_so(client, staff):
-    dsr = DataSubjectRequest.objects.create(kind="erasure", channel="email", phone="+48600999888")
+    """The request itself names the number; that alone does not make the number known."""
+    assert register(client, phone="600 999 888", notes="List z 1 marca").status_code == 302
+    dsr = DataSubjectRequest.objects.get()
     response = carry_out(client, dsr, confirm="yes")
     assert "nie znamy tej osoby" in page(client.get(response["Location"]))
     dsr.refresh_from_db()
-    assert dsr.status == "open"
+    assert (dsr.status, dsr.phone) == ("open", "+48600999888")
 
 
 def test_done_requests_cannot_be_deleted_or_edited(client, staff):

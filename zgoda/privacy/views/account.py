@@ -87,8 +87,12 @@ def erase_view(request, mode=ACCOUNT):
         return away
     form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        # Erasure deletes the account's sessions: a browser logged in to it (a link opened
+        # there too) must start a new one, or saving the deleted one fails. Asked before
+        # erasure, which deactivates the account (request.user would then be anonymous).
+        logged_in_here = request.user.pk == user.pk
         counts = erasure.erase(subjects.account(user), CHANNEL[mode])
-        if mode == ACCOUNT:
+        if mode == ACCOUNT or logged_in_here:
             logout(request)
         else:
             links.end(request)

@@ -155,7 +155,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
         refused = _refusal(challenge, ip, now) or _sms_refusal(challenge.phone)
         if refused:
             audit.record(
-                AuditEvent.Event.CODE_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose,
+                AuditEvent.Event.CODE_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
                 reason=refused.refusal,
             )
             return refused
@@ -184,7 +184,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
         challenge.next_send_at = now + timedelta(seconds=cooldown)
         challenge.save(update_fields=["codes_sent", "next_send_at"])
         audit.record(
-            AuditEvent.Event.CODE_SENT, request, user_id=challenge.user_id, purpose=challenge.purpose,
+            AuditEvent.Event.CODE_SENT, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
             ordinal=ordinal, message_id=message.pk,
         )
     return SendOutcome(True, code=code)
@@ -192,7 +192,7 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
 
 def record_send_failure(code: OneTimeCode, error: str, request=None) -> None:
     audit.record(
-        AuditEvent.Event.CODE_SEND_FAILED, request, user_id=code.user_id, purpose=code.challenge.purpose,
+        AuditEvent.Event.CODE_SEND_FAILED, request, user_id=code.user_id, purpose=code.challenge.purpose, challenge=str(code.challenge_id),
         ordinal=code.ordinal, error=error,
     )
 
@@ -244,7 +244,7 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
             code.save(update_fields=["used_at"])
             challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
             challenge.save(update_fields=["ended_at", "end_reason"])
-            audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, ordinal=code.ordinal)
+            audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
             return CheckOutcome(True, **seen)
         return _wrong_guess(challenge, code, digits, now, request)
 
@@ -269,12 +269,12 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.TOO_MANY_WRONG
     challenge.save(update_fields=["wrong_attempts", "ended_at", "end_reason"])
     audit.record(
-        AuditEvent.Event.CODE_WRONG, request, user_id=challenge.user_id, purpose=challenge.purpose,
+        AuditEvent.Event.CODE_WRONG, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
         expected_ordinal=code.ordinal, older_ordinal=older.ordinal if older else None,
         wrong_attempts=challenge.wrong_attempts,
     )
     if ended:
-        audit.record(AuditEvent.Event.LOGIN_ENDED, request, user_id=challenge.user_id, purpose=challenge.purpose)
+        audit.record(AuditEvent.Event.LOGIN_ENDED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk))
         return CheckOutcome(
             False, _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."), challenge_ended=True,
             challenge=challenge, code=code,
