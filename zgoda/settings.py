@@ -288,17 +288,19 @@ if env("ZGODA_OTP_TEMPLATE"):
 ZGODA_ENROLLMENT_FORM = "zgoda.consent.forms.ConsentEnrollmentForm"
 ACCOUNT_FORMS = {"signup": "zgoda.consent.forms.ConsentSignupForm"}
 ZGODA_EXTRA_LOGIN_STAGES = ["zgoda.consent.stages.ReconsentStage"]
-ZGODA_PUBLIC_URL = env("ZGODA_PUBLIC_URL", "http://localhost:8000")
+if env("ZGODA_PUBLIC_URL"):  # default in zgoda/lib/site.py
+    ZGODA_PUBLIC_URL = env("ZGODA_PUBLIC_URL")
 ZGODA_2FA_INVITATION_INTERVAL_DAYS = env_int("ZGODA_2FA_INVITATION_INTERVAL_DAYS", 30)
 ZGODA_2FA_INVITATION_REPORT_DAYS = env_int("ZGODA_2FA_INVITATION_REPORT_DAYS", 30)
 
-# --- Privacy (defaults and meaning in zgoda/privacy/app_settings.py)
-ZGODA_SHORT_BASE_URL = env("ZGODA_SHORT_BASE_URL", "http://127.0.0.1:8000")
-ZGODA_OPTOUT_LINK_DAYS = env_int("ZGODA_OPTOUT_LINK_DAYS", 365)
-ZGODA_PRIVACY_SESSION_MINUTES = env_int("ZGODA_PRIVACY_SESSION_MINUTES", 30)
-ZGODA_PRIVACY_DEADLINE_WARNING_DAYS = env_int("ZGODA_PRIVACY_DEADLINE_WARNING_DAYS", 7)
-if env("ZGODA_PRIVACY_STOP_REPLY"):
-    ZGODA_PRIVACY_STOP_REPLY = env("ZGODA_PRIVACY_STOP_REPLY")
+# --- Privacy (defaults and meaning in zgoda/privacy/app_settings.py): only what is set
+for _name in (
+    "ZGODA_SHORT_BASE_URL", "ZGODA_OPTOUT_LINK_DAYS", "ZGODA_PRIVACY_SESSION_MINUTES",
+    "ZGODA_PRIVACY_DEADLINE_WARNING_DAYS", "ZGODA_PRIVACY_STOP_REPLY", "ZGODA_PRIVACY_ACCOUNT_LINK_HOURS",
+    "ZGODA_PRIVACY_ACCOUNT_LINK_RESEND_MINUTES",
+):
+    if env(_name):
+        globals()[_name] = env(_name)
 
 # --- Campaigns (defaults and meaning in zgoda/campaigns/app_settings.py)
 ZGODA_CAMPAIGN_FOOTER = env("ZGODA_CAMPAIGN_FOOTER", "Zgoda z {consent_date}. Wypisz: {optout_url}")

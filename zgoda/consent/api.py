@@ -3,9 +3,13 @@ marketing status of a number.
 
 Models and `internal/` stay private to consent (import-linter's contracts in pyproject)."""
 
-# --- audiences, used by campaigns -----------------------------------------------------------
 from .internal.flows import audience as _audience
 from .internal.flows import ledger as _ledger
+from .internal.flows import marketing as _marketing
+from .internal.flows import numbers as _numbers
+from .internal.flows import overview as _overview
+
+# --- audiences, used by campaigns -----------------------------------------------------------
 
 # The columns audience_sql() selects, in this order.
 AUDIENCE_COLUMNS = _audience.COLUMNS
@@ -44,37 +48,27 @@ def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=No
     """End every marketing consent tied to `phone` (E.164), and that of `also_user_id` (the
     account an opt-out link was made for); suppress the number for consents given before
     now. Accounts keep their contact number, 2FA and login. Returns how many ended."""
-    from .internal.flows.numbers import withdraw_number as _withdraw_number
-
-    return _withdraw_number(phone, source, label=label, also_user_id=also_user_id)
+    return _numbers.withdraw_number(phone, source, label=label, also_user_id=also_user_id)
 
 
 def withdraw_account(request, user, *, label: str = "", source: str = "privacy_portal") -> bool:
     """The account's own withdrawal of its marketing consent; True when one was granted."""
-    from .internal.flows.marketing import withdraw
-
-    return withdraw(request, user, label=str(label), source=source).ok
+    return _marketing.withdraw(request, user, label=str(label), source=source).ok
 
 
 def is_suppressed(phone: str, consent_given_at=None) -> bool:
     """A suppression entry (opt-out, STOP, erasure) not older than the consent exists for
     `phone` (E.164); without a date, any entry."""
-    from .internal.flows.numbers import is_suppressed as _is_suppressed
-
-    return _is_suppressed(phone, consent_given_at)
+    return _numbers.is_suppressed(phone, consent_given_at)
 
 
 def number_overview(phone: str) -> dict:
     """A number's marketing status, with nothing of the accounts: {"on_list", "suppressed",
     "consents": [{"since", "version", "language", "text_id", "source", "legal_basis", "on_list"}]}."""
-    from .internal.flows.overview import number_overview as _number_overview
-
-    return _number_overview(phone)
+    return _overview.number_overview(phone)
 
 
 def account_overview(user) -> dict:
     """An account's consents: {"on_list", "marketing_granted", "purposes": [row per purpose
     with state, legal basis, text, dates, source and history]}."""
-    from .internal.flows.overview import account_overview as _account_overview
-
-    return _account_overview(user)
+    return _overview.account_overview(user)

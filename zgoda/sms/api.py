@@ -3,6 +3,7 @@
 Also: message kinds and statuses, the text rules (GSM-7/UCS-2, segments), the settings
 other apps show, provider lookup, and bulk sending for campaigns."""
 
+import logging
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from .app_settings import currency as currency
 from .app_settings import sender as sender
 from .bulk import Pace as Pace
 from .models import Message
+from .personal_data import blank_messages
 from .providers import get_provider as get_provider
 from .providers import provider_names as provider_names
 from .text import UCS2 as UCS2
@@ -28,6 +30,7 @@ from .text import is_gsm7 as is_gsm7
 from .text import sms_info as sms_info
 from .text import transliterate as transliterate
 
+log = logging.getLogger(__name__)
 MessageKind = Message.Kind
 MessageStatus = Message.Status
 
@@ -84,8 +87,6 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "") -> Message:
 def forget_messages(message_ids) -> int:
     """Blank the recipient and text of these messages (an erased person's login codes or
     campaign SMS); a queued one is never sent. Returns how many were blanked."""
-    from .personal_data import blank_messages
-
     return blank_messages(Message.objects.filter(pk__in=[pk for pk in message_ids if pk is not None]))
 
 
@@ -162,13 +163,11 @@ def give_up_queued(message_ids, reason: str, at=None) -> int:
 
 def can_reply_through(provider_name: str) -> bool:
     """The gateway an inbound SMS came through is configured here and can answer it."""
-    import logging
-
     if provider_name not in app_settings.providers():
         return False
     try:
         provider = get_provider(provider_name)
     except Exception:  # noqa: BLE001  (a misconfigured provider: no reply, nothing else breaks)
-        logging.getLogger(__name__).warning("cannot answer through %s", provider_name, exc_info=True)
+        log.warning("cannot answer through %s", provider_name, exc_info=True)
         return False
     return bool(getattr(provider, "supports_replies", provider.supports_inbound))
