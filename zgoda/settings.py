@@ -292,6 +292,9 @@ if env("ZGODA_PUBLIC_URL"):  # default in zgoda/lib/site.py
     ZGODA_PUBLIC_URL = env("ZGODA_PUBLIC_URL")
 ZGODA_2FA_INVITATION_INTERVAL_DAYS = env_int("ZGODA_2FA_INVITATION_INTERVAL_DAYS", 30)
 ZGODA_2FA_INVITATION_REPORT_DAYS = env_int("ZGODA_2FA_INVITATION_REPORT_DAYS", 30)
+for _name in ("ZGODA_CONTROLLER_NAME", "ZGODA_CONTROLLER_ADDRESS", "ZGODA_CONTROLLER_EMAIL", "ZGODA_DEMO"):
+    if env(_name):  # only what is set: defaults in zgoda/consent/app_settings.py
+        globals()[_name] = env(_name)
 
 # --- Privacy (defaults and meaning in zgoda/privacy/app_settings.py): only what is set
 for _name in (
@@ -302,8 +305,19 @@ for _name in (
     if env(_name):
         globals()[_name] = env(_name)
 
+# --- Retention, applied by `zgoda purge` and the task worker (defaults and meaning in each
+# app's app_settings.py): only what is set
+for _name in (
+    "ZGODA_RETENTION_CODES_DAYS", "ZGODA_RETENTION_AUDIT_DETAILS_DAYS", "ZGODA_RETENTION_DEVICES_DAYS",
+    "ZGODA_RETENTION_MARKETING_SMS_DAYS", "ZGODA_RETENTION_TASK_RESULTS_DAYS", "ZGODA_RETENTION_LEDGER_YEARS",
+    "ZGODA_RETENTION_CAMPAIGN_NUMBERS_DAYS", "ZGODA_RETENTION_OPTOUT_NUMBERS_DAYS", "ZGODA_PURGE_INTERVAL_HOURS",
+):
+    if env(_name):
+        globals()[_name] = env(_name)
+
 # --- Campaigns (defaults and meaning in zgoda/campaigns/app_settings.py)
-ZGODA_CAMPAIGN_FOOTER = env("ZGODA_CAMPAIGN_FOOTER", "Zgoda z {consent_date}. Wypisz: {optout_url}")
+if env("ZGODA_CAMPAIGN_FOOTER"):  # default in zgoda/campaigns/app_settings.py
+    ZGODA_CAMPAIGN_FOOTER = env("ZGODA_CAMPAIGN_FOOTER")
 ZGODA_CAMPAIGN_RATE = env("ZGODA_CAMPAIGN_RATE", "50")
 ZGODA_CAMPAIGN_QUIET_HOURS = env("ZGODA_CAMPAIGN_QUIET_HOURS", "20:00-09:00")
 ZGODA_CAMPAIGN_QUIET_DAYS = env("ZGODA_CAMPAIGN_QUIET_DAYS", "sun")

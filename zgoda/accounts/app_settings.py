@@ -63,3 +63,20 @@ def trusted_device_days() -> int:
 
 
 DEVICE_COOKIE = "zgoda_device"
+
+
+# --- Retention (zgoda purge; RODO art. 5(1)(e)) -----------------------------------------------
+
+def code_retention_days() -> int:
+    """Code challenges and codes, and the recipient of their SMS, are deleted this many days after they were made."""
+    return int(_get("ZGODA_RETENTION_CODES_DAYS", 30))
+
+
+def audit_details_retention_days() -> int:
+    """The IP address and browser of an audit event are blanked this many days after it (the event stays)."""
+    return int(_get("ZGODA_RETENTION_AUDIT_DETAILS_DAYS", 365))
+
+
+def device_retention_days() -> int:
+    """A revoked or expired trusted device is deleted this many days after it stopped working."""
+    return int(_get("ZGODA_RETENTION_DEVICES_DAYS", 30))

@@ -10,6 +10,8 @@ account, to keep the per-number limits, and are shown to nobody.
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from datetime import timedelta
+
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +20,7 @@ from zgoda.lib import personal_data
 from zgoda.lib.phone import written_forms
 from zgoda.sms import api as sms_api
 
+from . import app_settings
 from .models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode, SmsTwoFactor, TrustedDevice
 
 ERASED = "[usunięto]"
@@ -159,6 +162,23 @@ class AccountsPersonalData(personal_data.PersonalData):
         if words:
             LogEntry.objects.filter(_mentions(words)).update(object_repr=ERASED, change_message="")
         counts["accounts"] = self._anonymize(user_id)
+        return counts
+
+    def expire(self, now):
+        codes_before = now - timedelta(days=app_settings.code_retention_days())
+        old = CodeChallenge.objects.filter(created_at__lt=codes_before)
+        code_sms = OneTimeCode.objects.filter(challenge__in=old).exclude(message=None).values_list("message_id", flat=True)
+        counts = {"code_sms": sms_api.forget_messages(list(code_sms))}
+        counts["code_challenges"], _ = CodeChallenge.objects.filter(pk__in=old.values("pk")).delete()
+        counts["code_counters"], _ = DailyCodeCounter.objects.filter(day__lt=timezone.localdate(codes_before)).delete()
+        audit_before = now - timedelta(days=app_settings.audit_details_retention_days())
+        counts["audit_ip_and_browser"] = AuditEvent.objects.filter(created_at__lt=audit_before).filter(
+            ~Q(ip=None) | ~Q(user_agent="")).update(ip=None, user_agent="")
+        devices_before = now - timedelta(days=app_settings.device_retention_days())
+        expired = devices_before - timedelta(days=app_settings.trusted_device_days())
+        counts["trusted_devices"], _ = TrustedDevice.objects.filter(
+            Q(revoked_at__lt=devices_before) | Q(revoked_at=None, last_seen_at__lt=expired)).delete()
+        counts["sessions"], _ = Session.objects.filter(expire_date__lt=now).delete()
         return counts
 
     @staticmethod

@@ -99,3 +99,9 @@ PREVIEW_BOTS = (
 # A per-recipient link token: 8 of 62 letters and digits (47.6 bits).
 TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 LINK_TOKEN_LENGTH = 8
+
+
+def recipient_retention_days() -> int:
+    """A campaign recipient's number (and account) is blanked this many days after the campaign
+    was snapshotted; the row stays for the report's counts."""
+    return int(_get("ZGODA_RETENTION_CAMPAIGN_NUMBERS_DAYS", 365))

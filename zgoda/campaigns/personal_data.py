@@ -5,12 +5,15 @@ Erasure keeps the rows for the reports' counts and blanks who they were: the num
 (a placeholder keeps (campaign, phone) unique), a pending send is skipped, and the SMS
 itself is blanked by the SMS app."""
 
+from datetime import timedelta
+
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 
 from zgoda.lib import personal_data
 from zgoda.sms import api as sms_api
 
+from . import app_settings
 from .models import Recipient
 
 ERASED_PREFIX = "erased:"
@@ -20,6 +23,11 @@ def _recipients_of(subject):
     if isinstance(subject, personal_data.Number):
         return Recipient.objects.filter(phone=subject.phone)
     return Recipient.objects.filter(Q(user_id=subject.user_id) | Q(phone__in=subject.numbers or [""]))
+
+
+def _placeholder():
+    """What replaces a recipient's number: unique per row, so (campaign, phone) stays unique."""
+    return Concat(Value(ERASED_PREFIX), Cast("id", CharField()))
 
 
 @personal_data.register
@@ -46,10 +54,16 @@ class CampaignsPersonalData(personal_data.PersonalData):
             })
         return {"campaigns_received": rows}
 
+    def expire(self, now):
+        before = now - timedelta(days=app_settings.recipient_retention_days())
+        rows = Recipient.objects.filter(campaign__started_at__lt=before).exclude(phone__startswith=ERASED_PREFIX)
+        rows.filter(state=Recipient.State.PENDING).update(state=Recipient.State.SKIPPED)
+        return {"recipients": rows.update(phone=_placeholder(), user=None)}
+
     def erase(self, subject):
         rows = _recipients_of(subject)
         sms_api.forget_messages(list(rows.exclude(message=None).values_list("message_id", flat=True)))
         rows.filter(state=Recipient.State.PENDING).update(state=Recipient.State.SKIPPED)
         forget = {"user": None} if isinstance(subject, personal_data.Account) else {}
-        blanked = rows.update(phone=Concat(Value(ERASED_PREFIX), Cast("id", CharField())), **forget)
+        blanked = rows.update(phone=_placeholder(), **forget)
         return {"recipients": blanked}

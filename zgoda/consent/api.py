@@ -51,6 +51,11 @@ def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=No
     return _numbers.withdraw_number(phone, source, label=label, also_user_id=also_user_id)
 
 
+def withdraw_number_key(key: str, source: str, *, label: str = "", also_user_id=None) -> int:
+    """`withdraw_number` for a number known only by its `number_key` (an old opt-out link)."""
+    return _numbers.withdraw_key(key, source, label=label, also_user_id=also_user_id)
+
+
 def withdraw_account(request, user, *, label: str = "", source: str = "privacy_portal") -> bool:
     """The account's own withdrawal of its marketing consent; True when one was granted."""
     return _marketing.withdraw(request, user, label=str(label), source=source).ok
@@ -72,3 +77,11 @@ def account_overview(user) -> dict:
     """An account's consents: {"on_list", "marketing_granted", "purposes": [row per purpose
     with state, legal basis, text, dates, source and history]}."""
     return _overview.account_overview(user)
+
+
+def number_key(phone: str) -> str:
+    """The keyed hash consent knows a number by (suppressions, contact numbers): what other
+    apps keep instead of a number past its retention, to still reach its consents."""
+    from .models import phone_hash
+
+    return phone_hash(phone)

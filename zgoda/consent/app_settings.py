@@ -28,3 +28,34 @@ def export_chunk_rows() -> int:
 def dashboard_weeks() -> int:
     """Weeks shown in the dashboard's chart of new marketing consents."""
     return int(_get("ZGODA_CONSENT_DASHBOARD_WEEKS", 12))
+
+
+def ledger_details_retention_years() -> int:
+    """The IP, browser and number of a purpose's ledger rows are blanked this many years after
+    the person withdrew it (what, which version and when stay, as proof)."""
+    return int(_get("ZGODA_RETENTION_LEDGER_YEARS", 6))
+
+
+# --- Who answers for the data (RODO art. 13), shown under every consent form ----------------
+# Production refuses to start while any of them is empty (zgoda check --deploy: zgoda.consent.E002).
+
+def controller_name() -> str:
+    """The data controller (administrator danych): the shop's legal name, e.g. "Sklep Przykład sp. z o.o."."""
+    return str(_get("ZGODA_CONTROLLER_NAME", "") or "").strip()
+
+
+def controller_address() -> str:
+    """The controller's postal address, e.g. "ul. Prosta 1, 00-001 Warszawa"."""
+    return str(_get("ZGODA_CONTROLLER_ADDRESS", "") or "").strip()
+
+
+def controller_email() -> str:
+    """Where people write about their data (a data protection officer's address, if there is one)."""
+    return str(_get("ZGODA_CONTROLLER_EMAIL", "") or "").strip()
+
+
+def demo() -> bool:
+    """A demonstration (`make run`): the shipped consent texts and an empty controller are
+    allowed, which production refuses (ZGODA_DEMO)."""
+    value = _get("ZGODA_DEMO", False)
+    return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}

@@ -7,11 +7,14 @@ number's data here is its marketing status; forgetting it ends every marketing c
 tied to it and suppresses it, while the accounts keep their contact number.
 """
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zgoda.lib import personal_data
 
+from . import app_settings
 from .internal.flows import anonymize, contacts, ledger, numbers, overview
 from .models import Action, ConsentEvent, ConsentState, ContactPoint, SecurityInvitation, Source, phone_hash
 
@@ -91,3 +94,15 @@ class ConsentPersonalData(personal_data.PersonalData):
         ContactPoint.objects.filter(user_id=user_id).delete()
         SecurityInvitation.objects.filter(user_id=user_id).delete()
         return counts
+
+    def expire(self, now):
+        """Ledger rows of a purpose withdrawn long enough ago lose their IP, browser and number."""
+        before = now - timedelta(days=365 * app_settings.ledger_details_retention_years())
+        withdrawn = ConsentState.objects.filter(granted=False, at__lt=before)
+        blanked = 0
+        for purpose in withdrawn.values_list("purpose", flat=True).distinct():
+            events = ConsentEvent.objects.filter(
+                purpose=purpose, user_id__in=withdrawn.filter(purpose=purpose).values("user_id"),
+            ).filter(~Q(ip=None) | ~Q(user_agent="") | ~Q(phone=""))
+            blanked += anonymize.anonymize(events)
+        return {"ledger_details": blanked}

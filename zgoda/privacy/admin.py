@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -15,7 +15,7 @@ from zgoda.lib.admin import ReadOnlyAdmin
 from . import app_settings
 from .forms import StaffRequestForm
 from .internal.flows import staff
-from .models import DataSubjectRequest, OptOutToken
+from .models import DataSubjectRequest, OptOutToken, PurgeRun
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -138,3 +138,25 @@ class OptOutTokenAdmin(ReadOnlyAdmin):
         return (queryset.filter(Q(pk=term)) if term else queryset), False
 
     search_fields = ("token",)
+
+
+@admin.register(PurgeRun)
+class PurgeRunAdmin(ReadOnlyAdmin):
+    """What each application of the retention periods removed, per category."""
+
+    list_display = ("started_at", "trigger", "removed", "summary")
+    readonly_fields = ("started_at", "finished_at", "trigger", "counts_table")
+    fields = readonly_fields
+
+    @admin.display(description=gettext_lazy("usunięte lub wyczyszczone"))
+    def removed(self, run):
+        return run.total
+
+    @admin.display(description=gettext_lazy("w tym"))
+    def summary(self, run):
+        return ", ".join(f"{category} {count}" for category, count in sorted(run.counts.items()) if count) or "–"
+
+    @admin.display(description=gettext_lazy("kategorie"))
+    def counts_table(self, run):
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", sorted(run.counts.items()))
+        return format_html("<table>{}</table>", rows)

@@ -54,3 +54,14 @@ def account_link_hours() -> int:
 def account_link_resend_minutes() -> int:
     """At most one such link per account within this many minutes."""
     return int(_get("ZGODA_PRIVACY_ACCOUNT_LINK_RESEND_MINUTES", 5))
+
+
+def optout_number_retention_days() -> int:
+    """An opt-out link keeps its number this many days; then only the number's keyed hash,
+    which still withdraws and suppresses it."""
+    return int(_get("ZGODA_RETENTION_OPTOUT_NUMBERS_DAYS", 365))
+
+
+def purge_interval_hours() -> int:
+    """The task worker applies the retention periods (zgoda purge) every this many hours."""
+    return int(_get("ZGODA_PURGE_INTERVAL_HOURS", 24))

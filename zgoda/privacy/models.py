@@ -30,6 +30,8 @@ class OptOutToken(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="+"
     )
     phone = models.CharField(_("numer"), max_length=20, blank=True, db_index=True)
+    # After the number's retention period: only its keyed hash, which still withdraws and suppresses it.
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     source = models.CharField(_("skąd"), max_length=40, default="campaign")
     created_at = models.DateTimeField(_("utworzony"), default=timezone.now)
     used_at = models.DateTimeField(_("użyty"), null=True, blank=True)
@@ -41,6 +43,28 @@ class OptOutToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class PurgeRun(models.Model):
+    """One application of the retention periods (`zgoda purge` or the scheduled task):
+    what each app removed or blanked, counted per category."""
+
+    started_at = models.DateTimeField(_("start"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("koniec"), null=True, blank=True)
+    trigger = models.CharField(_("uruchomione przez"), max_length=10)
+    counts = models.JSONField(_("usunięte lub wyczyszczone"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("czyszczenie danych (retencja)")
+        verbose_name_plural = _("czyszczenia danych (retencja)")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
 class AccountLink(models.Model):

@@ -1,21 +1,27 @@
 """The privacy app's personal data: opt-out links (the number each was made for) and the
 requests log (contact details staff typed in, notes), plus the one-time account links."""
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.utils import timezone
+
+from zgoda.consent import api as consent_api
 
 from zgoda.lib import personal_data
 from zgoda.lib.phone import written_forms
 
+from . import app_settings
 from .internal.flows import subject as subjects
 from .models import AccountLink, DataSubjectRequest, OptOutToken
 
 ERASED = "[usunięto]"
+BATCH = 2000
 
 
 def _tokens_of(subject):
     if isinstance(subject, personal_data.Number):
-        return OptOutToken.objects.filter(phone=subject.phone)
+        return OptOutToken.objects.filter(Q(phone=subject.phone) | Q(phone_hash=consent_api.number_key(subject.phone)))
     return OptOutToken.objects.filter(Q(user_id=subject.user_id) | Q(phone__in=subject.numbers or [""])).exclude(
         phone="", user=None)
 
@@ -70,3 +76,19 @@ class PrivacyPersonalData(personal_data.PersonalData):
             dsr.phone, dsr.contact, dsr.notes = "", contact, notes
             dsr.save(update_fields=["phone", "email", "contact", "notes"])
         return counts
+
+    def expire(self, now):
+        """Old opt-out links keep only the number's keyed hash (they still withdraw); used or
+        expired account links go."""
+        before = now - timedelta(days=app_settings.optout_number_retention_days())
+        hashed = 0
+        while True:
+            tokens = list(OptOutToken.objects.filter(created_at__lt=before).exclude(phone="")[:BATCH])
+            if not tokens:
+                break
+            for token in tokens:
+                token.phone_hash, token.phone = consent_api.number_key(token.phone), ""
+            hashed += OptOutToken.objects.bulk_update(tokens, ["phone", "phone_hash"])
+        links_before = now - timedelta(hours=app_settings.account_link_hours())
+        links, _ = AccountLink.objects.filter(created_at__lt=links_before).delete()
+        return {"optout_numbers": hashed, "account_links": links}

@@ -26,3 +26,28 @@ def send_account_link(link_id: str) -> None:
         subject = render_to_string("privacy/email/account_link_subject.txt", context).strip()
         body = render_to_string("privacy/email/account_link_message.txt", context)
     EmailMessage(subject, body, None, [link.user.email], headers={"Auto-Submitted": "auto-generated"}).send()
+
+
+@task()
+def purge_on_schedule() -> int:
+    """Apply the retention periods, then queue the next run (the chain the task worker keeps going)."""
+    from .internal.flows import retention
+
+    run = retention.purge("task")
+    schedule_purge()
+    return run.total
+
+
+def schedule_purge() -> bool:
+    """Queue the next scheduled purge unless one is queued already; only with a task queue
+    that can run a task later (the database queue), never in-process. True when queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .internal.flows import retention
+
+    if not purge_on_schedule.get_backend().supports_defer:
+        return False
+    if DBTaskResult.objects.filter(task_path=purge_on_schedule.module_path, status="READY").exists():
+        return False
+    purge_on_schedule.using(run_after=retention.next_run_at()).enqueue()
+    return True

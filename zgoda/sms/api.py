@@ -4,6 +4,7 @@ Also: message kinds and statuses, the text rules (GSM-7/UCS-2, segments), the se
 other apps show, provider lookup, and bulk sending for campaigns."""
 
 import logging
+import re
 from decimal import Decimal
 
 from django.db import transaction
@@ -53,8 +54,12 @@ def sms_refusal(to: str, kind: str, segments: int = 1) -> str:
     return refused.message if refused else ""
 
 
-def queue_sms(to: str, text: str, kind: str, tag: str = "") -> Message:
+def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "") -> Message:
     """Log the message as queued and hand it to the task queue.
+
+    `masked`: for a text holding a secret (a one-time code), the same text with the secret
+    masked (e.g. "*** ***"). The log keeps only `masked`; `text` rests in the database just
+    until a gateway takes it (or the message fails or expires), then only the sender saw it.
 
     Raises SendRefused (and queues nothing) when the country is not allowed or, for a
     one-time code, the daily spend cap is reached. With the database task backend the task
@@ -70,7 +75,8 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "") -> Message:
             message = Message.objects.create(
                 kind=kind,
                 to=to,
-                text=text,
+                text=masked or text,
+                clear_text=text if masked else "",
                 tag=tag,
                 sender=app_settings.sender(),
                 encoding=info.encoding,
@@ -120,12 +126,13 @@ def segment_price(provider_name: str) -> Decimal:
 
 # --- bulk sending, used by campaigns (the order of the calls: see bulk.py) --------------------
 def bulk_message(to: str, text: str, kind: str, *, idempotency_key, tag: str = "", sender: str = "",
-                 info: TextInfo | None = None) -> Message:
-    """An unsaved message for bulk_create_claimed(); `info` is analyze(text) when the caller has it."""
+                 info: TextInfo | None = None, masked: str = "") -> Message:
+    """An unsaved message for bulk_create_claimed(); `info` is analyze(text) when the caller has it;
+    `masked` as for queue_sms()."""
     info = info or sms_text.analyze(text)
     return Message(
-        kind=kind, to=to, text=text, tag=tag, sender=sender, encoding=info.encoding, segments=info.segments,
-        country=country_of(to), idempotency_key=idempotency_key,
+        kind=kind, to=to, text=masked or text, clear_text=text if masked else "", tag=tag, sender=sender,
+        encoding=info.encoding, segments=info.segments, country=country_of(to), idempotency_key=idempotency_key,
     )  # fmt: skip
 
 
@@ -158,6 +165,7 @@ def give_up_queued(message_ids, reason: str, at=None) -> int:
     """Fail the still-queued messages of these ids without another try (they cost nothing)."""
     return Message.objects.filter(pk__in=message_ids, status=MessageStatus.QUEUED).update(
         status=MessageStatus.FAILED, failed_at=at or timezone.now(), claimed_until=None, cost=0, last_error=reason,
+        clear_text="",
     )  # fmt: skip
 
 
@@ -171,3 +179,35 @@ def can_reply_through(provider_name: str) -> bool:
         log.warning("cannot answer through %s", provider_name, exc_info=True)
         return False
     return bool(getattr(provider, "supports_replies", provider.supports_inbound))
+
+
+_REPLY_ADDRESS = re.compile(r"\+?[0-9]{3,15}")  # a phone number or short code, which a phone can answer
+
+
+def receives_replies(provider_name: str, sender: str = "") -> bool:
+    """A person can answer an SMS sent through `provider_name` (so "odpisz STOP" may be promised):
+    the gateway is configured, takes inbound SMS and can answer (can_reply_through), and the
+    message comes from a phone number: an alphanumeric sender name (the default) cannot be answered."""
+    if not can_reply_through(provider_name):
+        return False
+    address = get_provider(provider_name).sends_from(sender or app_settings.sender())
+    return bool(_REPLY_ADDRESS.fullmatch(address or ""))
+
+
+def gateways() -> list[dict]:
+    """The configured gateways in order, for the privacy notice's recipients: name, type, and
+    `outside_eea` as the provider declares it (read from the class: no credentials needed)."""
+    from .providers.registry import provider_class
+
+    try:
+        entries = app_settings.provider_entries()
+    except ValueError:  # a malformed ZGODA_SMS_PROVIDERS: zgoda.sms.E003 says so
+        return []
+    found = []
+    for name, kind in entries:
+        try:
+            outside = bool(getattr(provider_class(kind), "outside_eea", False))
+        except (LookupError, ImportError):  # an unknown type: zgoda.sms.E003 says so
+            continue
+        found.append({"name": name, "kind": kind, "outside_eea": outside})
+    return found

@@ -118,3 +118,16 @@ def max_age_seconds(kind: str) -> int:
     defaults = {"otp": 300, "service": 3600, "marketing": 86400}
     ages = {**defaults, **_get("ZGODA_SMS_MAX_AGE_SECONDS", {})}
     return int(ages.get(kind, 3600))
+
+
+# --- Retention (zgoda purge; RODO art. 5(1)(e)) -----------------------------------------------
+
+def marketing_sms_retention_days() -> int:
+    """Marketing and service SMS, and SMS people sent us, lose their number and text this many
+    days after they were made (the row stays for counts and costs)."""
+    return int(_get("ZGODA_RETENTION_MARKETING_SMS_DAYS", 365))
+
+
+def task_result_retention_days() -> int:
+    """A finished background task's row (arguments, result, error) is deleted this many days after it ended."""
+    return int(_get("ZGODA_RETENTION_TASK_RESULTS_DAYS", 7))

@@ -78,7 +78,7 @@ def _db(model, field: str, value):
 
 
 MESSAGE_COLUMNS = [
-    "idempotency_key", "kind", "to", "sender", "text", "tag", "encoding", "segments", "status", "provider",
+    "idempotency_key", "kind", "to", "sender", "text", "clear_text", "tag", "encoding", "segments", "status", "provider",
     "provider_message_id", "attempts", "last_error", "created_at", "country", "cost", "provider_attempts",
     "providers_tried", "claimed_until", "reported_status",
 ]  # fmt: skip
@@ -100,7 +100,7 @@ def create_claimed(messages: list[Message], provider) -> list[Message]:
         message.cost = prices[key]
         rows.append((
             _db(Message, "idempotency_key", message.idempotency_key), message.kind, message.to, message.sender,
-            message.text, message.tag, message.encoding, message.segments, S.QUEUED, provider.name, "", 0, "",
+            message.text, message.clear_text, message.tag, message.encoding, message.segments, S.QUEUED, provider.name, "", 0, "",
             created, message.country, _db(Message, "cost", message.cost), 0, tried, hold, "",
         ))  # fmt: skip
     _insert(Message, MESSAGE_COLUMNS, rows)
@@ -122,7 +122,7 @@ def send(messages: list[Message], provider, pace: Pace | None = None):
         started = timezone.now()
         provider_id, error = "", None
         try:
-            provider_id = provider.send(message)
+            provider_id = delivery.hand_over(provider, message)
         except ProviderError as raised:
             error = raised
         except Exception as raised:  # noqa: BLE001  (a bug or library surprise: treat as maybe sent)
@@ -157,7 +157,7 @@ def record(outcomes: list[Outcome], provider) -> None:
             moved["delivered_at"] = now
         Message.objects.filter(pk__in=ids, status__in=lower).update(**moved)
         changes = {
-            "submitted_at": Coalesce(F("submitted_at"), Value(now)), "claimed_until": None,
+            "submitted_at": Coalesce(F("submitted_at"), Value(now)), "claimed_until": None, "clear_text": "",
             "attempts": F("attempts") + 1, "provider_attempts": F("provider_attempts") + 1,
         }  # fmt: skip
         Message.objects.filter(pk__in=ids).update(**changes)
@@ -179,12 +179,14 @@ def _failed(outcome: Outcome, now) -> None:
     message.provider_attempts += 1
     message.last_error = f"{message.provider}: {error}"[:2000]
     if message.status != S.QUEUED:  # a report came first: it went out
+        message.clear_text = ""
         message.save()
         return
     may_fail_over = delivery.failover_allowed(message.kind)
     if error.recipient or (error.permanent and not may_fail_over):
         lifecycle.advance(message, S.FAILED, now)
         message.cost = 0
+        message.clear_text = ""
         message.save()
         return
     if error.permanent:

@@ -7,7 +7,10 @@ Each try has three steps:
    the WHERE, so the row's lock decides: of two workers exactly one gets it); the provider
    is chosen here (configured order, minus providers given up on, skipping open circuit
    breakers). Expiry and "no provider left" are settled with the row locked;
-2. send, outside any transaction: a slow gateway holds no lock;
+2. send, outside any transaction: a slow gateway holds no lock. A message whose logged
+   text is masked (a one-time code) goes out with its `clear_text`, which stays in the row
+   only while the message is queued: the UPDATE that records the hand-over, a permanent
+   failure or the expiry blanks it, so a retry or a failover can still send the same code;
 3. record: success is an INSERT (the attempt) and an UPDATE that moves the status forward
    only if nothing moved it further; a failure is one short transaction with the row
    locked: the outcome, the breaker, and what next: retry later with exponential back-off
@@ -42,7 +45,7 @@ EARLY = timedelta(seconds=1)
 CLAIM_MARGIN = timedelta(seconds=60)
 # What a send reads (fewer columns to convert on the hot path).
 SEND_FIELDS = (
-    "idempotency_key", "kind", "to", "sender", "text", "encoding", "segments", "status", "provider",
+    "idempotency_key", "kind", "to", "sender", "text", "clear_text", "encoding", "segments", "status", "provider",
     "provider_message_id", "attempts", "last_error", "created_at", "country", "cost", "provider_attempts",
     "providers_tried", "next_attempt_at", "claimed_until",
 )  # fmt: skip
@@ -68,7 +71,7 @@ def deliver(message_id: int) -> Message:
         provider_id, error = "", claim.error
         if error is None:
             try:
-                provider_id = claim.provider.send(claim.message)
+                provider_id = hand_over(claim.provider, claim.message)
             except ProviderError as raised:
                 error = raised
             except Exception as raised:  # a bug or a library surprise: keep the message, retry later
@@ -78,6 +81,18 @@ def deliver(message_id: int) -> Message:
         if not fail_over:
             return message
     return message
+
+
+def hand_over(provider, message: Message) -> str:
+    """provider.send(message), with the clear text when the logged text is masked; the
+    message object keeps its masked text afterwards."""
+    if not message.clear_text:
+        return provider.send(message)
+    masked, message.text = message.text, message.clear_text
+    try:
+        return provider.send(message)
+    finally:
+        message.text = masked
 
 
 def failover_allowed(kind: str) -> bool:
@@ -178,6 +193,7 @@ def _record(message_id, claim: _Claim, started, provider_id: str, error: Provide
         attempt.save()
         message.last_error = f"{name}: {error}"[:2000]
         if message.status != S.QUEUED:  # a delivery report came first: it went out
+            message.clear_text = ""
             message.save()
             return message, False
         if error.recipient:
@@ -212,7 +228,7 @@ def _submitted(claim: _Claim, attempt: SendAttempt, provider_id: str, now) -> Me
     delivery report moved it further already (a report may beat us here)."""
     provider, message = claim.provider, claim.message
     target = S.DELIVERED if provider.delivers_on_send else S.SUBMITTED
-    changes = {"submitted_at": now, "cost": cost_of(provider, message), "claimed_until": None}
+    changes = {"submitted_at": now, "cost": cost_of(provider, message), "claimed_until": None, "clear_text": ""}
     if provider_id:
         changes["provider_message_id"] = provider_id[:120]
     if target == S.DELIVERED:
@@ -248,6 +264,7 @@ def _finish(message: Message, status: str, error: str) -> Message:
     """Failed or expired for good; a message never handed over costs nothing."""
     lifecycle.advance(message, status)
     message.last_error = error[:2000]
+    message.clear_text = ""
     message.claimed_until = message.next_attempt_at = None
     if message.submitted_at is None:
         message.cost = 0

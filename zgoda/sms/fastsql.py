@@ -77,7 +77,9 @@ def claim(message_id: int, attempts_seen: int, now, changes: dict) -> bool:
 
 
 def submit(message_id: int, attempt: SendAttempt, target: str, lower: list[str], changes: dict) -> bool:
-    """Log the accepted try and move the message to `target` unless a report moved it first."""
+    """Log the accepted try and move the message to `target` unless a report moved it first.
+
+    `changes` blank a code's clear text in this same UPDATE (delivery._submitted)."""
     condition, params = status_in(lower)
     with transaction.atomic():
         insert_attempt(attempt)

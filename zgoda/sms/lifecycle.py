@@ -49,7 +49,8 @@ def apply_report(message_id: int, provider, report, message: Message | None = No
 def _forward(message: Message, provider, report, raw: str, now) -> bool:
     """Good news: one conditional UPDATE (a lower status only ever moves up)."""
     lower = [status for status, rank in RANK.items() if rank < RANK[report.status]]
-    changes = {"status": report.status, _STAMP[report.status]: now, "reported_status": raw, "reported_at": now}
+    changes = {"status": report.status, _STAMP[report.status]: now, "reported_status": raw, "reported_at": now,
+               "clear_text": ""}  # it went out: a code's clear text is no longer needed
     if report.provider_message_id and not message.provider_message_id:
         changes["provider_message_id"] = report.provider_message_id[:120]
     if not message.cost:
@@ -79,6 +80,7 @@ def _failed(message_id: int, provider, report, raw: str, now) -> bool:
             fields.add("provider_message_id")
         if moved:
             message.last_error = f"{provider.name}: {report.error or raw}"[:2000]
-            fields.add("last_error")
+            message.clear_text = ""
+            fields.update(("last_error", "clear_text"))
         message.save(update_fields=sorted(fields))
         return moved

@@ -23,7 +23,11 @@ class Message(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     to = models.CharField(_("odbiorca"), max_length=20, db_index=True)
     sender = models.CharField(max_length=11, blank=True)
+    # What the log shows: for a one-time code, the text with the code masked ("*** ***").
     text = models.TextField()
+    # The text as it goes out, when `text` is masked: kept only until the message is handed
+    # to a gateway, fails or expires, and blanked in the UPDATE that records it. Never shown.
+    clear_text = models.TextField(blank=True, default="", editable=False)
     # What the message belongs to, for people reading the log (e.g. a campaign's name).
     tag = models.CharField(_("dotyczy"), max_length=120, blank=True)
     encoding = models.CharField(max_length=8)

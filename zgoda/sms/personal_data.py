@@ -7,6 +7,8 @@ alone. A number's are the marketing and service SMS to it and the SMS from it; l
 codes to it belong to the account that asked for them and stay out of its view.
 """
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -14,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from zgoda.lib import personal_data
 from zgoda.lib.phone import written_forms
 
+from . import app_settings
 from .models import InboundMessage, Message, OutboxEntry, ProviderHealth, SendAttempt
 
 ERASED = "[usunięto]"
@@ -103,4 +106,17 @@ class SmsPersonalData(personal_data.PersonalData):
             counts["task_results"] = DBTaskResult.objects.filter(_mentions("traceback", words)).update(
                 traceback=ERASED, exception_class_path=""
             )
+        return counts
+
+    def expire(self, now):
+        before = now - timedelta(days=app_settings.marketing_sms_retention_days())
+        counts = {
+            "marketing_and_service_sms": blank_messages(
+                Message.objects.filter(kind__in=NUMBER_KINDS, created_at__lt=before).exclude(to="")),
+            "inbound_sms": InboundMessage.objects.filter(received_at__lt=before).exclude(sender="")
+            .update(sender="", text=""),
+        }
+        finished_before = now - timedelta(days=app_settings.task_result_retention_days())
+        counts["task_results"], _ = DBTaskResult.objects.filter(
+            status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=finished_before).delete()
         return counts

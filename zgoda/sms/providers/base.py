@@ -66,6 +66,8 @@ class Provider:
     supports_idempotency = False
     # The outbox 'delivers' in send(): no report will come.
     delivers_on_send = False
+    # The gateway's company processes the messages outside the EEA (the privacy notice says so).
+    outside_eea = False
     # Options a configuration must give (ZGODA_SMS_<NAME>_<OPTION>), and defaults of the rest.
     required_options: tuple[str, ...] = ()
     default_options: dict[str, str] = {}
@@ -92,6 +94,11 @@ class Provider:
     def price_per_segment(self, country: str) -> Decimal:
         """Price of one segment to `country` (option `price`: "PL:0.07,*:0.20" or "0.07")."""
         return self.prices.get(country.upper(), self.prices.get("*", Decimal(0)))
+
+    def sends_from(self, sender: str) -> str:
+        """The address a message asked to come from `sender` shows on the phone ("" when the
+        gateway decides): a phone number can be answered, an alphanumeric name cannot."""
+        return sender
 
     def report_url(self, message) -> str:
         """Where the gateway should send this message's delivery reports ("" if unset)."""

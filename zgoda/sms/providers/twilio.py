@@ -43,6 +43,7 @@ class TwilioProvider(Provider):
     supports_inbound = True
     supports_sender_name = True
     supports_idempotency = False
+    outside_eea = True  # Twilio Inc. processes messages in the United States
     required_options = ("account_sid", "auth_token")
     default_options = {"url": DEFAULT_URL}
 
@@ -74,6 +75,11 @@ class TwilioProvider(Provider):
         if created.status in ("failed", "undelivered"):
             raise ProviderError(f"Twilio {created.status}: {created.error_code} {created.error_message}", permanent=True)
         return created.sid
+
+    def sends_from(self, sender: str) -> str:
+        if self.options.get("messaging_service_sid"):
+            return ""  # the Messaging Service picks the sender
+        return self.options.get("from_number") or sender
 
     def verify_callback(self, request, public_url: str) -> bool:
         signature = request.headers.get("X-Twilio-Signature", "")

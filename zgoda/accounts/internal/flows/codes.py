@@ -146,6 +146,11 @@ def sms_text(ordinal: int, code: str) -> str:
     return app_settings.otp_template().format(number=ordinal, code=group(code))
 
 
+def masked_sms_text(ordinal: int, code: str) -> str:
+    """The code SMS as the log keeps it: 'Zgoda: kod nr 3 z dzis: *** ***. ...'."""
+    return sms_text(ordinal, "*" * len(code))
+
+
 def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
     """Send a new code for the challenge unless a limit forbids it. Never sends twice at once."""
     ip = client_ip(request) if request is not None else ""
@@ -161,7 +166,9 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
             return refused
         raw = crypto.random_digits(app_settings.code_length())
         ordinal = _next_ordinal(_subject(challenge), timezone.localdate(now))
-        message = queue_sms(challenge.phone, sms_text(ordinal, raw), MessageKind.OTP)
+        message = queue_sms(
+            challenge.phone, sms_text(ordinal, raw), MessageKind.OTP, masked=masked_sms_text(ordinal, raw)
+        )
         code = OneTimeCode.objects.create(
             challenge=challenge,
             user_id=challenge.user_id,

@@ -1,5 +1,5 @@
 """The one sanctioned exception to the append-only ledger: erasure of personal data
-(RODO art. 17), called only by zgoda.privacy's erasure.
+(RODO art. 17) and retention (art. 5(1)(e)), called only through consent's personal_data.py.
 
 The personal columns of a person's ledger rows (IP address, browser, phone number) are
 blanked in place; what was consented to, which version, when and how stays, so counts
@@ -16,6 +16,10 @@ PERSONAL_COLUMNS = {"ip": None, "user_agent": "", "phone": ""}
 
 def anonymize_events(user_ids) -> int:
     """Blank the personal columns of every ledger row of these accounts; returns the count."""
-    events = ConsentEvent.objects.filter(user_id__in=list(user_ids))
+    return anonymize(ConsentEvent.objects.filter(user_id__in=list(user_ids)))
+
+
+def anonymize(events) -> int:
+    """Blank the personal columns of these ledger rows (a queryset); returns the count."""
     # QuerySet.update of Django itself, past AppendOnlyQuerySet.update's refusal.
     return models.QuerySet.update(events, **PERSONAL_COLUMNS)

@@ -35,6 +35,11 @@ def remove_contact(user) -> bool:
 
 
 def suppress(phone: str, reason: str = "") -> Suppression:
-    """Block the number for every consent given before now (the privacy issue's erasure
-    and opt-outs call this). A consent given afterwards counts again."""
-    return Suppression.objects.create(phone_hash=phone_hash(phone), reason=reason)
+    """Block the number for every consent given before now (erasure, opt-outs, STOP).
+    A consent given afterwards counts again."""
+    return suppress_key(phone_hash(phone), reason)
+
+
+def suppress_key(key: str, reason: str = "") -> Suppression:
+    """`suppress` for a number known only by its keyed hash (an old opt-out link)."""
+    return Suppression.objects.create(phone_hash=key, reason=reason)

@@ -14,8 +14,13 @@ def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=No
     an opt-out link was made for) and suppress the number for consents given before now.
     Returns how many consents ended. The ledger keeps no IP or browser of the number's
     holder: they are not the accounts' data."""
+    return withdraw_key(phone_hash(phone), source, label=label, also_user_id=also_user_id, phone=phone)
+
+
+def withdraw_key(key: str, source: str, *, label: str = "", also_user_id=None, phone: str = "") -> int:
+    """`withdraw_number` for a number known by its keyed hash (and, when known, in clear for the ledger)."""
     with transaction.atomic():
-        users = overview.granted_on_number(phone)
+        users = overview.granted_on_key(key)
         if also_user_id is not None and also_user_id not in {u.pk for u in users}:
             extra = get_user_model().objects.filter(pk=also_user_id, is_active=True).first()
             state = ledger.state_of(extra, Purpose.SMS_MARKETING) if extra else None
@@ -25,8 +30,8 @@ def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=No
             state = ledger.state_of(user, Purpose.SMS_MARKETING)
             ledger.record(user, Purpose.SMS_MARKETING, Action.WITHDRAWN, state.text, source,
                           label=str(label), phone=phone)
-        if users or not Suppression.objects.filter(phone_hash=phone_hash(phone)).exists():
-            contacts.suppress(phone, reason=source)
+        if users or not Suppression.objects.filter(phone_hash=key).exists():
+            contacts.suppress_key(key, reason=source)
     return len(users)
 
 

@@ -43,7 +43,11 @@ def account_overview(user) -> dict:
 
 
 def _contacts_of_number(phone: str):
-    return ContactPoint.objects.filter(phone_hash=phone_hash(phone))
+    return _contacts_of_key(phone_hash(phone))
+
+
+def _contacts_of_key(key: str):
+    return ContactPoint.objects.filter(phone_hash=key)
 
 
 def number_overview(phone: str) -> dict:
@@ -68,8 +72,12 @@ def number_overview(phone: str) -> dict:
 
 def granted_on_number(phone: str) -> list:
     """Accounts whose marketing consent is granted and tied to `phone` (their contact number)."""
+    return granted_on_key(phone_hash(phone))
+
+
+def granted_on_key(key: str) -> list:
     users = []
-    for contact in _contacts_of_number(phone).select_related("user"):
+    for contact in _contacts_of_key(key).select_related("user"):
         state = ledger.state_of(contact.user, Purpose.SMS_MARKETING)
         if state is not None and state.granted:
             users.append(contact.user)

@@ -49,7 +49,7 @@ def use(token: str, request=None) -> str:
         status = _status(row)
         if status != "valid":
             return status
-        withdrawal.withdraw_number(row.phone, "optout_link", user_id=row.user_id)
+        withdrawal.withdraw_link(row)
         row.used_at = timezone.now()
         row.save(update_fields=["used_at"])
     return status

@@ -42,8 +42,8 @@ def _fresh(count: int) -> list[str]:
 def _insert_sql() -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(OptOutToken._meta.get_field(name).column)
-                        for name in ("token", "user", "phone", "source", "created_at"))
-    return f"INSERT INTO {quote(OptOutToken._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s)"
+                        for name in ("token", "user", "phone", "phone_hash", "source", "created_at"))
+    return f"INSERT INTO {quote(OptOutToken._meta.db_table)} ({columns}) VALUES (%s, %s, %s, '', %s, %s)"
 
 
 def issue(recipients: list[tuple[int | None, str]], source: str = "campaign") -> list[str]:

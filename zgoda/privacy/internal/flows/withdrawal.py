@@ -37,6 +37,17 @@ def withdraw_number(phone: str, source: str, *, user_id=None, log_request=True) 
     return bool(ended)
 
 
+def withdraw_link(token, source: str = "optout_link") -> bool:
+    """What an opt-out link's recipient withdraws: its number, or, once the link keeps only
+    the number's keyed hash (retention), the consents tied to that hash."""
+    if token.phone:
+        return withdraw_number(token.phone, source, user_id=token.user_id)
+    ended = consent_api.withdraw_number_key(token.phone_hash, source, label=LABELS.get(source, ""),
+                                            also_user_id=token.user_id) if token.phone_hash else 0
+    requests.log(DataSubjectRequest.Kind.WITHDRAWAL, CHANNELS[source], result={"consents_ended": ended})
+    return bool(ended)
+
+
 def withdraw_account(request, user, channel, *, log_request=True) -> bool:
     ended = consent_api.withdraw_account(request, user, label=LABELS["privacy_portal"])
     if log_request:
