@@ -29,8 +29,10 @@ setup: $(STAMP)
 system-packages:
 	scripts/ensure-debian-packages $(TEST_DEBS)
 
+# A demonstration: ZGODA_DEMO=1 lets it start with the shipped consent texts and no data
+# controller, which `zgoda check --deploy` refuses in production (docs/operations.md).
 run: setup
-	ZGODA_DEV_OUTBOX=1 ZGODA_ALLOW_OUTBOX_IN_PRODUCTION=1 scripts/serve-demo $(PORT)
+	ZGODA_DEMO=1 ZGODA_DEV_OUTBOX=1 ZGODA_ALLOW_OUTBOX_IN_PRODUCTION=1 scripts/serve-demo $(PORT)
 
 # Lint first (fast, no database), then the suite on SQLite, then on a throw-away PostgreSQL
 # cluster (scripts/with-postgres).

@@ -292,13 +292,15 @@ if env("ZGODA_PUBLIC_URL"):  # default in zgoda/lib/site.py
     ZGODA_PUBLIC_URL = env("ZGODA_PUBLIC_URL")
 ZGODA_2FA_INVITATION_INTERVAL_DAYS = env_int("ZGODA_2FA_INVITATION_INTERVAL_DAYS", 30)
 ZGODA_2FA_INVITATION_REPORT_DAYS = env_int("ZGODA_2FA_INVITATION_REPORT_DAYS", 30)
+if env("ZGODA_MARKETING_RECONFIRM_MONTHS") is not None:  # set but empty: re-confirmation off
+    ZGODA_MARKETING_RECONFIRM_MONTHS = env("ZGODA_MARKETING_RECONFIRM_MONTHS")
 for _name in ("ZGODA_CONTROLLER_NAME", "ZGODA_CONTROLLER_ADDRESS", "ZGODA_CONTROLLER_EMAIL", "ZGODA_DEMO"):
     if env(_name):  # only what is set: defaults in zgoda/consent/app_settings.py
         globals()[_name] = env(_name)
 
 # --- Privacy (defaults and meaning in zgoda/privacy/app_settings.py): only what is set
 for _name in (
-    "ZGODA_SHORT_BASE_URL", "ZGODA_OPTOUT_LINK_DAYS", "ZGODA_PRIVACY_SESSION_MINUTES",
+    "ZGODA_SHORT_BASE_URL", "ZGODA_PRIVACY_SESSION_MINUTES",
     "ZGODA_PRIVACY_DEADLINE_WARNING_DAYS", "ZGODA_PRIVACY_STOP_REPLY", "ZGODA_PRIVACY_ACCOUNT_LINK_HOURS",
     "ZGODA_PRIVACY_ACCOUNT_LINK_RESEND_MINUTES",
 ):
@@ -312,6 +314,12 @@ for _name in (
     "ZGODA_RETENTION_MARKETING_SMS_DAYS", "ZGODA_RETENTION_TASK_RESULTS_DAYS", "ZGODA_RETENTION_LEDGER_YEARS",
     "ZGODA_RETENTION_CAMPAIGN_NUMBERS_DAYS", "ZGODA_RETENTION_OPTOUT_NUMBERS_DAYS", "ZGODA_PURGE_INTERVAL_HOURS",
 ):
+    if env(_name):
+        globals()[_name] = env(_name)
+
+# --- Identifier hashes and the erasure journal (defaults and meaning in zgoda/lib/hashkey.py
+# and zgoda/lib/journal.py): only what is set. ZGODA_HASH_KEY_FILE works as for every secret.
+for _name in ("ZGODA_HASH_KEY", "ZGODA_ERASURE_JOURNAL"):
     if env(_name):
         globals()[_name] = env(_name)
 

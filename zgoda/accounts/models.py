@@ -95,7 +95,7 @@ class DailyCodeCounter(models.Model):
         """A user's counter, or a bare number's (kept as a keyed hash, not the number)."""
         from zgoda.lib import crypto
 
-        return f"user:{user_id}" if user_id else "phone:" + crypto.keyed_hash("subject", phone)
+        return f"user:{user_id}" if user_id else "phone:" + crypto.identifier_hash("subject", phone)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "day"], name="one_counter_per_subject_day")]
@@ -149,7 +149,7 @@ class AuditEvent(models.Model):
         """How a failed login's e-mail is logged: linkable across attempts, not readable."""
         from zgoda.lib import crypto
 
-        return crypto.keyed_hash("audit-identifier", identifier.strip().lower())[:16]
+        return crypto.identifier_hash("audit-identifier", identifier.strip().lower())[:16]
 
     class Meta:
         verbose_name = _("zdarzenie audytu")

@@ -14,6 +14,10 @@ from .models import AuditEvent, OneTimeCode
 phone_confirmed = Signal()
 # Sent after SMS 2FA was turned off. kwargs: user, phone, request.
 twofa_disabled = Signal()
+# Sent whenever a code SMS to `phone` was typed back correctly (a login, an enrollment, a
+# change of number, turning 2FA off, the privacy portal): its holder has it now.
+# kwargs: user (None for the portal's bare-number proof), phone, purpose (ChallengePurpose).
+number_proved = Signal()
 # The request attribute that holds the login's audit event (the new-device e-mail reads it).
 LOGIN_EVENT = "_zgoda_login_event"
 

@@ -74,7 +74,8 @@ class CampaignAdmin(admin.ModelAdmin):
         except ValueError:
             recipients, errors = 0, [*errors, _("Zła data: podaj RRRR-MM-DD.")]
         analysis = compose.analyze(text, recipients, request.GET.get("provider", ""))
-        samples = {"footer_sample": compose.sample("x")[2:], "link_sample": compose.link_url("X" * 8)}
+        samples = {"footer_sample": compose.sample("x", request.GET.get("provider", ""))[2:],
+                   "link_sample": compose.link_url("X" * 8)}
         return JsonResponse({**analysis.as_dict(), **samples, "errors": errors})
 
     # --- state buttons ------------------------------------------------------------------------

@@ -13,11 +13,19 @@ def _get(name, default):
 
 
 def footer_template() -> str:
-    """The footer every campaign SMS ends with: the legal basis and the opt-out link.
+    """The footer every campaign SMS ends with: who advertises, that it is advertising, the
+    legal basis and the opt-out link, in GSM-7.
 
-    Must contain {optout_url}; may contain {consent_date} (the day the person consented,
-    DD.MM.YY). A system check refuses a template without {optout_url}."""
-    return _get("ZGODA_CAMPAIGN_FOOTER", "Zgoda z {consent_date}. Wypisz: {optout_url}")
+    {shop}: the shop's name (ZGODA_SITE_NAME, in GSM-7 letters); {consent_date}: the day the
+    person consented (DD.MM.YY), the stated basis; {optout_url}: their opt-out link; {stop}:
+    STOP_WORDING when the campaign's gateway can receive replies, else nothing. A system check
+    refuses a template without {optout_url} or {consent_date}, or promising STOP outside {stop}."""
+    return _get("ZGODA_CAMPAIGN_FOOTER", "{shop}: reklama, zgoda z {consent_date}. Wypisz: {optout_url}{stop}")
+
+
+# What {stop} becomes when a reply can reach us (sms.api.receives_replies); GSM-7, Polish
+# like every SMS. An alphanumeric sender cannot be answered: then {stop} is empty.
+STOP_WORDING = " lub odpisz STOP"
 
 
 def rate_per_second(provider: str) -> float:

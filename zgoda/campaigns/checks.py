@@ -1,16 +1,27 @@
-"""System checks: a footer without the opt-out link, and unreadable quiet hours or rates."""
+"""System checks: a footer without the opt-out link or the legal basis, or promising STOP
+outside {stop}; a footer that is not GSM-7; unreadable quiet hours or rates."""
 
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
+
+from zgoda.sms import api as sms
 
 from . import app_settings
-from .internal.flows.compose import footer_errors
+from .internal.flows.compose import SAMPLE_DATE, footer, footer_errors
 
 
 @register()
 def campaign_settings(app_configs, **kwargs):
     problems = []
-    for message in footer_errors(app_settings.footer_template()):
+    errors = footer_errors(app_settings.footer_template())
+    for message in errors:
         problems.append(Error(message, hint="ZGODA_CAMPAIGN_FOOTER", id="campaigns.E001"))
+    if not errors:
+        longest = footer(optout_url="sklep.pl/o/XXXXXXXXX", consent_date=SAMPLE_DATE, stop=True)
+        if not sms.is_gsm7(longest):
+            problems.append(Warning(
+                f"The campaign footer is not GSM-7 ({longest!r}): every campaign SMS would go out as UCS-2, "
+                "about 2.3x the price.", hint="ZGODA_CAMPAIGN_FOOTER: no Polish letters, curly quotes or dashes.",
+                id="campaigns.W001"))
     try:
         app_settings.quiet_hours()
         app_settings.quiet_days()

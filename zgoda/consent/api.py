@@ -85,3 +85,28 @@ def number_key(phone: str) -> str:
     from .models import phone_hash
 
     return phone_hash(phone)
+
+
+# --- the hash key and suppressions after a restore (privacy's erasure journal) -----------------
+
+
+def refuse_unmatched_hash_key() -> None:
+    """Raise ImproperlyConfigured when the hash key is missing or no longer matches the hashes
+    in the database (what the check zgoda.consent.E010-E012 says): the web server calls this
+    at start, so it refuses to serve rather than let suppressed numbers back into campaigns."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .internal.flows import keys
+
+    errors = keys.problems()
+    if errors:
+        raise ImproperlyConfigured(f"{errors[0].msg} {errors[0].hint}")
+
+
+def restore_suppression(key: str, at, reason: str = "") -> bool:
+    """After a database restore: the suppression of the number with keyed hash `key` made at
+    `at` (from the erasure journal), unless one as recent is there. True when re-created."""
+    from .internal.flows import contacts
+
+    return contacts.restore_suppression(key, at, reason)
+

@@ -59,3 +59,13 @@ def demo() -> bool:
     allowed, which production refuses (ZGODA_DEMO)."""
     value = _get("ZGODA_DEMO", False)
     return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def marketing_reconfirm_months() -> int | None:
+    """A marketing consent counts only while its number was confirmed by a code SMS to it
+    (enrollment, a change of number, any login with a code) within this many months: numbers
+    get recycled, and an old consent must not reach a number's next holder. Empty (or 0): off."""
+    value = _get("ZGODA_MARKETING_RECONFIRM_MONTHS", 24)
+    if value in (None, "") or str(value).strip() in ("", "0"):
+        return None
+    return int(value)

@@ -8,4 +8,15 @@ class ConsentConfig(AppConfig):
     verbose_name = _("Zgody i eksport numerów")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks, signals  # noqa: F401  (registers checks and receivers)
+
+        post_migrate.connect(_ensure_hash_key, sender=self, dispatch_uid="consent.ensure_hash_key")
+
+
+def _ensure_hash_key(sender, using="default", **kwargs):
+    """After `zgoda migrate`: the hash key file (SQLite) and its fingerprint in the database."""
+    from .internal.flows import keys
+
+    keys.ensure(using)

@@ -1,5 +1,6 @@
 """Consent boxes on forms: each carries the exact versions shown, so a stale or forged
-submission is recognised and refused instead of recorded."""
+submission is recognised and refused instead of recorded. A consent is recorded only from
+its own ticked box."""
 
 from dataclasses import dataclass
 
@@ -9,12 +10,10 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from .internal.flows import texts
 from .models import ConsentText, Purpose
 
-SELECT_ALL = "select_all"
 PREFIX = "consent_"
 
 
@@ -95,23 +94,23 @@ class ConsentBoxField(forms.Field):
 
 
 class ConsentBoxesMixin:
-    """For forms with consent boxes: refuses boxes the form doesn't have, stale versions and
-    a forged "select all"; `ticked_boxes()` says what the person agreed to."""
+    """For forms with consent boxes: refuses boxes the form doesn't have and stale versions;
+    `ticked_boxes()` says what the person agreed to: each box its own tick, nothing else.
+
+    "Select all" is a convenience of the page (zgoda/static/zgoda/site.js ticks the boxes
+    in the browser): it has no name, and a submitted `select_all` records nothing."""
 
     boxes: list
 
-    def add_boxes(self, boxes, select_all=False):
+    def add_boxes(self, boxes):
         self.boxes = [b for b in boxes if b is not None]
         for box in self.boxes:
             self.fields[box.name] = ConsentBoxField(box)
-        if select_all and self.boxes:
-            self.fields[SELECT_ALL] = forms.CharField(
-                required=False, label=gettext_lazy("Zaznacz wszystkie zgody"),
-                widget=ValueCheckbox(self.select_all_value()),
-            )
 
-    def select_all_value(self) -> str:
-        return ";".join(box.value for box in self.boxes)
+    @property
+    def offers_select_all(self) -> bool:
+        """The page shows "select all" (after the boxes, with JavaScript) for two boxes or more."""
+        return len(self.boxes) >= 2
 
     def clean(self):
         cleaned = super().clean()
@@ -123,19 +122,10 @@ class ConsentBoxesMixin:
                 else:
                     message = _("Nie ma takiej zgody: „%(purpose)s”. Nic nie zapisano.")
                 self.add_error(None, ValidationError(message % {"purpose": purpose}, code="unknown_consent"))
-        if self.data.get(SELECT_ALL):
-            if SELECT_ALL not in self.fields:
-                self.add_error(None, ValidationError(
-                    _("Ten formularz nie ma zgód do zaznaczenia. Nic nie zapisano."), code="nothing_to_select"))
-            elif self.data[SELECT_ALL] != self.select_all_value():
-                self.add_error(None, ValidationError(
-                    _("Zgody na tym formularzu zmieniły się. Przeczytaj je ponownie i zaznacz jeszcze raz."),
-                    code="stale_select_all"))
         return cleaned
 
     def ticked_boxes(self) -> list[ConsentBox]:
-        everything = bool(self.cleaned_data.get(SELECT_ALL))
-        return [box for box in self.boxes if everything or self.cleaned_data.get(box.name)]
+        return [box for box in self.boxes if self.cleaned_data.get(box.name)]
 
     def ticked_entries(self) -> list[dict]:
         return [entry for box in self.ticked_boxes() for entry in box.entries()]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zgoda.accounts.api import BaseEnrollmentForm
 
+from . import notice
 from .boxes import ConsentBoxesMixin, full_text_links, make_box, text_entry
 from .internal.flows import ledger, signup, texts
 from .internal.flows.export import FORMATS, ExportError, parse_filters
@@ -20,8 +21,8 @@ TERMS_PURPOSES = [Purpose.TERMS, Purpose.PRIVACY]
 
 
 class ConsentEnrollmentForm(ConsentBoxesMixin, BaseEnrollmentForm):
-    """The phone number, the optional marketing box, the terms box when the current terms
-    aren't accepted yet, and "select all". 2FA never depends on any of the boxes."""
+    """The phone number, the terms box when the current terms aren't accepted yet and the
+    optional marketing box, then the privacy notice. 2FA never depends on any of the boxes."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -36,9 +37,8 @@ class ConsentEnrollmentForm(ConsentBoxesMixin, BaseEnrollmentForm):
             make_box(TERMS_BOX, TERMS_PURPOSES, self.language) if needs_terms else None,
             make_box(MARKETING_BOX, [Purpose.SMS_MARKETING], self.language),
         ]
-        self.add_boxes(boxes, select_all=True)
-        if "select_all" in self.fields:  # "select all" above the boxes it ticks
-            self.order_fields(["phone", "select_all"])
+        self.add_boxes(boxes)
+        self.privacy_notice = notice.first_layer(self.language)
 
     def payload(self) -> dict:
         """Kept on the code challenge: written to the ledger only once the code confirms the number."""
@@ -52,12 +52,13 @@ class ConsentEnrollmentForm(ConsentBoxesMixin, BaseEnrollmentForm):
 
 
 class ConsentSignupForm(ConsentBoxesMixin, SignupForm):
-    """allauth's signup with the required terms and privacy policy box."""
+    """allauth's signup with the required terms and privacy policy box, then the privacy notice."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         box = make_box(TERMS_BOX, TERMS_PURPOSES, required=True)
         self.add_boxes([box])
+        self.privacy_notice = notice.first_layer()
 
     def save(self, request):
         user = super().save(request)

@@ -37,6 +37,7 @@ def consents_view(request):
     context = {
         "rows": _purpose_rows(user),
         "marketing_valid": validity.marketing_valid(user),
+        "marketing_blocked": validity.blocked_reason(user),
         "marketing_state": ledger.state_of(user, Purpose.SMS_MARKETING),
         "marketing_text": texts.current_text(Purpose.SMS_MARKETING),
         "contact": contact,

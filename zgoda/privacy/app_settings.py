@@ -14,11 +14,6 @@ def short_base_url() -> str:
     return str(_get("ZGODA_SHORT_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
 
 
-def optout_link_days() -> int:
-    """An opt-out link works this many days after the SMS carrying it was prepared."""
-    return int(_get("ZGODA_OPTOUT_LINK_DAYS", 365))
-
-
 def portal_session_minutes() -> int:
     """After the code, the privacy portal shows the person's data for this many minutes."""
     return int(_get("ZGODA_PRIVACY_SESSION_MINUTES", 30))

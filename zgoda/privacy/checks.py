@@ -17,3 +17,25 @@ def stop_reply_is_one_gsm7_segment(app_configs, **kwargs):
             id="zgoda.privacy.E001",
         )]
     return []
+
+
+@register()
+def erasure_journal_can_be_written(app_configs, **kwargs):
+    """Every erasure and suppression is appended to the erasure journal; a restore relies on it."""
+    import os
+
+    from django.utils.translation import gettext as _
+
+    from zgoda.lib import journal
+
+    path = journal.path()
+    folder = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
+    writable = os.access(path, os.W_OK) if path.exists() else folder is not None and os.access(folder, os.W_OK)
+    if writable:
+        return []
+    return [Error(
+        _("Nie można pisać do dziennika usunięć %(path)s: po odtworzeniu bazy z kopii usunięte osoby "
+          "by wróciły.") % {"path": path},
+        hint=_("Ustaw ZGODA_ERASURE_JOURNAL na plik, do którego Zgoda może dopisywać (poza bazą danych)."),
+        id="zgoda.privacy.E010",
+    )]

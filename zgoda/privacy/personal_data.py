@@ -37,11 +37,14 @@ def _requests_of(subject):
 @personal_data.register
 class PrivacyPersonalData(personal_data.PersonalData):
     columns = {
-        "privacy.optouttoken": ("user", "phone"),
+        "privacy.optouttoken": ("user", "phone", "phone_hash"),
         "privacy.datasubjectrequest": ("user", "phone", "email", "contact", "notes"),
         "privacy.accountlink": ("user",),
     }
-    kept = {"privacy.datasubjectrequest.result": "counts of what a request changed, no personal data"}
+    kept = {
+        "privacy.datasubjectrequest.result": "counts of what a request changed, no personal data",
+        "privacy.purgerun.counts": "counts per retention category, no person",
+    }
 
     def find(self, subject):
         # A number's requests hold its number; their e-mail and contact are no number's to erase.

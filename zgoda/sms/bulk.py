@@ -27,7 +27,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import delivery, lifecycle
+from . import delivery, lifecycle, unreachable
 from .costs import cost_of
 from .models import Message, SendAttempt
 from .providers import ProviderError
@@ -100,8 +100,8 @@ def create_claimed(messages: list[Message], provider) -> list[Message]:
         message.cost = prices[key]
         rows.append((
             _db(Message, "idempotency_key", message.idempotency_key), message.kind, message.to, message.sender,
-            message.text, message.clear_text, message.tag, message.encoding, message.segments, S.QUEUED, provider.name, "", 0, "",
-            created, message.country, _db(Message, "cost", message.cost), 0, tried, hold, "",
+            message.text, message.clear_text, message.tag, message.encoding, message.segments, S.QUEUED,
+            provider.name, "", 0, "", created, message.country, _db(Message, "cost", message.cost), 0, tried, hold, "",
         ))  # fmt: skip
     _insert(Message, MESSAGE_COLUMNS, rows)
     ids = dict(Message.objects.filter(idempotency_key__in=[m.idempotency_key for m in messages])
@@ -184,6 +184,7 @@ def _failed(outcome: Outcome, now) -> None:
         return
     may_fail_over = delivery.failover_allowed(message.kind)
     if error.recipient or (error.permanent and not may_fail_over):
+        unreachable.from_error(message.to, message.provider, error)
         lifecycle.advance(message, S.FAILED, now)
         message.cost = 0
         message.clear_text = ""

@@ -32,7 +32,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from . import app_settings, breaker, fastsql, lifecycle
+from . import app_settings, breaker, fastsql, lifecycle, unreachable
 from .costs import cost_of
 from .models import Message, SendAttempt
 from .providers import ProviderError, get_provider, provider_names
@@ -198,6 +198,7 @@ def _record(message_id, claim: _Claim, started, provider_id: str, error: Provide
             return message, False
         if error.recipient:
             breaker.succeeded(name)  # the gateway works; the number is bad
+            unreachable.from_error(message.to, name, error)
             return _finish(message, S.FAILED, message.last_error), False
         breaker_opened = breaker.failed(name, str(error), now)
         others_left = failover_allowed(message.kind) and any(

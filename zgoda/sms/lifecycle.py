@@ -11,6 +11,7 @@ that had gone out after all.
 from django.db import transaction
 from django.utils import timezone
 
+from . import unreachable
 from .models import Message
 
 S = Message.Status
@@ -83,4 +84,6 @@ def _failed(message_id: int, provider, report, raw: str, now) -> bool:
             message.clear_text = ""
             fields.update(("last_error", "clear_text"))
         message.save(update_fields=sorted(fields))
+        if moved:
+            unreachable.from_report(message.to, provider.name, report)
         return moved

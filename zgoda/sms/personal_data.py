@@ -43,7 +43,7 @@ def blank_messages(messages) -> int:
     Message.objects.filter(pk__in=ids, status=Message.Status.QUEUED).update(
         status=Message.Status.EXPIRED, expired_at=now, next_attempt_at=None
     )
-    blanked = Message.objects.filter(pk__in=ids).update(to="", text="", last_error="")
+    blanked = Message.objects.filter(pk__in=ids).update(to="", text="", clear_text="", last_error="")
     SendAttempt.objects.filter(message_id__in=ids).exclude(error="").update(error="")
     OutboxEntry.objects.filter(message_id__in=ids).delete()
     return blanked
@@ -52,18 +52,19 @@ def blank_messages(messages) -> int:
 def _messages_of(subject):
     if isinstance(subject, personal_data.Number):
         return Message.objects.filter(to__in=_forms([subject.phone]), kind__in=NUMBER_KINDS)
-    return Message.objects.filter(to__in=_forms(subject.numbers) or [""])
+    # No numbers: nothing (not the rows an erasure blanked to "").
+    return Message.objects.filter(to__in=_forms(subject.numbers)) if subject.numbers else Message.objects.none()
 
 
 def _inbound_of(subject):
     phones = [subject.phone] if isinstance(subject, personal_data.Number) else subject.numbers
-    return InboundMessage.objects.filter(sender__in=_forms(phones) or [""])
+    return InboundMessage.objects.filter(sender__in=_forms(phones)) if phones else InboundMessage.objects.none()
 
 
 @personal_data.register
 class SmsPersonalData(personal_data.PersonalData):
     columns = {
-        "sms.message": ("to", "text", "last_error"),
+        "sms.message": ("to", "text", "clear_text", "last_error"),
         "sms.outboxentry": ("to", "text"),
         "sms.inboundmessage": ("sender", "text"),
         "sms.sendattempt": ("error",),

@@ -3,8 +3,8 @@ server re-checks what the browser shows, UCS-2 is refused unless confirmed, a mu
 SMS warns, a bad sender or link is refused in Polish, the footer needs {optout_url}."""
 
 import pytest
-from django.core.checks import run_checks
 
+from zgoda.campaigns.checks import campaign_settings as campaign_checks
 from zgoda.campaigns.internal.flows import compose
 from zgoda.campaigns.models import Campaign
 from zgoda.sms.models import OutboxEntry
@@ -26,7 +26,8 @@ def form(**overrides):
 def test_footer_and_longest_links_count_in_the_length(campaign_settings):
     text = "Wiosna: -20% na wszystko! {link:https://sklep.example.pl/bardzo/dluga/sciezka}"
     sample = compose.sample(text)
-    assert sample == "Wiosna: -20% na wszystko! sklep.pl/l/XXXXXXXX Zgoda z 00.00.00. Wypisz: sklep.pl/o/XXXXXXXXX"
+    assert sample == ("Wiosna: -20% na wszystko! sklep.pl/l/XXXXXXXX "
+                      "Sklep Zgoda: reklama, zgoda z 00.00.00. Wypisz: sklep.pl/o/XXXXXXXXX")
     analysis = compose.analyze(text, recipients=1000, provider_name="outbox")
     assert analysis.characters == len(sample) and analysis.encoding == "GSM-7" and analysis.segments == 1
     long = compose.analyze("x" * 100 + " {link:https://a.pl}", 10, "outbox")
@@ -91,9 +92,9 @@ def test_bad_links_are_refused(client, db, campaign_settings, text, problem):
 
 def test_footer_template_without_optout_link_is_refused_by_a_check(settings):
     settings.ZGODA_CAMPAIGN_FOOTER = "Zgoda z {consent_date}."
-    assert "campaigns.E001" in [c.id for c in run_checks()]
+    assert "campaigns.E001" in [c.id for c in campaign_checks(None)]
     settings.ZGODA_CAMPAIGN_FOOTER = "Zgoda z {data}. {optout_url}"
-    assert "campaigns.E001" in [c.id for c in run_checks()]
+    assert "campaigns.E001" in [c.id for c in campaign_checks(None)]
 
 
 def test_test_send_reaches_the_staff_phone_with_footer(client, db, campaign_settings):

@@ -33,7 +33,7 @@ def test_every_recipient_gets_one_gsm7_sms_with_footer_and_own_links(db, campaig
     assert len(set(links)) == 120
     for _to, text in entries:
         assert text.startswith("Wiosna w sklepie: -20% na wszystko do niedzieli! sklep.pl/l/")
-        assert " Zgoda z " in text
+        assert " Sklep Zgoda: reklama, zgoda z " in text and "STOP" not in text
     messages = Message.objects.filter(kind=Message.Kind.MARKETING)
     assert set(messages.values_list("encoding", flat=True)) == {"GSM-7"}
     assert set(messages.values_list("tag", flat=True)) == {"Wiosenna promocja"}

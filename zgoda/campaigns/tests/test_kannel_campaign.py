@@ -62,7 +62,7 @@ def test_1000_recipients_through_kannel_once_each_gsm7_footer_and_working_optout
     optouts = [OPTOUT_IN_TEXT.search(m.text) for m in got]
     assert all(optouts), [m.text for m, o in zip(got, optouts, strict=True) if not o][:3]
     assert len({o.group(2) for o in optouts}) == 1000
-    assert all(" Zgoda z " in m.text for m in got)
+    assert all(": reklama, zgoda z " in m.text for m in got)
 
     # delivery reports come back through smsbox and mark the messages delivered
     ids = list(Recipient.objects.filter(campaign=campaign).exclude(message=None).values_list("message_id", flat=True))

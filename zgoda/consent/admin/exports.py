@@ -1,5 +1,7 @@
-"""Export audit log, and the export itself as a streamed download for permitted staff."""
+"""Export audit log, the export itself as a streamed download for permitted staff, and the
+check of an old export file against today's consents (which of its lines are stale)."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -7,11 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zgoda.lib.admin import ReadOnlyAdmin
 
 from ..forms import ExportForm
-from ..internal.flows import export
+from ..internal.flows import export, stale
 from ..models import ExportAudit
 
 PERMISSION = "consent.export_consents"
@@ -40,6 +43,22 @@ def streamed_export(request, filters):
     return response
 
 
+class StaleExportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Plik z wcześniejszego eksportu"),
+        help_text=gettext_lazy("CSV albo TXT: plik z eksportu (csv, smsapi, numbers) albo dowolna lista numerów, jeden w wierszu."),
+    )
+
+
+def streamed_stale(request, upload):
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    result = stale.CheckResult()
+    response = StreamingHttpResponse(stale.check(upload.chunks(), result), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="zgoda-nieaktualne-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @admin.register(ExportAudit)
 class ExportAuditAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor_label", "channel", "format", "row_count", "completed", "sha256")
@@ -48,7 +67,12 @@ class ExportAuditAdmin(ReadOnlyAdmin):
 
     def get_urls(self):
         download = self.admin_site.admin_view(self.download_view)
-        return [path("download/", download, name="consent_exportaudit_download"), *super().get_urls()]
+        check = self.admin_site.admin_view(self.stale_view)
+        return [
+            path("download/", download, name="consent_exportaudit_download"),
+            path("stale/", check, name="consent_exportaudit_stale"),
+            *super().get_urls(),
+        ]
 
     def download_view(self, request):
         if not request.user.has_perm(PERMISSION):
@@ -63,6 +87,28 @@ class ExportAuditAdmin(ReadOnlyAdmin):
             "form": form,
         }
         return TemplateResponse(request, "consent/admin/export_form.html", context, status=400 if form.errors else 200)
+
+    def stale_view(self, request):
+        """A file exported earlier in, the lines that must no longer receive marketing out."""
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        form = StaleExportForm(request.POST, request.FILES) if request.method == "POST" else StaleExportForm()
+        if form.is_bound and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                stale.inspect(upload.chunks())
+            except stale.StaleFileError as error:
+                form.add_error("file", str(error))
+            else:
+                return streamed_stale(request, upload)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sprawdź stary eksport"),
+            "opts": self.model._meta,
+            "form": form,
+            "reasons": [(code, str(text)) for code, text in stale.REASONS.items()],
+        }
+        return TemplateResponse(request, "consent/admin/stale_form.html", context, status=400 if form.errors else 200)
 
     def changelist_view(self, request, extra_context=None):
         extra = {"can_export": request.user.has_perm(PERMISSION), **(extra_context or {})}

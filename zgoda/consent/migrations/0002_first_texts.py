@@ -1,5 +1,9 @@
 """The first version of every purpose's text, in Polish and English, so the forms have
-something to show on a fresh install. Staff publish new versions in the admin."""
+something to show on a fresh install. Staff publish their own versions in the admin: production
+refuses to start while these are current (zgoda.consent.E003, zgoda/consent/checks.py).
+
+The SMS marketing text promises no STOP reply: with the default alphanumeric sender nobody can
+answer an SMS (campaign footers add "lub odpisz STOP" only when the gateway receives replies)."""
 
 import hashlib
 
@@ -35,7 +39,7 @@ TEXTS = {
     ("privacy", "en"): (
         "I have read the Privacy Policy.",
         "Privacy policy\n\n"
-        "The shop is the data controller. We process account data to perform the contract (GDPR art. 6(1)(b); "
+        "The shop is the data controller. We process account data to perform the contract (GDPR art. 6(1)(b)); "
         "the phone number for two-step login because you ask for it (art. 6(1)(b)); the number for marketing "
         "text messages only with your consent (art. 6(1)(a)). You may access, rectify, erase and port your data "
         "and object, and you may withdraw consent at any time.",
@@ -59,7 +63,7 @@ TEXTS = {
         "Wyrażam zgodę na przesyłanie mi przez sklep informacji handlowych (oferty, promocje, nowości) "
         "w wiadomościach SMS na numer telefonu, który podałem(-am) i potwierdziłem(-am) kodem. "
         "Zgoda jest dobrowolna i nie jest warunkiem logowania dwuetapowego ani zakupów. "
-        "Mogę ją wycofać w każdej chwili na stronie „Twoje zgody”, linkiem w wiadomości albo odpowiadając STOP; "
+        "Mogę ją wycofać w każdej chwili na stronie „Twoje zgody” albo linkiem w każdej wiadomości; "
         "wycofanie nie wpływa na zgodność z prawem wcześniejszej wysyłki.",
     ),
     ("sms_marketing", "en"): (
@@ -68,8 +72,8 @@ TEXTS = {
         "Consent to marketing text messages\n\n"
         "I agree that the shop may send me commercial information (offers, promotions, news) by SMS to the "
         "phone number I gave and confirmed with a code. The consent is voluntary and is not a condition of "
-        "two-step login or of buying. I can withdraw it at any time on the “Your consents” page, through the "
-        "link in a message or by replying STOP; withdrawal does not affect earlier messages.",
+        "two-step login or of buying. I can withdraw it at any time on the “Your consents” page or through the "
+        "link in every message; withdrawal does not affect earlier messages.",
     ),
 }
 

@@ -1,11 +1,12 @@
 from .base import AppendOnlyError
 from .contacts import ContactPoint, Suppression, phone_hash
+from .keys import HashKeyFingerprint
 from .ledger import Action, ConsentEvent, ConsentState, Source
 from .ops import ConsentDashboard, ExportAudit, InvitationCandidate, SecurityInvitation
 from .texts import ConsentText, Purpose, text_sha256
 
 __all__ = [
     "Action", "AppendOnlyError", "ConsentDashboard", "ConsentEvent", "ConsentState", "ConsentText",
-    "ContactPoint", "ExportAudit", "InvitationCandidate", "Purpose", "SecurityInvitation", "Source",
+    "ContactPoint", "ExportAudit", "HashKeyFingerprint", "InvitationCandidate", "Purpose", "SecurityInvitation", "Source",
     "Suppression", "phone_hash", "text_sha256",
 ]

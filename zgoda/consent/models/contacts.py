@@ -12,7 +12,7 @@ PHONE_HASH_PURPOSE = "consent-phone"
 
 def phone_hash(e164: str) -> str:
     """A keyed hash of an E.164 number: suppression entries keep only this."""
-    return crypto.keyed_hash(PHONE_HASH_PURPOSE, e164)
+    return crypto.identifier_hash(PHONE_HASH_PURPOSE, e164)
 
 
 class ContactPoint(models.Model):

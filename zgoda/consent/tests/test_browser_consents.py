@@ -1,5 +1,6 @@
-"""Consents in a real Chromium at a phone's size: sign up, turn 2FA on with "select all",
-see the consent on /accounts/consents/, withdraw it with one click.
+"""Consents in a real Chromium at a phone's size: sign up, turn 2FA on with "select all" (a
+page convenience after the boxes), see the consent on /accounts/consents/, withdraw it with
+one click.
 Screenshots of every step land in test-output/browser/<test name>/."""
 
 import pytest
@@ -7,6 +8,8 @@ import pytest
 from conftest import CODE_IN_SMS, PASSWORD
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent, Purpose
+
+from .conftest import publish
 
 pytestmark = pytest.mark.browser
 
@@ -37,19 +40,32 @@ def test_enrollment_with_select_all_then_consent_page_and_one_click_withdrawal(p
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.check("input[name=consent_terms]")
+    expect(page.get_by_test_id("privacy-notice")).to_contain_text("Administrator")
+    expect(page.locator("input[data-select-all-box]")).to_be_hidden()  # one box: nothing to select all
     screenshots(page, "signup-with-terms")
     submit(page, "password2")
     page.wait_for_url(f"{live_server.url}/")
 
-    # 2. Enrollment: every consent box starts unticked; "select all" ticks them all.
+    # 2. Enrollment, after the shop changed its terms: the terms box and the marketing box
+    # start unticked; "select all", after the boxes, ticks them all in the page (it has no
+    # name: the server sees only the boxes), and follows them.
+    publish(Purpose.TERMS, "2.0", change_note="Nowy regulamin.")
     page.goto("/accounts/2fa/sms/")
     marketing = page.locator("input[name=consent_sms_marketing]")
     expect(marketing).not_to_be_checked()
+    expect(page.get_by_test_id("privacy-notice")).to_contain_text("Prezesa UODO")
     page.fill("input[name=phone]", "500 100 200")
-    page.check("input[name=select_all]")
+    select_all = page.locator("input[data-select-all-box]")
+    expect(select_all).to_be_visible()
+    assert select_all.get_attribute("name") is None
+    select_all.check()
     expect(marketing).to_be_checked()
     for box in page.locator("input[type=checkbox][name^=consent_]").all():
         expect(box).to_be_checked()
+    marketing.uncheck()
+    expect(select_all).not_to_be_checked()
+    marketing.check()
+    expect(select_all).to_be_checked()
     screenshots(page, "enrollment-select-all")
     submit(page, "phone")
     page.wait_for_url("**/accounts/2fa/sms/confirm/")

@@ -15,7 +15,7 @@ def test_enrollment_form_shows_unticked_marketing_box_with_link_to_full_text(sig
     assert "checked" not in body
     assert "Chcę otrzymywać od sklepu SMS-y z ofertami" in body
     assert "pełna treść (wersja 1.0)" in body
-    assert 'name="select_all"' in body and "Zaznacz wszystkie zgody" in body
+    assert "Zaznacz wszystkie zgody powyżej" in body  # a page convenience: test_select_all_is_a_page_convenience.py
 
 
 def test_terms_box_shown_only_while_current_terms_are_not_accepted(signed_in, user):
@@ -52,16 +52,6 @@ def test_unticked_marketing_box_records_no_marketing_consent(signed_in, user):
     assert [e.purpose for e in events(user)] == [Purpose.TWOFA]
     assert not ContactPoint.objects.exists()
     assert not validity.marketing_valid(user)
-
-
-def test_select_all_ticks_every_box_on_the_form(signed_in, user):
-    body = page(signed_in.get(ENROLL))
-    select_all = f"{terms_value()};{box_value(Purpose.SMS_MARKETING)}"
-    assert f'name="select_all" value="{select_all}"' in body
-    enroll(signed_in, select_all=select_all)
-    granted = {e.purpose for e in events(user) if e.action == "granted"}
-    assert granted == {Purpose.TWOFA, Purpose.TERMS, Purpose.PRIVACY, Purpose.SMS_MARKETING}
-    assert validity.marketing_valid(user)
 
 
 def test_terms_box_on_enrollment_records_terms_and_privacy_with_the_label_shown(signed_in, user):

@@ -41,39 +41,6 @@ def test_marketing_box_naming_another_purposes_text_is_refused(signed_in):
     _nothing_happened()
 
 
-def test_replayed_select_all_after_the_texts_changed_is_refused(signed_in):
-    stale = f"{terms_value()};{box_value(Purpose.SMS_MARKETING)}"
-    publish(Purpose.SMS_MARKETING, "2.0")
-    response = signed_in.post(ENROLL, {"phone": "500 100 200", "select_all": stale})
-    assert response.status_code == 400
-    assert "Zgody na tym formularzu zmieniły się." in page(response)
-    _nothing_happened()
-
-
-def test_select_all_on_a_form_without_a_select_all_box_is_refused(client, db):
-    response = client.post("/accounts/signup/", {
-        "email": "ewa@example.com", "password1": "Sekretne-haslo-2026", "password2": "Sekretne-haslo-2026",
-        "consent_terms": terms_value(), "select_all": "1",
-    })
-    assert response.status_code == 200  # allauth re-renders the form
-    assert "Ten formularz nie ma zgód do zaznaczenia. Nic nie zapisano." in page(response)
-    from django.contrib.auth import get_user_model
-
-    assert not get_user_model().objects.exists() and not ConsentEvent.objects.exists()
-
-
-def test_select_all_on_an_enrollment_form_that_shows_no_boxes_is_refused(signed_in, monkeypatch):
-    from zgoda.consent import forms
-
-    monkeypatch.setattr(forms, "make_box", lambda *args, **kwargs: None)  # nothing published to consent to
-    body = page(signed_in.get(ENROLL))
-    assert 'name="select_all"' not in body and 'name="consent_' not in body
-    response = signed_in.post(ENROLL, {"phone": "500 100 200", "select_all": "on"})
-    assert response.status_code == 400
-    assert "Ten formularz nie ma zgód do zaznaczenia. Nic nie zapisano." in page(response)
-    _nothing_happened()
-
-
 def test_tampered_payload_on_the_challenge_records_nothing_unknown(signed_in, user):
     from .conftest import ask_for_code, confirm
 

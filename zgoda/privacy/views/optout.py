@@ -5,7 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..internal.flows import optout
 
-STATUS_CODES = {"valid": 200, "used": 200, "erased": 410, "expired": 410, "unknown": 404}
+STATUS_CODES = {"valid": 200, "used": 200, "erased": 410, "unknown": 404}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -36,7 +36,6 @@ def mask_code_texts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("sms", "0004_message_tag"),
     ]

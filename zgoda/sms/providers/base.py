@@ -25,10 +25,16 @@ class ProviderError(Exception):
     permanent=False: a temporary fault (timeout, 5xx, throttling): retry with back-off.
     maybe_sent=True: the gateway may have sent it although we got no answer; a retry first
         waits for a delivery report that would prove it went out.
+    unreachable: why the number has no reachable subscriber (sms.signals.UNKNOWN_SUBSCRIBER,
+        ABSENT_SUBSCRIBER), when the gateway's code says so; implies recipient. Other apps
+        hear of it (sms.signals.recipient_unreachable): marketing stops to that number.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False, recipient: bool = False, maybe_sent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False, recipient: bool = False, maybe_sent: bool = False,
+                 unreachable: str = ""):
         super().__init__(message)
+        self.unreachable = unreachable
+        recipient = recipient or bool(unreachable)
         self.recipient = recipient
         self.permanent = permanent or recipient
         self.maybe_sent = maybe_sent and not self.permanent
@@ -46,6 +52,9 @@ class Report:
     raw: str
     provider_message_id: str = ""
     error: str = ""
+    # A failed report whose error says the number has no reachable subscriber
+    # (sms.signals.UNKNOWN_SUBSCRIBER, ABSENT_SUBSCRIBER); "" otherwise.
+    unreachable: str = ""
 
 
 @dataclass

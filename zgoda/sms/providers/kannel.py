@@ -13,6 +13,7 @@ sms-service whose get-url is shown by `zgoda sms_providers`.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 from django.http import QueryDict
@@ -20,6 +21,7 @@ from django.http import QueryDict
 from .. import outbound
 from ..models import Message
 from ..text import GSM7
+from ..signals import ABSENT_SUBSCRIBER, UNKNOWN_SUBSCRIBER
 from .base import Inbound, Provider, ProviderError, Report
 
 S = Message.Status
@@ -29,6 +31,11 @@ DLR_NAMES = {1: "delivered", 2: "failed", 4: "buffered", 8: "smsc accepted", 16:
 # Answers of sendsms that mean the number itself is refused.
 RECIPIENT_REFUSALS = ("denied by white- and/or black-lists", "receiver number", "'to' field")
 INBOUND_QUERY = "from=%p&to=%P&text=%b&coding=%c&charset=%C&id=%I"
+# A failed SMPP delivery receipt ("id:... stat:UNDELIV err:001 ...", in %A) whose err is a
+# GSM MAP error of a number without a reachable subscriber (3GPP TS 29.002): 1 unknown
+# subscriber, 5 unidentified subscriber; 6 absent subscriber for SM, 27 absent subscriber.
+DLR_ERROR = re.compile(r"\berr:(\d{1,3})\b")
+UNREACHABLE_ERRORS = {1: UNKNOWN_SUBSCRIBER, 5: UNKNOWN_SUBSCRIBER, 6: ABSENT_SUBSCRIBER, 27: ABSENT_SUBSCRIBER}
 
 
 class KannelProvider(Provider):
@@ -73,7 +80,7 @@ class KannelProvider(Provider):
             raise ValueError(f"unknown Kannel DLR status {raw!r}")
         code = int(raw)
         answer = request.GET.get("answer", "")[:200]
-        return [Report(DLR_STATUS[code], f"{code} {DLR_NAMES[code]}", error=answer)]
+        return [Report(DLR_STATUS[code], f"{code} {DLR_NAMES[code]}", error=answer, unreachable=_unreachable(code, answer))]
 
     def parse_inbound(self, request) -> Inbound:
         # %b is the SMS as sent, URL-encoded bytes in %C's charset (UTF-16BE for UCS-2):
@@ -93,3 +100,8 @@ class KannelProvider(Provider):
     def inbound_get_url(self, base: str) -> str:
         """The get-url for Kannel's sms-service, given our inbound URL."""
         return f"{base}?{INBOUND_QUERY}"
+
+
+def _unreachable(status: int, answer: str) -> str:
+    match = DLR_ERROR.search(answer) if DLR_STATUS[status] == S.FAILED else None
+    return UNREACHABLE_ERRORS.get(int(match.group(1)), "") if match else ""

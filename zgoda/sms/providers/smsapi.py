@@ -21,6 +21,7 @@ from smsapi.exception import EndpointException, SendException, SmsApiException
 
 from .. import outbound
 from ..models import Message
+from ..signals import UNKNOWN_SUBSCRIBER
 from .base import Inbound, Provider, ProviderError, Report
 
 S = Message.Status
@@ -28,6 +29,9 @@ DEFAULT_URL = "https://api.smsapi.pl/"
 # SMSAPI error codes (https://www.smsapi.pl/docs, "Kody błędów").
 DUPLICATE_IDX = 53
 RECIPIENT_ERRORS = {13, 33, 57, 59}  # no valid number, blacklisted, opted out
+# "No correct phone numbers" for a number that passed our numbering-plan check: the network
+# has no subscriber on it (sms.signals.recipient_unreachable stops marketing to it).
+UNKNOWN_SUBSCRIBER_ERRORS = {13}
 TEMPORARY_ERRORS = {200, 201, 202, 203, 999}  # "try again", internal errors, too many calls
 # Status codes of the delivery report callback.
 REPORT_STATUS = {
@@ -125,7 +129,7 @@ def _error(error: SmsApiException) -> ProviderError:
     status = error.code if isinstance(error, EndpointException) and not isinstance(error, SendException) else None
     text = f"SMSAPI error {code}: {error.message}"[:500]
     if code in RECIPIENT_ERRORS:
-        return ProviderError(text, recipient=True)
+        return ProviderError(text, recipient=True, unreachable=UNKNOWN_SUBSCRIBER if code in UNKNOWN_SUBSCRIBER_ERRORS else "")
     if code in TEMPORARY_ERRORS or status == 429 or (isinstance(status, int) and status >= 500):
         return ProviderError(text)
     return ProviderError(text, permanent=True)

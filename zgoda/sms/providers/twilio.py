@@ -22,6 +22,7 @@ from twilio.rest import Client
 
 from .. import outbound
 from ..models import Message
+from ..signals import ABSENT_SUBSCRIBER, UNKNOWN_SUBSCRIBER
 from .base import Inbound, Provider, ProviderError, Report
 
 S = Message.Status
@@ -29,6 +30,12 @@ DEFAULT_URL = "https://api.twilio.com"
 # Twilio error codes (https://www.twilio.com/docs/api/errors) that mean the number is bad.
 RECIPIENT_ERRORS = {21211, 21214, 21217, 21401, 21407, 21421, 21610, 21612, 21614}
 TEMPORARY_ERRORS = {20429, 20500, 20503, 30001}
+# Of those, the ones saying the number has no subscriber (for a number that passed our own
+# numbering-plan check); and the delivery errors of a status callback meaning the same:
+# 30005 unknown destination handset, 30006 landline or unreachable carrier, 30003
+# unreachable destination handset (absent). sms.signals.recipient_unreachable hears of them.
+UNKNOWN_SUBSCRIBER_ERRORS = {21211, 21214, 21217, 21401, 21421, 21614}
+DELIVERY_UNREACHABLE = {"30005": UNKNOWN_SUBSCRIBER, "30006": UNKNOWN_SUBSCRIBER, "30003": ABSENT_SUBSCRIBER}
 STATUS = {
     "accepted": S.SUBMITTED, "scheduled": S.SUBMITTED, "queued": S.SUBMITTED, "sending": S.SUBMITTED,
     "sent": S.SUBMITTED, "delivered": S.DELIVERED, "read": S.DELIVERED, "undelivered": S.FAILED,
@@ -93,7 +100,8 @@ class TwilioProvider(Provider):
         code = request.POST.get("ErrorCode", "")
         return [
             Report(STATUS[status], status, provider_message_id=request.POST.get("MessageSid", ""),
-                   error=f"Twilio error {code}" if code else "")
+                   error=f"Twilio error {code}" if code else "",
+                   unreachable=DELIVERY_UNREACHABLE.get(code, "") if STATUS[status] == S.FAILED else "")
         ]  # fmt: skip
 
     def parse_inbound(self, request) -> Inbound:
@@ -113,7 +121,8 @@ class TwilioProvider(Provider):
 def _error(error: TwilioRestException) -> ProviderError:
     text = f"Twilio {error.status} error {error.code}: {error.msg}"[:500]
     if error.code in RECIPIENT_ERRORS:
-        return ProviderError(text, recipient=True)
+        return ProviderError(text, recipient=True,
+                             unreachable=UNKNOWN_SUBSCRIBER if error.code in UNKNOWN_SUBSCRIBER_ERRORS else "")
     if error.code in TEMPORARY_ERRORS or error.status == 429 or error.status >= 500:
         return ProviderError(text)
     return ProviderError(text, permanent=True)

@@ -16,16 +16,21 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     }, 1000);
   });
-  // "Select all consents" ticks (and unticks) every consent box in its form.
-  document.querySelectorAll("input[name=select_all]").forEach(function (all) {
-    var boxes = all.form.querySelectorAll("input[type=checkbox][name^=consent_]");
+  // "Select all" (consent/_after_boxes.html): a convenience placed after the consent boxes,
+  // shown only here (without JavaScript the boxes stay plain). It has no name, so the server
+  // records only the boxes themselves; it ticks and unticks them, and follows them.
+  document.querySelectorAll("[data-select-all]").forEach(function (wrapper) {
+    var all = wrapper.querySelector("input[data-select-all-box]");
+    var boxes = all.form ? all.form.querySelectorAll("input[type=checkbox][name^=consent_]") : [];
+    if (boxes.length < 2) return;
+    wrapper.hidden = false;
+    function follow() {
+      all.checked = Array.prototype.every.call(boxes, function (b) { return b.checked; });
+    }
     all.addEventListener("change", function () {
       boxes.forEach(function (box) { box.checked = all.checked; });
     });
-    boxes.forEach(function (box) {
-      box.addEventListener("change", function () {
-        all.checked = Array.prototype.every.call(boxes, function (b) { return b.checked; });
-      });
-    });
+    boxes.forEach(function (box) { box.addEventListener("change", follow); });
+    follow();
   });
 });

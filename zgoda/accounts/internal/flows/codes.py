@@ -21,6 +21,7 @@ from zgoda.sms.api import MessageKind, failure_reason, queue_sms, sms_refusal
 from ... import app_settings
 from ...codeformat import group, normalize
 from ...models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode
+from ...signals import number_proved
 from . import audit
 
 HASH_PURPOSE = "otp"
@@ -58,7 +59,7 @@ def at_local(moment: datetime) -> str:
 def _subject(challenge: CodeChallenge) -> str:
     if challenge.user_id:
         return f"user:{challenge.user_id}"
-    return "phone:" + crypto.keyed_hash("subject", challenge.phone)
+    return "phone:" + crypto.identifier_hash("subject", challenge.phone)
 
 
 def _next_local_midnight(now):
@@ -252,6 +253,7 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
             challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
             challenge.save(update_fields=["ended_at", "end_reason"])
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
+            number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose)
             return CheckOutcome(True, **seen)
         return _wrong_guess(challenge, code, digits, now, request)
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from zgoda.privacy import api as privacy
@@ -15,6 +16,8 @@ from ... import app_settings
 LINK = re.compile(r"\{link:(https?://[^\s{}]+)\}")
 ANY_LINK_MARK = re.compile(r"\{link:")
 DATE_FORMAT = "%d.%m.%y"
+FOOTER_FIELDS = ("shop", "consent_date", "optout_url", "stop")
+PROMISED_STOP = re.compile(r"\bSTOP\b", re.IGNORECASE)  # in a footer only through {stop}
 SAMPLE_DATE = "00.00.00"  # every date has this width: the longest variant is any variant
 
 
@@ -42,30 +45,55 @@ def text_errors(text: str) -> list[str]:
 
 
 def footer_errors(template: str) -> list[str]:
+    """What is wrong with a footer template, in Polish (empty: nothing)."""
+    errors = []
     if "{optout_url}" not in template:
-        return [_("Szablon stopki musi zawierać {optout_url}: link wypisu jest obowiązkowy.")]
+        errors.append(_("Szablon stopki musi zawierać {optout_url}: link wypisu jest obowiązkowy."))
+    if "{consent_date}" not in template:
+        errors.append(_("Szablon stopki musi podawać podstawę wysyłki: {consent_date}, dzień udzielenia zgody."))
     try:
-        template.format(optout_url="x", consent_date="x")
+        template.format(**dict.fromkeys(FOOTER_FIELDS, "x"))
     except (KeyError, IndexError, ValueError) as error:
-        return [_("Szablon stopki ma nieznane pole: %(error)s. Dozwolone: {optout_url}, {consent_date}.")
-                % {"error": error}]
-    return []
+        errors.append(_("Szablon stopki ma nieznane pole: %(error)s. Dozwolone: %(fields)s.")
+                      % {"error": error, "fields": ", ".join("{%s}" % f for f in FOOTER_FIELDS)})
+    if PROMISED_STOP.search(template.replace("{stop}", "")):
+        errors.append(_("Szablon stopki obiecuje STOP na stałe: użyj {stop}, które dopisze to tylko wtedy, "
+                        "gdy bramka kampanii przyjmuje odpowiedzi."))
+    return errors
 
 
-def render(text: str, *, link_token: str, optout_url: str, consent_date: str) -> str:
-    """The message one recipient gets: text (link made theirs), a space, the footer."""
+def shop_name() -> str:
+    """The shop's name as a campaign SMS names it: in GSM-7 letters."""
+    return sms.transliterate(settings.ZGODA_SITE_NAME)
+
+
+def offers_stop(provider_name: str, sender: str = "") -> bool:
+    """Whether a campaign through this gateway and sender may say "odpisz STOP": a reply reaches us."""
+    return bool(provider_name) and sms.receives_replies(provider_name, sender)
+
+
+def footer(*, optout_url: str, consent_date: str, stop: bool = False) -> str:
+    return app_settings.footer_template().format(
+        shop=shop_name(), consent_date=consent_date, optout_url=optout_url,
+        stop=app_settings.STOP_WORDING if stop else "",
+    )  # fmt: skip
+
+
+def render(text: str, *, link_token: str, optout_url: str, consent_date: str, stop: bool = False) -> str:
+    """The message one recipient gets: text (link made theirs), a space, the footer; `stop`
+    (offers_stop() of the campaign's gateway) adds the STOP wording."""
     body = LINK.sub(lambda _m: link_url(link_token), text.strip())
-    footer = app_settings.footer_template().format(optout_url=optout_url, consent_date=consent_date)
-    return f"{body} {footer}"
+    return f"{body} {footer(optout_url=optout_url, consent_date=consent_date, stop=stop)}"
 
 
-def sample(text: str) -> str:
+def sample(text: str, provider_name: str = "", sender: str = "") -> str:
     """The longest variant across recipients: tokens and dates are fixed-width, so any."""
     return render(
         text,
         link_token="X" * app_settings.LINK_TOKEN_LENGTH,
         optout_url=privacy.sample_optout_url(),
         consent_date=SAMPLE_DATE,
+        stop=offers_stop(provider_name, sender),
     )
 
 
@@ -103,7 +131,7 @@ class Analysis:
 
 
 def analyze(text: str, recipients: int, provider_name: str) -> Analysis:
-    whole = sample(text)
+    whole = sample(text, provider_name)
     info = sms.sms_info(whole)
     price = sms.segment_price(provider_name)
     # What would really go out: a text staff keep in UCS-2 costs UCS-2 segments.

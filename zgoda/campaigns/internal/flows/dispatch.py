@@ -226,10 +226,11 @@ def claim_chunk(campaign: Campaign, provider, now):
         has_link = bool(compose.target_of(campaign.text))
         links = tokens.link_tokens(len(live)) if has_link else [None] * len(live)
         messages, infos = [], {}
+        stop = compose.offers_stop(campaign.provider, campaign.sender)
         for row, optout, link in zip(live, optouts, links, strict=True):
             text = compose.render(
                 campaign.text, link_token=link or "", optout_url=optout_url(optout),
-                consent_date=timezone.localtime(row.consent_at).strftime(compose.DATE_FORMAT),
+                consent_date=timezone.localtime(row.consent_at).strftime(compose.DATE_FORMAT), stop=stop,
             )  # fmt: skip
             # Tokens and dates are fixed-width plain GSM letters: same length, same encoding and segments.
             info = infos.get(len(text)) or infos.setdefault(len(text), sms.analyze(text))

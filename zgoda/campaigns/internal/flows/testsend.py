@@ -13,7 +13,8 @@ def send_test(campaign, phone: str, user) -> str:
     Returns "" or why it was refused, for staff."""
     token = issue_optout_tokens([(None, phone)], source="campaign_test")[0]
     text = compose.render(campaign.text, link_token="TEST" + "0" * 4, optout_url=optout_url(token),
-                          consent_date=timezone.localdate().strftime(compose.DATE_FORMAT))
+                          consent_date=timezone.localdate().strftime(compose.DATE_FORMAT),
+                          stop=compose.offers_stop(campaign.provider, campaign.sender))
     try:
         queue_sms(phone, text, MessageKind.MARKETING, tag=f"{campaign.name} (test)"[:120])
     except SendRefused as refused:

@@ -3,8 +3,9 @@
 from django.utils import timezone
 
 from zgoda.accounts.api import twofa_number
+from zgoda.lib import journal
 
-from ...models import ContactPoint, Suppression, phone_hash
+from ...models import ConsentState, ContactPoint, Purpose, Suppression, phone_hash
 
 
 def contact_of(user) -> ContactPoint | None:
@@ -41,5 +42,47 @@ def suppress(phone: str, reason: str = "") -> Suppression:
 
 
 def suppress_key(key: str, reason: str = "") -> Suppression:
-    """`suppress` for a number known only by its keyed hash (an old opt-out link)."""
-    return Suppression.objects.create(phone_hash=key, reason=reason)
+    """`suppress` for a number known only by its keyed hash (an old opt-out link). Also
+    appended to the erasure journal once committed, so a database restore cannot undo it."""
+    entry = Suppression.objects.create(phone_hash=key, reason=reason)
+    journal.suppression_on_commit(key, entry.created_at, reason)
+    return entry
+
+
+def restore_suppression(key: str, at, reason: str = "") -> bool:
+    """Re-create a journalled suppression (made at `at`) missing from a restored database; an
+    entry as recent or newer is enough. Not journalled again."""
+    if Suppression.objects.filter(phone_hash=key, created_at__gte=at).exists():
+        return False
+    Suppression.objects.create(phone_hash=key, created_at=at, reason=reason)
+    return True
+
+
+def reconfirm(user, phone: str, at=None) -> bool:
+    """A code SMS to `phone` was typed back by `user` (a login counts): their marketing number,
+    if it is that number, is confirmed again now (validity's re-confirmation window). True if so.
+    A bare-number proof (user None) confirms nobody's consent: the number may have a new holder."""
+    if user is None or not phone:
+        return False
+    return bool(ContactPoint.objects.filter(user=user, phone_hash=phone_hash(phone))
+                .update(confirmed_at=at or timezone.now()))
+
+
+def suppress_unreachable(phone: str, reason: str) -> Suppression | None:
+    """The network says `phone` has no reachable subscriber (sms.signals.recipient_unreachable):
+    no marketing to it for consents given before now, until their holder proves the number
+    again with a code (validity.marketing_sql). Once per episode: nothing new while the
+    latest entry is already newer than every consent and confirmation on the number."""
+    key = phone_hash(phone)
+    latest = Suppression.objects.filter(phone_hash=key).order_by("-created_at").values_list("created_at", flat=True).first()
+    if latest is not None:
+        contacts = ContactPoint.objects.filter(phone_hash=key)
+        newest_claim = max(
+            [c for c in contacts.values_list("confirmed_at", flat=True) if c]
+            + list(ConsentState.objects.filter(user_id__in=contacts.values("user_id"), purpose=Purpose.SMS_MARKETING)
+                   .values_list("at", flat=True)),
+            default=None,
+        )
+        if newest_claim is None or latest >= newest_claim:
+            return None
+    return suppress(phone, reason=reason)

@@ -1,13 +1,24 @@
 """The one definition of "may receive SMS marketing", as SQL every reader shares.
 
 A person qualifies when the latest sms_marketing event is a grant, its version is not
-superseded by a later material version, they have a confirmed marketing number, and
-that number has no suppression entry made after the grant. The export, the dashboard
-and the per-person check all run this same query, so they can't disagree.
+superseded by a later material version, their account is active, they have a marketing
+number confirmed by a code within ZGODA_MARKETING_RECONFIRM_MONTHS (a login with a code to
+it confirms it again: numbers get recycled), and that number has no suppression entry made
+after the grant. A suppression because the network did not know the number (an unknown or
+absent subscriber) ends when the holder proves the number again, after it. The export,
+campaigns, the dashboard and the per-person check all run this same query, so they can't
+disagree.
 """
 
-from django.db import connection
+from datetime import datetime
 
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from zgoda.sms.signals import UNREACHABLE_REASONS
+
+from ... import app_settings
 from ...models import ConsentState, ConsentText, ContactPoint, Purpose, Suppression
 from . import texts
 
@@ -42,22 +53,52 @@ def marketing_sql(select: str, since=None, language=None, user_id=None, ordered=
     if language:
         where.append("tx.language = %s")
         params.append(language)
+    where.append("u.is_active = %s")  # a deactivated account is never in an audience
+    params.append(True)
+    cutoff = reconfirm_cutoff()
+    if cutoff is not None:
+        where.append("cp.confirmed_at >= %s")
+        params.append(connection.ops.adapt_datetimefield_value(cutoff))
+    reasons = ", ".join(["%s"] * len(UNREACHABLE_REASONS))
+    where.append(
+        f"NOT EXISTS (SELECT 1 FROM {_table(Suppression)} su "
+        "WHERE su.phone_hash = cp.phone_hash AND su.created_at >= st.at "
+        f"AND NOT (su.reason IN ({reasons}) AND cp.confirmed_at > su.created_at))"
+    )
+    params.extend(UNREACHABLE_REASONS)
     if user_id is not None:  # the last parameter (per_person_sql relies on it)
         where.append("st.user_id = %s")
         params.append(user_id)
-    where.append(
-        f"NOT EXISTS (SELECT 1 FROM {_table(Suppression)} su "
-        "WHERE su.phone_hash = cp.phone_hash AND su.created_at >= st.at)"
-    )
+    user_model = get_user_model()
     sql = (
         f"SELECT {select} FROM {_table(ConsentState)} st "
         f"INNER JOIN {_table(ContactPoint)} cp ON cp.user_id = st.user_id "
         f"INNER JOIN {_table(ConsentText)} tx ON tx.id = st.text_id "
+        f"INNER JOIN {_table(user_model)} u ON u.{connection.ops.quote_name(user_model._meta.pk.column)} = st.user_id "
         f"WHERE {' AND '.join(where)}"
     )
     if ordered:
         sql += " ORDER BY st.text_id, st.id"  # the index's own order: no sort step
     return sql, params
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months earlier (the month's last day when
+    that month is shorter: 31 May - 3 months = 28/29 February)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime(year + (month == 12), month % 12 + 1, 1)
+    last_day = (following - datetime(year, month, 1)).days
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
+
+
+def reconfirm_cutoff(now=None) -> datetime | None:
+    """A marketing number confirmed before this needs a new code SMS to count (None: never)."""
+    months = app_settings.marketing_reconfirm_months()
+    if months is None:
+        return None
+    return months_before(now or timezone.now(), months)
 
 
 def per_person_sql(select: str) -> tuple[str, list]:
@@ -78,3 +119,22 @@ def marketing_valid(user) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
+
+
+def blocked_reason(user) -> str:
+    """Why a granted marketing consent with a number doesn't count now, for the person's own
+    page: "superseded" (a material change of the text), "reconfirm" (the number wasn't
+    confirmed by a code within the window), "suppressed" (opt-out, STOP, an unknown number),
+    or "" when it counts or has no grant or number."""
+    from . import contacts, ledger
+
+    state = ledger.state_of(user, Purpose.SMS_MARKETING)
+    contact = contacts.contact_of(user)
+    if state is None or not state.granted or contact is None or marketing_valid(user):
+        return ""
+    if texts.is_superseded(state.text):
+        return "superseded"
+    cutoff = reconfirm_cutoff()
+    if cutoff is not None and contact.confirmed_at < cutoff:
+        return "reconfirm"
+    return "suppressed"

@@ -11,7 +11,8 @@ holds of the subject, and a request that left anything behind is not marked carr
 
 from django.db import connection, transaction
 
-from zgoda.lib.personal_data import declarations
+from zgoda.lib import journal
+from zgoda.lib.personal_data import Account, declarations
 
 from ...models import DataSubjectRequest
 from . import requests, subject as subjects
@@ -42,4 +43,6 @@ def erase(subject, channel="", *, log_request=True, handled_by: str = "") -> dic
         if log_request:
             requests.log(DataSubjectRequest.Kind.ERASURE, channel, subject, done=not left, result=counts,
                          handled_by=handled_by)
+        if isinstance(subject, Account):  # kept outside the database too, for a restore (reapply.py)
+            journal.account_erased_on_commit(subject.user_id)
     return counts

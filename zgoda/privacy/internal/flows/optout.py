@@ -1,7 +1,6 @@
 """What the /o/<token> page does: look the token up, and on POST opt the recipient out."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,7 @@ from . import withdrawal
 @dataclass
 class TokenState:
     token: OptOutToken | None
-    status: str  # "valid", "unknown", "used", "expired", "erased"
+    status: str  # "valid", "unknown", "used", "erased" (a link never expires: it withdraws for good)
 
 
 def _shape_ok(token: str) -> bool:
@@ -35,8 +34,6 @@ def _status(row: OptOutToken | None) -> str:
         return "erased"
     if row.used_at:
         return "used"
-    if row.created_at < timezone.now() - timedelta(days=app_settings.optout_link_days()):
-        return "expired"
     return "valid"
 
 

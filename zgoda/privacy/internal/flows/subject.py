@@ -53,5 +53,5 @@ def export(subject) -> dict:
 def hash_of(subject) -> str:
     """How the requests log names a number subject once a request is done: a keyed hash."""
     if isinstance(subject, Number):
-        return crypto.keyed_hash("privacy-subject", subject.phone)
+        return crypto.identifier_hash("privacy-subject", subject.phone)
     return ""
