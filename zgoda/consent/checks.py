@@ -57,7 +57,7 @@ def reconfirm_months_is_a_number(app_configs, **kwargs):
         return []
     return [Error(
         "ZGODA_MARKETING_RECONFIRM_MONTHS must be a whole number of months (e.g. 24), or empty for no re-confirmation.",
-        id="zgoda.consent.E002",
+        id="zgoda.consent.E005",
     )]
 
 

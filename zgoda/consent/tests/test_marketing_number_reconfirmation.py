@@ -78,9 +78,9 @@ def test_a_wrong_code_confirms_nothing(client, db):
 
 def test_a_bad_setting_is_refused_by_a_system_check(settings):
     settings.ZGODA_MARKETING_RECONFIRM_MONTHS = "dwa lata"
-    assert "zgoda.consent.E002" in [m.id for m in run_checks()]
+    assert "zgoda.consent.E005" in [m.id for m in run_checks()]
     settings.ZGODA_MARKETING_RECONFIRM_MONTHS = "24"
-    assert "zgoda.consent.E002" not in [m.id for m in run_checks()]
+    assert "zgoda.consent.E005" not in [m.id for m in run_checks()]
 
 
 @pytest.mark.parametrize("moment, months, expected", [

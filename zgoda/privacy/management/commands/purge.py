@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from zgoda.privacy.internal.flows import retention
 
@@ -14,4 +15,8 @@ class Command(BaseCommand):
         for category, count in sorted(run.counts.items()):
             if count or options["verbosity"] > 1:
                 self.stdout.write(f"{category}: {count}")
-        self.stdout.write(_("Gotowe: %(n)d wierszy usuniętych albo wyczyszczonych.") % {"n": run.total})
+        self.stdout.write(ngettext(
+            "Gotowe: %(n)d wiersz usunięty albo wyczyszczony.",
+            "Gotowe: %(n)d wierszy usuniętych albo wyczyszczonych.",
+            run.total,
+        ) % {"n": run.total})
