@@ -10,9 +10,9 @@ folder, by a child process with the project's settings:
 - `--subjects` people to erase, each with 2FA, a trusted device, audit events, consents,
   a marketing number, an opt-out link, an inbound SMS and `--messages` SMS (marketing,
   plus a few codes).
-Timed: `zgoda.privacy.internal.flows.erasure.erase()` of each subject (the function the
-portal, the account page and the admin call), one after the other; median and worst are
-reported. Then `issue_optout_tokens()` for `--tokens` recipients (a campaign's worth).
+Timed: `zgoda.privacy.internal.flows.erasure.erase()` of each account (the function the
+account page, the e-mailed link and the admin call: every app's declaration, then every
+app's check that nothing is left), one after the other; median and worst are reported. Then `issue_optout_tokens()` for `--tokens` recipients (a campaign's worth).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ for i in range(others):
 per_other = max(1, other_messages // max(others, 1))
 for i in range(others):
     messages(f"+48501{i:06d}", per_other, f"Kampania {i % 12}")
-people = []
+people = []  # (account, its number)
 for n in range(subjects):
     phone = f"+48799{n:06d}"
     user = person(10_000_000 + n, phone)
@@ -85,15 +85,16 @@ for n in range(subjects):
                                                user_agent="Mozilla/5.0") for _ in range(50)])
     InboundMessage.objects.create(provider="kannel", sender=phone.lstrip("+"), text="Pytanie")
     optout.issue_optout_tokens([(user.pk, phone)])
-    people.append(phone)
+    people.append((user, phone))
 setup = time.perf_counter() - started
 
 times = []
-for phone in people:
+for user, phone in people:
     t0 = time.perf_counter()
-    counts = erasure.erase(subject.of_phone(phone), DataSubjectRequest.Channel.PORTAL)
+    counts = erasure.erase(subject.account(user), DataSubjectRequest.Channel.ACCOUNT)
     times.append(time.perf_counter() - t0)
-    assert counts["messages"] == per_subject, counts
+    assert counts["sms.messages"] == per_subject, counts
+    assert "left" not in counts, counts
     assert not Message.objects.filter(to=phone).exists()
 
 t0 = time.perf_counter()
