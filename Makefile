@@ -31,6 +31,8 @@ system-packages:
 
 # A demonstration: ZGODA_DEMO=1 lets it start with the shipped consent texts and no data
 # controller, which `zgoda check --deploy` refuses in production (docs/operations.md).
+# It listens on 127.0.0.1 only (PORT is a number) and creates its files 0600/0700: the demo
+# accounts and the dev phone are for this machine alone.
 run: setup
 	ZGODA_DEMO=1 ZGODA_DEV_OUTBOX=1 ZGODA_ALLOW_OUTBOX_IN_PRODUCTION=1 scripts/serve-demo $(PORT)
 

@@ -16,6 +16,8 @@ from zgoda.sms.models import OutboxEntry
 PASSWORD = "Sekretne-haslo-2026"
 PHONE = "+48500100200"
 CODE_IN_SMS = re.compile(r"kod nr (\d+) z dzis: ([\d ]+)\.")
+# allauth's e-mail verification code: a line of its own, e.g. "BCDF-GHJK" (USER_CODE_FORMAT).
+EMAIL_CODE = re.compile(r"^\s*([A-Z0-9]{3,5}-?[A-Z0-9]{3,5})\s*$", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +33,19 @@ def first_consent_texts(request):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # allauth keeps its rate-limit counters in the cache
+def _fresh_cache(request):
+    """allauth keeps its rate-limit counters in the cache, a database table by default: a
+    test using the database starts and ends with it empty (a transactional test's flush
+    leaves that table alone); a test without the database has no cache to clear."""
+    names = set(request.fixturenames)
+    if not {"db", "transactional_db", "live_server"} & names and request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    if "db" in names and not {"transactional_db", "live_server"} & names:
+        request.getfixturevalue("db")
+    elif {"transactional_db", "live_server"} & names:
+        request.getfixturevalue("transactional_db")
+    cache.clear()
     yield
     cache.clear()
 
@@ -69,6 +82,33 @@ def last_code(phone=PHONE):
 
 def login_password(client, email="anna@example.com", password=PASSWORD, **extra):
     return client.post("/accounts/login/", {"login": email, "password": password}, **extra)
+
+
+def reauthenticate(client, password=PASSWORD, **extra):
+    """Answer allauth's password prompt (reauthentication): sensitive changes then pass for
+    ACCOUNT_REAUTHENTICATION_TIMEOUT seconds without asking again."""
+    response = client.post("/accounts/reauthenticate/", {"password": password}, **extra)
+    assert response.status_code == 302, response.status_code
+    return response
+
+
+def verify_email_by_code(client, email):
+    """Type the code from allauth's verification e-mail to `email` (the newest one) on the
+    code page that signup (or login) led to."""
+    from django.core import mail
+
+    sent = [m for m in mail.outbox if email in m.to]
+    assert sent, f"no e-mail to {email}"
+    code = EMAIL_CODE.search(sent[-1].body).group(1)
+    return client.post("/accounts/confirm-email/", {"code": code})
+
+
+def email_code_from_dev_phone(phone_page, email):
+    """The code of the newest e-mail to `email`, read as a newcomer would: on the dev phone."""
+    mails = [m for m in phone_page.goto("/dev/phone/emails.json").json() if m["to"] == email]
+    assert mails, f"no e-mail to {email} on the dev phone"
+    phone_page.goto("/dev/phone/#emails")  # where a person reads it (and a screenshot shows it)
+    return EMAIL_CODE.search(mails[0]["body"]).group(1)
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ LIMITS_ENV = {
     "ZGODA_SMS_PER_NUMBER_5MIN": "100000",
     "ZGODA_SMS_PER_NUMBER_DAY": "100000",
     "ZGODA_SMS_PER_IP_HOUR": "1000000",
+    "ZGODA_SMS_CODES_PER_HOUR": "100000000",  # kept on (its count is part of every send), never reached
     # allauth gives a pending login 15 minutes; codes live as long, so a slow setup can't
     # turn right codes into expired ones.
     "ZGODA_OTP_TTL_SECONDS": "900",

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from zgoda.lib.files import private_dir, private_file, write_private
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -39,8 +41,7 @@ def env_list(name, default=""):
     return [item.strip() for item in (env(name) or default).split(",") if item.strip()]
 
 
-DATA_DIR = Path(env("ZGODA_DATA_DIR", PROJECT_DIR / "var"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = private_dir(env("ZGODA_DATA_DIR", PROJECT_DIR / "var"))  # 0700 when created
 
 DEBUG = env_bool("ZGODA_DEBUG", False)
 
@@ -52,8 +53,10 @@ def _secret_key():
     # A first run on one machine gets a random key kept beside the database.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        try:
+            write_private(key_file, secrets.token_urlsafe(50))  # 0600 from the start
+        except FileExistsError:
+            pass  # another process wrote it first: its key wins
     return key_file.read_text().strip()
 
 
@@ -69,8 +72,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's sessions page shows "5 minutes ago"
     "allauth",
     "allauth.account",
+    "allauth.usersessions",  # the "sessions" page: see and end the account's sessions
+    "allauth.mfa",  # authenticator app and recovery codes: fallbacks of the SMS step (accounts)
     "django_tasks",
     "django_tasks_db",
     "zgoda.sms",
@@ -83,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zgoda.lib.limits.RequestLimitsMiddleware",  # an overlong URL is a 414, never a 500
     "zgoda.lib.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -93,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "zgoda.accounts.middleware.PendingLoginMiddleware",
     "zgoda.accounts.middleware.StaffTwoFactorMiddleware",
 ]
@@ -122,10 +130,13 @@ DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
+    _SQLITE_PATH = env("ZGODA_SQLITE_PATH", str(DATA_DIR / "zgoda.sqlite3"))
+    if not _SQLITE_PATH.startswith((":", "file:")):
+        private_file(_SQLITE_PATH)  # 0600 before SQLite opens it; its -wal and -shm get the same mode
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env("ZGODA_SQLITE_PATH", str(DATA_DIR / "zgoda.sqlite3")),
+            "NAME": _SQLITE_PATH,
             # Keep each worker's connection: opening one (and its PRAGMAs) per request
             # cost about a tenth of a code check.
             "CONN_MAX_AGE": env_int("ZGODA_SQLITE_CONN_MAX_AGE", 600),
@@ -165,7 +176,18 @@ ACCOUNT_ADAPTER = "zgoda.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "mandatory" if env_bool("ZGODA_EMAIL_VERIFICATION_MANDATORY") else "optional"
+# A new address is proved by a code e-mailed to it before the account can log in (so before it
+# can ask for any SMS); with "mandatory" allauth's enumeration prevention covers signup too.
+ACCOUNT_EMAIL_VERIFICATION = env("ZGODA_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = env_bool("ZGODA_EMAIL_VERIFICATION_BY_CODE", True)
+# Security e-mails for allauth's own events (password, e-mail addresses); queued as tasks by
+# zgoda.accounts.adapter, which also sends Zgoda's (number changed, 2FA off, app, recovery).
+ACCOUNT_EMAIL_NOTIFICATIONS = env_bool("ZGODA_SECURITY_EMAILS", True)
+# Every sensitive change (2FA off, new number, e-mail addresses, authenticator app) asks for
+# the password again (or an app code), valid this long; failed prompts are audited.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("ZGODA_REAUTHENTICATION_TIMEOUT", 300)
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
@@ -177,10 +199,47 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
+    "reauthenticate": "10/m/user,30/h/user",  # password prompts (login_failed counts them too)
 }
 if env_bool("ZGODA_DISABLE_RATE_LIMITS"):
     # Benchmarks only: they log thousands of users in from one address.
     ACCOUNT_RATE_LIMITS = False
+
+# --- Fallbacks of the SMS step: allauth.mfa's authenticator app (TOTP) and recovery codes,
+# managed on its pages under /accounts/2fa/; at login Zgoda's own stage checks them
+# (zgoda/accounts/stages.py). Secrets are encrypted with ZGODA_MFA_KEY (accounts/mfakey.py:
+# generated once in ZGODA_DATA_DIR on SQLite, required with DATABASE_URL).
+MFA_ADAPTER = "zgoda.accounts.mfa_adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["recovery_codes", "totp"]
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_TOTP_TOLERANCE = 1  # one 30 s step either side: a phone clock a little off still works
+MFA_FORMS = {"generate_recovery_codes": "zgoda.accounts.forms.GenerateRecoveryCodesForm"}
+if env("ZGODA_MFA_KEY"):
+    ZGODA_MFA_KEY = env("ZGODA_MFA_KEY")
+
+# --- Shared state: allauth's rate limits and Zgoda's alert marks live in the cache, which
+# every process and machine must share, or each gunicorn worker counts on its own. A table
+# in the database by default (created by `zgoda migrate`); Redis when ZGODA_CACHE_URL says
+# redis://. MAX_ENTRIES is high so that no limit key is culled early.
+_CACHE_URL = env("ZGODA_CACHE_URL", "") or "db://zgoda_cache"
+# Entries are named by a keyed hash (zgoda/lib/cachekey.py): allauth names its limits after
+# the client's address or the typed e-mail, which must not rest in clear.
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL,
+        "KEY_FUNCTION": "zgoda.lib.cachekey.make_key",
+    }}
+elif _CACHE_URL.startswith("db://"):
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": _CACHE_URL.removeprefix("db://") or "zgoda_cache",
+        "KEY_FUNCTION": "zgoda.lib.cachekey.make_key",
+        "OPTIONS": {"MAX_ENTRIES": env_int("ZGODA_CACHE_MAX_ENTRIES", 200000)},
+    }}
+else:
+    raise ValueError(f"ZGODA_CACHE_URL: use db://TABLE or redis://HOST:PORT/DB, not {_CACHE_URL!r}")
+# allauth finds the client's address as Zgoda does (zgoda.lib.http.client_ip) and counts IPv6 per /64.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ZGODA_TRUSTED_PROXIES", 0)
 
 # --- Mail: console in development, SMTP when ZGODA_EMAIL_HOST is set.
 EMAIL_HOST = env("ZGODA_EMAIL_HOST")
@@ -192,7 +251,7 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("ZGODA_EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = DATA_DIR / "mail"
+    EMAIL_FILE_PATH = private_dir(DATA_DIR / "mail")  # 0700: the mails in it are Zgoda's user's alone
 DEFAULT_FROM_EMAIL = env("ZGODA_FROM_EMAIL", "Zgoda <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Staff", a) for a in env_list("ZGODA_STAFF_EMAILS")]
@@ -256,6 +315,15 @@ ZGODA_SMS_LIMITS_PER_NUMBER = [
     (env_int("ZGODA_SMS_PER_NUMBER_DAY", 10), 86400),
 ]
 ZGODA_SMS_LIMITS_PER_IP = [(env_int("ZGODA_SMS_PER_IP_HOUR", 20), 3600)]
+# The one limits policy's newer limits (defaults and meaning in zgoda/accounts/app_settings.py
+# and zgoda/sms/app_settings.py; docs/operations.md "Limits"): only what is set.
+for _name in (
+    "ZGODA_SMS_PER_NUMBER_OTHERS_5MIN", "ZGODA_SMS_PER_NUMBER_OTHERS_DAY", "ZGODA_OTP_NEW_NUMBERS_PER_DAY",
+    "ZGODA_SMS_CODES_PER_HOUR", "ZGODA_OTP_RECENT_LOGIN_DAYS", "ZGODA_OTP_MAX_CONSECUTIVE_FAILURES",
+    "ZGODA_SMS_DAILY_SPEND_CAP", "ZGODA_SMS_OTP_RESERVED_SHARE",
+):
+    if env(_name) is not None:
+        globals()[_name] = env(_name)
 
 # --- SMS providers (zgoda/sms/app_settings.py explains each; docs/operations.md has a
 # configuration for every provider). Options of provider NAME come from the variables

@@ -9,6 +9,7 @@ os.environ.setdefault("ZGODA_ALLOW_OUTBOX_IN_PRODUCTION", "1")
 os.environ.setdefault("ZGODA_PLAIN_STATIC", "1")
 # A fixed hash key: the suite never creates key files in the data folder, and runs alike on PostgreSQL.
 os.environ.setdefault("ZGODA_HASH_KEY", "zgoda-test-hash-key-not-for-production")
+os.environ.setdefault("ZGODA_MFA_KEY", "zgoda-test-mfa-key-not-for-production")  # likewise the mfa secrets' key
 
 from zgoda.settings import *  # noqa: E402,F403
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("sms/", include("zgoda.sms.urls")),  # gateways: delivery reports, inbound SMS
     path("dev/phone/", sms_views.dev_phone, name="dev_phone"),
     path("dev/phone/messages.json", sms_views.dev_phone_messages, name="dev_phone_json"),
+    path("dev/phone/emails.json", sms_views.dev_phone_emails, name="dev_phone_emails"),
     path("", include("zgoda.shop.urls")),
 ]

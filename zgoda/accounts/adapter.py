@@ -3,11 +3,31 @@ from django.conf import settings
 
 from .stages import SmsChallengeStage
 
+# allauth.mfa's own login steps: Zgoda's stage asks for every second factor in one step
+# (SMS, authenticator app, recovery code) and trusts devices itself (zgoda_device).
+ALLAUTH_MFA_STAGES = ("allauth.mfa.stages.AuthenticateStage", "allauth.mfa.stages.TrustStage")
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_stages(self):
-        stages = super().get_login_stages()
+        stages = [s for s in super().get_login_stages() if s not in ALLAUTH_MFA_STAGES]
         path = f"{SmsChallengeStage.__module__}.{SmsChallengeStage.__name__}"
         # After e-mail verification, so an unverified address never costs an SMS.
         # Other apps' steps (ZGODA_EXTRA_LOGIN_STAGES) come after the SMS step.
         return stages + [path] + list(getattr(settings, "ZGODA_EXTRA_LOGIN_STAGES", []))
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth's account notices (ACCOUNT_EMAIL_NOTIFICATIONS) go through the task queue
+        like Zgoda's own security e-mails (internal/flows/notices.py)."""
+        from .internal.flows import notices
+
+        notices.queue_account_notice(self.request, template_prefix, user, context=context, email=email)
+
+    def format_email_subject(self, subject):
+        """The site's name as the prefix: a task sending a notice has no request to take it from."""
+        from allauth.account import app_settings as allauth_account_settings
+
+        prefix = allauth_account_settings.EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            prefix = f"[{getattr(settings, 'ZGODA_SITE_NAME', 'Zgoda')}] "
+        return prefix + str(subject)

@@ -78,6 +78,31 @@ proven_number = proof.proven_number
 normalize_code = normalize
 
 
+# --- the one limits policy (internal/limits.py) -------------------------------------------
+# Every path that sends a code or checks a secret asks it: login, resend, enrollment, change
+# of number, turning 2FA off, the privacy portal (unknown numbers too), mfa codes.
+# check_send(challenge, ip_key, now) -> Refusal | None      (codes.issue_code calls it)
+# check_secret_try(user_id) -> str                          ("" or why no code may be tried)
+# record_failure(user_id, request) -> bool                  (True: the code step got locked)
+# record_success(user_id)                                   (a right code ends the streak)
+from .internal import limits as _limits  # noqa: E402
+
+LimitRefusal = _limits.Refusal
+check_send = _limits.check_send
+check_secret_try = _limits.check_secret_try
+record_failure = _limits.record_failure
+record_success = _limits.record_success
+
+
+def send_security_email(user_id: int, event: str, audit_event_id: int | None = None) -> None:
+    """Queue a security e-mail to the account (events: `SECURITY_EMAIL_EVENTS`, e.g.
+    "recovery_started", "recovery_finished", "recovery_code_used"); `audit_event_id` names the
+    audit event whose time, IP and browser the e-mail reports."""
+    from .internal.flows.notices import send_security_email as _send
+
+    _send(user_id, event, audit_event_id)
+
+
 def emails_of(user_id: int) -> list[str]:
     """Every e-mail address of the account, lower case (its login address first)."""
     from .personal_data import emails_of as _emails_of

@@ -57,6 +57,42 @@ def ip_limits() -> list[tuple[int, int]]:
     return _get("ZGODA_SMS_LIMITS_PER_IP", [(20, 3600)])
 
 
+# --- One limits policy (internal/limits.py; docs/operations.md "Limits") -------------------
+
+def other_phone_limits() -> list[tuple[int, int]]:
+    """(count, window seconds) caps on codes to one number asked for by anyone but its
+    verified owner logging in: enrollment or change of number by another account, the
+    privacy portal. Smaller than the owner's, and never counted against the owner's login."""
+    return [
+        (int(_get("ZGODA_SMS_PER_NUMBER_OTHERS_5MIN", 2)), 300),
+        (int(_get("ZGODA_SMS_PER_NUMBER_OTHERS_DAY", 5)), 86400),
+    ]
+
+
+def new_numbers_per_day() -> int:
+    """Distinct numbers one account may send codes to in 24 hours for enrollment and change of number."""
+    return int(_get("ZGODA_OTP_NEW_NUMBERS_PER_DAY", 3))
+
+
+def codes_per_hour() -> int | None:
+    """Code SMS of all accounts and the portal together in the last hour; at the cap staff
+    get an e-mail (once an hour) and only logins of numbers that logged in with a code in
+    the last `recent_login_days()` get codes. Empty or 0: no cap."""
+    value = _get("ZGODA_SMS_CODES_PER_HOUR", 500)
+    return int(value) if value not in (None, "", 0, "0") else None
+
+
+def recent_login_days() -> int:
+    """A login with a code this recent keeps the number served beyond the hourly cap."""
+    return int(_get("ZGODA_OTP_RECENT_LOGIN_DAYS", 30))
+
+
+def max_consecutive_failures() -> int:
+    """Wrong codes in a row, across days and logins, after which the account's code step is
+    locked until a password reset (NIST SP 800-63B 5.2.2)."""
+    return int(_get("ZGODA_OTP_MAX_CONSECUTIVE_FAILURES", 100))
+
+
 def trusted_device_days() -> int:
     """A trusted device stays trusted this many days after its last use (sliding)."""
     return int(_get("ZGODA_TRUSTED_DEVICE_DAYS", 60))

@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import checks, signals  # noqa: F401  (registers checks and receivers)
+        from .internal import limits  # noqa: F401  (a password reset unlocks the code step)

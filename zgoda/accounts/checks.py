@@ -55,3 +55,15 @@ def code_limits_are_positive(app_configs, **kwargs):
         for name, value in limits.items()
         if value < 1
     ]
+
+
+@register()
+def mfa_key_given_with_database_url(app_configs, **kwargs):
+    """The authenticator-app and recovery-code secrets are encrypted with ZGODA_MFA_KEY; on
+    PostgreSQL a key generated into one machine's data folder would be lost or differ."""
+    from . import mfakey
+
+    if mfakey.configured() or mfakey.may_generate():
+        return []
+    return [Error(mfakey.missing_message(), hint="Generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))'",
+                  id="zgoda.accounts.E030")]

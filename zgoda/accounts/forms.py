@@ -52,28 +52,14 @@ class EnrollPhoneForm(forms.Form):
     phone = PhoneField()
 
 
-class PasswordCheckMixin:
-    password_field_name = "password"
+class ChangePhoneForm(forms.Form):
+    """The new number; the password was asked just before by allauth's reauthentication."""
 
-    def check_password(self, password):
-        if not self.user.check_password(password or ""):
-            raise ValidationError(_("Hasło jest nieprawidłowe."), code="wrong_password")
-
-
-class ChangePhoneForm(PasswordCheckMixin, forms.Form):
     phone = PhoneField(label=_("Nowy numer telefonu komórkowego"))
-    password = forms.CharField(
-        label=_("Obecne hasło"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Podaj obecne hasło.")},
-    )
 
-    def __init__(self, *args, user, current_phone, **kwargs):
-        self.user, self.current_phone = user, current_phone
+    def __init__(self, *args, current_phone, **kwargs):
+        self.current_phone = current_phone
         super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        self.check_password(self.cleaned_data.get("password"))
-        return ""
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
@@ -82,16 +68,21 @@ class ChangePhoneForm(PasswordCheckMixin, forms.Form):
         return phone
 
 
-class DisableWithPasswordForm(PasswordCheckMixin, forms.Form):
-    password = forms.CharField(
-        label=_("Hasło"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Podaj hasło.")},
-    )
+class GenerateRecoveryCodesForm(forms.Form):
+    """allauth.mfa's form (MFA_FORMS "generate_recovery_codes"), which wants another
+    authenticator first: here SMS 2FA is enough, so SMS-only accounts get recovery codes too."""
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.pop("user")
         super().__init__(*args, **kwargs)
 
-    def clean_password(self):
-        self.check_password(self.cleaned_data.get("password"))
-        return ""
+    def clean(self):
+        from allauth.mfa.adapter import get_adapter
+        from allauth.mfa.recovery_codes.internal.flows import can_generate_recovery_codes
+
+        from .models import SmsTwoFactor
+
+        cleaned_data = super().clean()
+        if not SmsTwoFactor.objects.filter(user_id=self.user.pk).exists() and not can_generate_recovery_codes(self.user):
+            raise get_adapter().validation_error("cannot_generate_recovery_codes")
+        return cleaned_data

@@ -38,7 +38,7 @@ class PendingLoginMiddleware:
 def _pages_open_to_pending_login(script_prefix, urlconf):
     """The SMS step's own pages; reversed once per URL configuration, not on every request."""
     return frozenset(
-        reverse(name, urlconf=urlconf) for name in ("accounts:challenge", "accounts:challenge_resend", "account_logout")
+        reverse(name, urlconf=urlconf) for name in ("accounts:challenge", "accounts:challenge_resend", "accounts:challenge_sms", "account_logout")
     )
 
 

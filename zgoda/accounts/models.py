@@ -73,12 +73,17 @@ class OneTimeCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     blocked = models.BooleanField(default=False)
     message = models.ForeignKey("sms.Message", null=True, blank=True, on_delete=models.SET_NULL)
+    # Whose budget the code drew on (internal/limits.py): the number's owner logging in, or
+    # anyone else (enrollment or change to the number by another account, the privacy portal).
+    # `ip` above is what limits count by: an IPv6 address is kept as its /64.
+    budget = models.CharField(max_length=8, default="owner")
 
     class Meta:
         indexes = [
             models.Index(fields=["phone", "created_at"]),
             models.Index(fields=["ip", "created_at"]),
             models.Index(fields=["challenge", "-created_at"]),
+            models.Index(fields=["created_at"], name="accounts_otc_created"),
         ]
         ordering = ["-created_at", "-id"]
 
@@ -99,6 +104,15 @@ class DailyCodeCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "day"], name="one_counter_per_subject_day")]
+
+
+class CodeFailureStreak(models.Model):
+    """Wrong codes in a row of one account, across logins and days; a right code ends the
+    streak, a password reset unlocks it (internal/limits.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="code_failures")
+    count = models.PositiveIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
 
 
 class TrustedDevice(models.Model):
@@ -131,11 +145,31 @@ class AuditEvent(models.Model):
         CODE_SEND_FAILED = "code_send_failed", _("wysyłka kodu nieudana")
         CODE_ACCEPTED = "code_accepted", _("kod przyjęty")
         CODE_WRONG = "code_wrong", _("kod błędny")
+        CODE_TRY_REFUSED = "code_try_refused", _("próba kodu odrzucona (zablokowany, wygasły, użyty)")
+        CODE_STEP_LOCKED = "code_step_locked", _("krok z kodem zablokowany po błędnych kodach z rzędu")
+        CODE_STEP_UNLOCKED = "code_step_unlocked", _("krok z kodem odblokowany (nowe hasło)")
         DEVICE_TRUSTED = "device_trusted", _("urządzenie zaufane")
         DEVICE_REVOKED = "device_revoked", _("urządzenie odwołane")
         TWOFA_ENABLED = "twofa_enabled", _("2FA włączone")
         TWOFA_DISABLED = "twofa_disabled", _("2FA wyłączone")
         PHONE_CHANGED = "phone_changed", _("numer 2FA zmieniony")
+        # A password or app-code prompt (allauth's reauthentication) refused: wrong or over its limits.
+        REAUTH_FAILED = "reauth_failed", _("potwierdzenie hasłem nieudane")
+        # One of allauth's own account notices (password changed, e-mail changed...) queued.
+        ACCOUNT_NOTICE = "account_notice", _("powiadomienie o zmianie konta")
+        # The fallbacks (allauth.mfa's authenticator app and recovery codes) and staff-assisted recovery.
+        APP_CODE_ACCEPTED = "app_code_accepted", _("kod z aplikacji przyjęty")
+        RECOVERY_CODE_USED = "recovery_code_used", _("kod odzyskiwania użyty")
+        FACTOR_CODE_WRONG = "factor_code_wrong", _("kod z aplikacji lub kod odzyskiwania błędny")
+        FACTOR_CODE_LIMITED = "factor_code_limited", _("kod z aplikacji lub odzyskiwania odrzucony (limit prób)")
+        SMS_INSTEAD = "sms_instead", _("SMS zamiast kodu z aplikacji")
+        AUTHENTICATOR_ADDED = "authenticator_added", _("aplikacja lub kody odzyskiwania dodane")
+        AUTHENTICATOR_REMOVED = "authenticator_removed", _("aplikacja lub kody odzyskiwania usunięte")
+        RECOVERY_CODES_GENERATED = "recovery_codes_generated", _("nowe kody odzyskiwania")
+        RECOVERY_STARTED = "recovery_started", _("odzyskiwanie przez obsługę: link wysłany")
+        RECOVERY_CONFIRMED = "recovery_confirmed", _("odzyskiwanie przez obsługę: tożsamość potwierdzona, 24 h oczekiwania")
+        RECOVERY_FINISHED = "recovery_finished", _("odzyskiwanie przez obsługę: 2FA wyzerowane")
+        RECOVERY_CANCELLED = "recovery_cancelled", _("odzyskiwanie przez obsługę: anulowane")
 
     event = models.CharField(max_length=32, choices=Event.choices, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -158,3 +192,43 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_event_display()}"
+
+
+class AssistedRecovery(models.Model):
+    """Staff-assisted recovery for someone who lost both the phone and the recovery codes.
+
+    Staff start it from the account in the admin; a link by e-mail confirms the person holds
+    the account's address; 24 hours later (time for the real owner to see the e-mails and
+    stop it) every second factor of the account is removed, so the person logs in with the
+    password alone and sets 2FA up again. A second-factor login in between cancels it."""
+
+    class State(models.TextChoices):
+        LINK_SENT = "link_sent", _("link wysłany")
+        WAITING = "waiting", _("tożsamość potwierdzona, czeka 24 h")
+        FINISHED = "finished", _("2FA wyzerowane")
+        CANCELLED = "cancelled", _("anulowane")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assisted_recoveries")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("rozpoczął"),
+    )
+    state = models.CharField(_("stan"), max_length=16, choices=State.choices, default=State.LINK_SENT)
+    started_at = models.DateTimeField(_("rozpoczęte"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("tożsamość potwierdzona"), null=True, blank=True)
+    ready_at = models.DateTimeField(_("2FA wyzerowane od"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("zakończone"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("odzyskiwanie konta przez obsługę")
+        verbose_name_plural = _("odzyskiwanie kont przez obsługę")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(state__in=["link_sent", "waiting"]),
+                name="one_open_assisted_recovery_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_state_display()})"

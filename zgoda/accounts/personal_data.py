@@ -1,6 +1,7 @@
 """The accounts app's personal data: the account itself (Django's user, allauth's e-mail
 addresses, sessions, the admin log that names it), the 2FA number, code challenges and
-codes, trusted devices and the audit log.
+codes, trusted devices, the audit log, allauth.mfa's authenticators (app, recovery codes) and
+staff-assisted recoveries.
 
 A number subject's data here is who used the portal for it (the IP and browser in the
 audit events of its code step); the portal's challenges themselves stay, without an
@@ -8,6 +9,8 @@ account, to keep the per-number limits, and are shown to nobody.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from datetime import timedelta
@@ -21,7 +24,16 @@ from zgoda.lib.phone import written_forms
 from zgoda.sms import api as sms_api
 
 from . import app_settings
-from .models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode, SmsTwoFactor, TrustedDevice
+from .models import (
+    AssistedRecovery,
+    AuditEvent,
+    CodeChallenge,
+    CodeFailureStreak,
+    DailyCodeCounter,
+    OneTimeCode,
+    SmsTwoFactor,
+    TrustedDevice,
+)
 
 ERASED = "[usunięto]"
 ERASED_USERNAME = "usuniety-{pk}"
@@ -87,14 +99,20 @@ class AccountsPersonalData(personal_data.PersonalData):
         "auth.user": ("username", "first_name", "last_name", "email"),
         "account.emailaddress": ("user", "email"),
         "sessions.session": ("session_data",),
+        "usersessions.usersession": ("user", "ip", "user_agent", "data"),  # the "sessions" page
         "admin.logentry": ("object_repr", "change_message"),
         "accounts.smstwofactor": ("user", "phone"),
         "accounts.codechallenge": ("user", "phone", "payload"),
         "accounts.onetimecode": ("user", "phone", "ip"),
+        "accounts.codefailurestreak": ("user",),
         "accounts.trusteddevice": ("user", "ip", "user_agent"),
         "accounts.auditevent": ("user", "ip", "user_agent", "details"),
+        # allauth.mfa: the authenticator app's and the recovery codes' (encrypted) seeds
+        "mfa.authenticator": ("user", "data"),
+        "accounts.assistedrecovery": ("user",),
     }
     kept = {
+        "accounts.assistedrecovery.started_by": "the staff member who started a recovery (accountability)",
         "admin.logentry.user": "the staff member who acted in the admin (accountability)",
     }
 
@@ -116,9 +134,13 @@ class AccountsPersonalData(personal_data.PersonalData):
             "sms_two_factor": SmsTwoFactor.objects.filter(user_id=subject.user_id).count(),
             "code_challenges": _challenges_of(subject).count(),
             "codes": OneTimeCode.objects.filter(user_id=subject.user_id).count(),
+            "code_failure_streak": CodeFailureStreak.objects.filter(user_id=subject.user_id).count(),
             "trusted_devices": TrustedDevice.objects.filter(user_id=subject.user_id).count(),
+            "authenticators": Authenticator.objects.filter(user_id=subject.user_id).count(),
+            "assisted_recoveries": AssistedRecovery.objects.filter(user_id=subject.user_id).count(),
             "audit_events": _identifying(AuditEvent.objects.filter(_audit_of(subject))).count(),
             "sessions": len(_sessions_of(subject.user_id)),
+            "user_sessions": UserSession.objects.filter(user_id=subject.user_id).count(),
             "admin_log": LogEntry.objects.filter(_mentions(words)).count() if words else 0,
         }
 
@@ -136,6 +158,13 @@ class AccountsPersonalData(personal_data.PersonalData):
                 "name", "ip", "user_agent", "created_at", "last_seen_at", "revoked_at", "revoke_reason")),
             "audit_events": list(AuditEvent.objects.filter(user=user).order_by("created_at", "id").values(
                 "event", "created_at", "ip", "user_agent", "details")),
+            # Which second factors the account has, not their secrets (they would unlock it).
+            "authenticators": list(Authenticator.objects.filter(user=user).order_by("created_at").values(
+                "type", "created_at", "last_used_at")),
+            "assisted_recoveries": list(AssistedRecovery.objects.filter(user=user).order_by("started_at").values(
+                "state", "started_at", "confirmed_at", "ready_at", "ended_at")),
+            "sessions": list(UserSession.objects.filter(user=user).order_by("created_at").values(
+                "created_at", "last_seen_at", "ip", "user_agent")),
         }
 
     def erase(self, subject):
@@ -151,13 +180,17 @@ class AccountsPersonalData(personal_data.PersonalData):
         counts["code_challenges"], _ = CodeChallenge.objects.filter(
             pk__in=list(challenges.values_list("pk", flat=True))).delete()
         OneTimeCode.objects.filter(user_id=user_id).delete()
+        CodeFailureStreak.objects.filter(user_id=user_id).delete()
         counters = [DailyCodeCounter.subject_for(user_id=user_id)]
         counters += [DailyCodeCounter.subject_for(phone=n) for n in subject.numbers]
         DailyCodeCounter.objects.filter(subject__in=counters).delete()
         counts["trusted_devices"], _ = TrustedDevice.objects.filter(user_id=user_id).delete()
         SmsTwoFactor.objects.filter(user_id=user_id).delete()
+        counts["authenticators"], _ = Authenticator.objects.filter(user_id=user_id).delete()
+        counts["assisted_recoveries"], _ = AssistedRecovery.objects.filter(user_id=user_id).delete()
         EmailAddress.objects.filter(user_id=user_id).delete()
         counts["sessions"], _ = Session.objects.filter(session_key__in=_sessions_of(user_id)).delete()
+        counts["user_sessions"], _ = UserSession.objects.filter(user_id=user_id).delete()
         words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]
         if words:
             LogEntry.objects.filter(_mentions(words)).update(object_repr=ERASED, change_message="")
@@ -179,6 +212,9 @@ class AccountsPersonalData(personal_data.PersonalData):
         counts["trusted_devices"], _ = TrustedDevice.objects.filter(
             Q(revoked_at__lt=devices_before) | Q(revoked_at=None, last_seen_at__lt=expired)).delete()
         counts["sessions"], _ = Session.objects.filter(expire_date__lt=now).delete()
+        # The sessions page's rows of sessions that ended (logged out, expired, deleted above).
+        live = Session.objects.filter(expire_date__gte=now).values("session_key")
+        counts["user_sessions"], _ = UserSession.objects.exclude(session_key__in=live).delete()
         return counts
 
     @staticmethod

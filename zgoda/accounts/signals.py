@@ -35,6 +35,8 @@ def audit_login(sender, request, user, **kwargs):
 def audit_failed_login(sender, credentials, request=None, **kwargs):
     from .internal.flows import audit
 
+    if request is not None and getattr(getattr(request, "user", None), "is_authenticated", False):
+        return  # a password prompt of a logged-in person (reauthentication): views/reauth.py audits it
     identifier = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
     # A keyed hash links repeated attempts without keeping someone's address in the log.
     audit.record(
@@ -63,3 +65,60 @@ def audit_failed_code_send(sender, instance, created, **kwargs):
     from .internal.flows.codes import record_send_failure
 
     record_send_failure(code, instance.last_error)
+
+
+# --- allauth.mfa (authenticator app, recovery codes): audit event and security e-mail ----------
+# Its flows send these signals after their transaction commits. One e-mail per change: the
+# recovery codes made or dropped together with an app (same request) add no second e-mail.
+# A recovery code used at login is the SMS step's business (it records and e-mails it);
+# here only one used to confirm a change (allauth's reauthentication).
+MFA_NOTICE_SENT = "_zgoda_mfa_notice_sent"
+
+
+def _mfa_notice(request, user, audit_event, email_event, authenticator, *, quiet_if_sent=False):
+    from .internal.flows import audit, notices
+
+    recorded = audit.record(audit_event, request, user=user, type=str(authenticator.type))
+    if quiet_if_sent and request is not None and getattr(request, MFA_NOTICE_SENT, False):
+        return
+    notices.send_security_email(user.pk, email_event, recorded.pk)
+    if request is not None:
+        setattr(request, MFA_NOTICE_SENT, True)
+
+
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    if authenticator.type == "recovery_codes":
+        _mfa_notice(request, user, AuditEvent.Event.RECOVERY_CODES_GENERATED, "recovery_codes_generated",
+                    authenticator, quiet_if_sent=True)
+    else:
+        _mfa_notice(request, user, AuditEvent.Event.AUTHENTICATOR_ADDED, "authenticator_added", authenticator)
+
+
+def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    _mfa_notice(request, user, AuditEvent.Event.AUTHENTICATOR_REMOVED, "authenticator_removed", authenticator,
+                quiet_if_sent=authenticator.type == "recovery_codes")
+
+
+def on_authenticator_reset(sender, request, user, authenticator, **kwargs):
+    _mfa_notice(request, user, AuditEvent.Event.RECOVERY_CODES_GENERATED, "recovery_codes_generated", authenticator)
+
+
+def on_authenticator_used(sender, request, user, authenticator, reauthenticated=False, **kwargs):
+    if reauthenticated and authenticator.type == "recovery_codes":
+        _mfa_notice(request, user, AuditEvent.Event.RECOVERY_CODE_USED, "recovery_code_used", authenticator)
+
+
+def _connect_mfa_receivers():
+    from django.apps import apps
+
+    if not apps.is_installed("allauth.mfa"):
+        return
+    from allauth.mfa import signals as mfa_signals
+
+    mfa_signals.authenticator_added.connect(on_authenticator_added, dispatch_uid="zgoda_mfa_added")
+    mfa_signals.authenticator_removed.connect(on_authenticator_removed, dispatch_uid="zgoda_mfa_removed")
+    mfa_signals.authenticator_reset.connect(on_authenticator_reset, dispatch_uid="zgoda_mfa_reset")
+    mfa_signals.authenticator_used.connect(on_authenticator_used, dispatch_uid="zgoda_mfa_used")
+
+
+_connect_mfa_receivers()

@@ -1,7 +1,12 @@
-"""The SMS step of login: an allauth login stage, so a half-logged-in session can't skip it.
+"""The second-factor step of login: an allauth login stage, so a half-logged-in session can't skip it.
+
+One step for every second factor: an SMS code, a code from an authenticator app or a
+recovery code (allauth.mfa's, whose own authenticate and trust stages are left out: see
+adapter.py). An account with an app gets the app's page first (no SMS) and may ask for an
+SMS instead; an account with SMS 2FA only gets a code SMS. A trusted device skips the step.
 
 Until the stage is passed the user is not logged in at all; allauth keeps the pending
-login in the session and only our challenge, resend and logout views accept it.
+login in the session and only our challenge, resend, SMS-instead and logout views accept it.
 """
 
 from allauth.account.stages import LoginStage
@@ -10,10 +15,11 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from .internal.flows import challenge as challenges
-from .internal.flows import devices, twofa
+from .internal.flows import devices, factors, recovery, twofa
 from .models import CodeChallenge
 
 STAGE_KEY = "zgoda_sms"
+APP, SMS = "app", "sms"  # which code the step asks for first
 
 
 class SmsChallengeStage(LoginStage):
@@ -22,18 +28,38 @@ class SmsChallengeStage(LoginStage):
 
     def handle(self):
         user = self.login.user
-        config = twofa.twofa_of(user) if user is not None else None
-        if config is None:
+        if user is None:
+            return None, True
+        recovery.finish_if_due(user=user)  # a staff-assisted recovery whose wait is over
+        config = twofa.twofa_of(user)
+        has_app = factors.has_app(user)
+        if config is None and not has_app:
             return None, True
         if devices.trusted_device_for(self.request, user):
             return None, True  # a trusted device costs no SMS
+        if has_app:
+            self.state["method"] = APP  # the app's code first: no SMS unless asked for
+        else:
+            self.send_sms(config)
+        return HttpResponseRedirect(reverse(self.urlname)), True
+
+    def method(self) -> str:
+        return self.state.get("method", SMS)
+
+    def send_sms(self, config=None) -> bool:
+        """Open (or reuse) the login's SMS challenge and send its code; False without a 2FA number.
+        The caller stashes the login (allauth's stash_login) when it runs outside handle()."""
+        config = config or twofa.twofa_of(self.login.user)
+        if config is None:
+            return False
         challenge, outcome = challenges.start(
-            self.request, user, CodeChallenge.Purpose.LOGIN, config.phone, reuse=True
+            self.request, self.login.user, CodeChallenge.Purpose.LOGIN, config.phone, reuse=True
         )
         if outcome is not None and not outcome.sent:
             messages.error(self.request, outcome.refusal)  # a limit: say so, and when it frees
         self.state["challenge_id"] = str(challenge.pk)
-        return HttpResponseRedirect(reverse(self.urlname)), True
+        self.state["method"] = SMS
+        return True
 
     def challenges(self):
         """The query that finds this login's challenge (empty without one), not yet run."""

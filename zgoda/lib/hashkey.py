@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
+from . import files
+
 FILE_NAME = "hash_key"  # in ZGODA_DATA_DIR, when ZGODA_HASH_KEY is not given (SQLite only)
 
 _read: dict[str, str] = {}
@@ -80,7 +82,7 @@ def create(value: str | None = None) -> str:
     """Write the key file once (a random key, or `value`); if it exists already, its content
     wins. Written whole or not at all: a temporary file, fsync'd, linked into place."""
     path = key_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    files.private_dir(path.parent)  # 0700 when created; the key file itself is 0600
     value = value or secrets.token_urlsafe(48)
     temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

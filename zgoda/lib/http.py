@@ -28,3 +28,10 @@ def device_name(ua_string: str) -> str:
     system = ua.os.family if ua.os.family != "Other" else _("nieznany system")
     browser = browser.replace("Chrome Mobile", "Chrome").replace("Mobile Safari", "Safari")
     return _("%(browser)s na %(system)s") % {"browser": browser, "system": system}
+
+
+def client_network(request) -> str:
+    """What limits count a client by: its address, an IPv6 address by its /64 ("" when unknown)."""
+    from .ratelimit import network_key
+
+    return network_key(client_ip(request))

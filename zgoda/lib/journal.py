@@ -28,7 +28,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import hashkey
+from . import files, hashkey
 
 FILE_NAME = "erasure-journal.jsonl"  # in ZGODA_DATA_DIR, unless ZGODA_ERASURE_JOURNAL names a file
 
@@ -54,7 +54,7 @@ def append(entry: dict, to: Path | None = None) -> None:
     line = (json.dumps(entry, sort_keys=True, separators=(",", ":")) + "\n").encode()
     new = not target.exists()
     if new:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        files.private_dir(target.parent)  # 0700 when created; the journal itself is 0600
     descriptor = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(descriptor, line)

@@ -1,5 +1,7 @@
-"""Pure arithmetic for limits: growing cooldowns and the moment a window frees up."""
+"""Pure arithmetic for limits: growing cooldowns, the moment a window frees up, and the
+address a limit counts by (IPv6 per /64)."""
 
+import ipaddress
 from datetime import datetime, timedelta
 
 
@@ -20,3 +22,18 @@ def window_frees_at(timestamps: list[datetime], limit: int, window: timedelta) -
         return None
     ordered = sorted(timestamps)
     return ordered[len(ordered) - limit] + window
+
+
+def network_key(ip: str, ipv6_prefix: int = 64) -> str:
+    """The address a limit counts by: an IPv4 address as it is, an IPv6 address as the
+    first address of its /64 (one subscriber's whole allocation: rotating addresses in it
+    gains nothing), an IPv4-mapped IPv6 address as the IPv4 one; "" for no or a malformed address."""
+    try:
+        address = ipaddress.ip_address((ip or "").strip())
+    except ValueError:
+        return ""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{address}/{ipv6_prefix}", strict=False).network_address)
+    return str(address)

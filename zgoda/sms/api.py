@@ -5,12 +5,15 @@ other apps show, provider lookup, and bulk sending for campaigns."""
 
 import logging
 import re
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from zgoda.lib import crypto
 from zgoda.lib.phone import country_of
 
 from . import app_settings, bulk, costs
@@ -54,7 +57,8 @@ def sms_refusal(to: str, kind: str, segments: int = 1) -> str:
     return refused.message if refused else ""
 
 
-def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "") -> Message:
+def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", withheld: bool = False,
+              once_key: str = "") -> Message:
     """Log the message as queued and hand it to the task queue.
 
     `masked`: for a text holding a secret (a one-time code), the same text with the secret
@@ -64,30 +68,60 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "") ->
     Raises SendRefused (and queues nothing) when the country is not allowed or, for a
     one-time code, the daily spend cap is reached. With the database task backend the task
     row is written in the same transaction as the message, so a crash loses neither or both.
+
+    `withheld`: the same checks, row and task, but never sent (the privacy portal's stand-in
+    for a number Zgoda does not know): logged as expired, with no recipient and no cost.
+
+    `once_key`: at most one message per key, ever (e.g. "stop:<number>:<day>"): the key, hashed
+    with SECRET_KEY, becomes the message's idempotency key, so a repeat raises SendRefused
+    ("repeated") and a concurrent twin fails on the unique key (IntegrityError) in any process.
     """
     from .tasks import deliver_message
 
+    once = {"idempotency_key": once_uuid(once_key)} if once_key else {}
+    if once and Message.objects.filter(**once).exists():
+        raise SendRefused("repeated", _("Ta wiadomość została już wysłana."))
     info = sms_text.analyze(text)
     with transaction.atomic():
         refused = costs.refusal(to, kind, info.segments)
         if refused is None:
             country = country_of(to)
+            cost = costs.estimate(country, info.segments)
             message = Message.objects.create(
                 kind=kind,
-                to=to,
+                to="" if withheld else to,
                 text=masked or text,
-                clear_text=text if masked else "",
+                clear_text=text if masked and not withheld else "",
                 tag=tag,
                 sender=app_settings.sender(),
                 encoding=info.encoding,
                 segments=info.segments,
                 country=country,
-                cost=costs.estimate(country, info.segments),
+                cost=0 if withheld else cost,
+                status=MessageStatus.EXPIRED if withheld else MessageStatus.QUEUED,
+                expired_at=timezone.now() if withheld else None,
+                **once,
             )
             deliver_message.enqueue(message.pk)
     if refused is not None:  # raised after the block, so the staff alert it noted is kept
         raise SendRefused(refused.reason, refused.message)
     return message
+
+
+def spend_left(kind: str = MessageKind.MARKETING) -> Decimal | None:
+    """What SMS of `kind` may still cost today under the cap on all SMS, less the share kept
+    for codes (None: no cap). Campaigns stop for the day at 0 or below."""
+    return costs.spend_left(kind)
+
+
+def next_spend_day():
+    """When the daily spend caps start again (the next local midnight)."""
+    return costs.next_day_start()
+
+
+def once_uuid(once_key: str) -> uuid.UUID:
+    """The idempotency key of the one message `once_key` allows (keyed: it names no number)."""
+    return uuid.UUID(crypto.keyed_hash("sms-once", once_key)[:32])
 
 
 def forget_messages(message_ids) -> int:

@@ -63,6 +63,20 @@ def otp_daily_spend_cap() -> Decimal | None:
     return None if cap in (None, "") else Decimal(str(cap))
 
 
+def daily_spend_cap() -> Decimal | None:
+    """Most that all SMS together (codes, service SMS, campaigns) may cost in one local day.
+    None (the default): no such cap; codes still have their own (otp_daily_spend_cap)."""
+    cap = _get("ZGODA_SMS_DAILY_SPEND_CAP", None)
+    return None if cap in (None, "") else Decimal(str(cap))
+
+
+def otp_reserved_share() -> Decimal:
+    """The share of daily_spend_cap() kept for code SMS: service SMS and campaigns together
+    stop at the rest, so they can never use up what logins need (0-1, default 0.2)."""
+    share = Decimal(str(_get("ZGODA_SMS_OTP_RESERVED_SHARE", "0.2")))
+    return min(max(share, Decimal(0)), Decimal(1))
+
+
 def allowed_countries() -> list[str]:
     """ISO codes of the countries SMS may go to; applied to every send (ZGODA_ALLOWED_COUNTRIES)."""
     return [c.upper() for c in _get("ZGODA_ALLOWED_COUNTRIES", ["PL"])]

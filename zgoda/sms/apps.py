@@ -8,4 +8,8 @@ class SmsConfig(AppConfig):
     verbose_name = _("SMS")
 
     def ready(self):
+        from zgoda.lib.limits import register_lookups
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        register_lookups()  # an out-of-range integer in `__in` matches nothing instead of a 500

@@ -8,6 +8,7 @@ setting, ZGODA_SMS_<NAME>_<OPTION>_FILE names a file whose content wins (secrets
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -76,3 +77,30 @@ def parse_bool(value, default=False) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+SECRET = re.compile(r"^[A-Za-z0-9_-]{16,200}$")
+
+
+def parse_networks(raw) -> list:
+    """'203.0.113.7, 198.51.100.0/24, 2001:db8::/32' -> [ip_network, ...]; empty: []."""
+    if raw in (None, ""):
+        return []
+    parts = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
+    networks = []
+    for part in parts:
+        part = str(part).strip()
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ValueError(f"{part!r} is no IP address or network (e.g. 203.0.113.7 or 198.51.100.0/24)") from None
+    return networks
+
+
+def check_secret(value) -> None:
+    """A callback secret travels in URLs (Kannel reads % in them): 16-200 of A-Z a-z 0-9 _ -."""
+    if value and not SECRET.match(str(value)):
+        raise ValueError("a callback secret must be 16-200 characters of A-Z, a-z, 0-9, _ and - "
+                         "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")

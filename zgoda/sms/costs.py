@@ -1,9 +1,13 @@
-"""What SMS cost, the daily spend cap on one-time codes and the country allow-list.
+"""What SMS cost, the daily spend caps and the country allow-list.
 
 A message's cost is its segments times the price per segment of the provider that sent
 it, to the recipient's country (option `price` of each provider). While a message waits
 in the queue it carries the estimate of the first provider, so the cap counts it; a
 message that is never handed to a gateway costs nothing.
+
+Two caps a local day: code SMS alone (`ZGODA_SMS_OTP_DAILY_SPEND_CAP`), and, when set,
+all SMS together (`ZGODA_SMS_DAILY_SPEND_CAP`), of which a reserved share only codes
+may use: service SMS and campaigns stop at the rest (`spend_left`), codes at the whole.
 """
 
 from dataclasses import dataclass
@@ -47,41 +51,97 @@ def _day_bounds(day):
     return start, start + timedelta(days=1)
 
 
-def spent(kind: str, day=None) -> Decimal:
-    """What messages of `kind` queued on local `day` cost (queued ones at their estimate)."""
+ALL = "all"  # the SpendDay row that serialises the check against the cap on all SMS
+
+
+def spent(kind: str | None, day=None, exclude: str | None = None) -> Decimal:
+    """What messages of `kind` (None: every kind but `exclude`) queued on local `day` cost
+    (queued ones at their estimate)."""
     start, end = _day_bounds(day or timezone.localdate())
-    total = Message.objects.filter(kind=kind, created_at__gte=start, created_at__lt=end).aggregate(s=Sum("cost"))["s"]
+    messages = Message.objects.filter(created_at__gte=start, created_at__lt=end)
+    if kind is not None:
+        messages = messages.filter(kind=kind)
+    elif exclude is not None:
+        messages = messages.exclude(kind=exclude)
+    total = messages.aggregate(s=Sum("cost"))["s"]
     return total or Decimal(0)
 
 
+def non_code_allowance() -> Decimal | None:
+    """What service SMS and campaigns together may cost a day: the cap on all SMS less the
+    share reserved for codes; None without that cap."""
+    cap = app_settings.daily_spend_cap()
+    if cap is None:
+        return None
+    return cap * (1 - app_settings.otp_reserved_share())
+
+
+def spend_left(kind: str = Message.Kind.MARKETING) -> Decimal | None:
+    """What SMS of `kind` may still cost today (None: no cap applies). Campaigns check it
+    before each chunk, so a chunk may go past it by at most its own cost."""
+    if kind == Message.Kind.OTP:
+        return None
+    allowance = non_code_allowance()
+    if allowance is None:
+        return None
+    day = timezone.localdate()
+    return min(allowance - spent(None, day, exclude=Message.Kind.OTP), app_settings.daily_spend_cap() - spent(None, day))
+
+
+def next_day_start():
+    """The start of the next local day, when the daily caps start again."""
+    return _day_bounds(timezone.localdate())[1]
+
+
 def refusal(to: str, kind: str, segments: int = 1) -> Refusal | None:
-    """Why this SMS must not be sent (country not allowed, daily cap reached), or None.
+    """Why this SMS must not be sent (country not allowed, a daily cap reached), or None.
 
     Call inside a transaction: the spend check locks the day's row until it commits, so
-    two concurrent code SMS cannot both slip under the cap."""
+    two concurrent SMS cannot both slip under the cap."""
     country = country_of(to)
     if country not in app_settings.allowed_countries():
         return Refusal(
             "country",
             _("Nie wysyłamy SMS-ów na numery z tego kraju (%(country)s).") % {"country": country or "?"},
         )
-    cap = app_settings.otp_daily_spend_cap()
-    if kind != Message.Kind.OTP or cap is None:
+    if kind == Message.Kind.OTP:
+        return _code_refusal(country, segments)
+    allowance = non_code_allowance()
+    if allowance is None:
         return None
     day = timezone.localdate()
-    SpendDay.objects.get_or_create(day=day, kind=kind)
-    row = SpendDay.objects.select_for_update().get(day=day, kind=kind)
-    today = spent(kind, day)
-    if today + estimate(country, segments) <= cap:
+    _lock(day, ALL)
+    cost = estimate(country, segments)
+    within_share = spent(None, day, exclude=Message.Kind.OTP) + cost <= allowance
+    if within_share and spent(None, day) + cost <= app_settings.daily_spend_cap():
         return None
-    _cap_reached(row, today, cap)
-    return Refusal(
-        "spend_cap",
-        _(
-            "Nie możemy teraz wysłać kodu SMS: dzisiejszy limit wydatków na SMS-y z kodami został "
-            "wyczerpany. Spróbuj ponownie jutro albo skontaktuj się z obsługą sklepu."
-        ),
-    )
+    return Refusal("spend_cap", _("Dzisiejszy limit wydatków na SMS-y został wyczerpany."))
+
+
+def _lock(day, kind) -> SpendDay:
+    SpendDay.objects.get_or_create(day=day, kind=kind)
+    return SpendDay.objects.select_for_update().get(day=day, kind=kind)
+
+
+def _code_refusal(country: str, segments: int) -> Refusal | None:
+    caps = [(Message.Kind.OTP, app_settings.otp_daily_spend_cap()), (ALL, app_settings.daily_spend_cap())]
+    day = timezone.localdate()
+    for kind, cap in caps:
+        if cap is None:
+            continue
+        row = _lock(day, kind)
+        today = spent(Message.Kind.OTP if kind == Message.Kind.OTP else None, day)
+        if today + estimate(country, segments) <= cap:
+            continue
+        _cap_reached(row, today, cap)
+        return Refusal(
+            "spend_cap",
+            _(
+                "Nie możemy teraz wysłać kodu SMS: dzisiejszy limit wydatków na SMS-y z kodami został "
+                "wyczerpany. Spróbuj ponownie jutro albo skontaktuj się z obsługą sklepu."
+            ),
+        )
+    return None
 
 
 def _cap_reached(row: SpendDay, today: Decimal, cap: Decimal) -> None:

@@ -44,5 +44,21 @@ def code_page_context(challenge, code=UNREAD) -> dict:
     }
 
 
+def fallback_context(user, types) -> dict:
+    """What the login step offers besides the SMS code: `types` as factors.types_of(user) gives them."""
+    from ..internal.flows import factors
+    from ..internal.flows.twofa import twofa_of
+
+    config = twofa_of(user)
+    return {
+        "has_app": factors.APP in types,
+        "has_recovery_codes": factors.RECOVERY in types,
+        "has_sms": config is not None,
+        "masked_phone": masked(config.phone) if config is not None else "",
+        "app_digits": factors.digits_of(factors.APP),
+        "recovery_digits": factors.digits_of(factors.RECOVERY),
+    }
+
+
 def sent_message(code) -> str:
     return _("Wysłaliśmy nowy kod nr %(n)d.") % {"n": code.ordinal}

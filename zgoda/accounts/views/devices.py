@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from zgoda.lib.converters import parse_id
+
 from ..internal.flows import devices
 
 
@@ -13,11 +15,11 @@ def devices_view(request):
         if request.POST.get("action") == "revoke_all":
             count = devices.revoke(request.user, request=request)
         else:
-            device_id = request.POST.get("device_id", "")
-            if not device_id.isdigit():
+            device_id = parse_id(request.POST.get("device_id", ""))  # 1-18 ASCII digits, or None
+            if device_id is None:
                 messages.error(request, _("Nie wskazano urządzenia."))
                 return redirect("accounts:devices")
-            count = devices.revoke(request.user, request=request, device_id=int(device_id))
+            count = devices.revoke(request.user, request=request, device_id=device_id)
             if not count:
                 messages.error(request, _("Tego urządzenia nie ma już na liście."))
                 return redirect("accounts:devices")

@@ -1,5 +1,6 @@
 """Turning SMS 2FA on, confirming a number, changing it and turning 2FA off."""
 
+from allauth.account.decorators import reauthentication_required, verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zgoda.lib.phone import masked
 
-from ..forms import ChangePhoneForm, CodeForm, DisableWithPasswordForm
+from ..forms import ChangePhoneForm, CodeForm
 from ..internal.flows import challenge as challenges
 from ..internal.flows import codes, twofa
 from ..models import CodeChallenge
@@ -24,7 +25,8 @@ def enrollment_form_class():
     return get_enrollment_form_class()
 
 
-@login_required
+# A throw-away account cannot ask for SMS: an address proved by a code comes first.
+@verified_email_required
 def settings_view(request):
     config = twofa.twofa_of(request.user)
     if config is not None:
@@ -53,7 +55,7 @@ def _pending(request):
     ).first()
 
 
-@login_required
+@verified_email_required
 def confirm_view(request):
     challenge = _pending(request)
     if challenge is None or not challenge.is_open:
@@ -79,7 +81,7 @@ def confirm_view(request):
 
 
 @require_POST
-@login_required
+@verified_email_required
 def confirm_resend_view(request):
     challenge = _pending(request)
     if challenge is None:
@@ -97,29 +99,38 @@ def change_view(request):
     config = twofa.twofa_of(request.user)
     if config is None:
         return redirect("accounts:twofa")
-    form = ChangePhoneForm(request.POST or None, user=request.user, current_phone=config.phone)
+    return _change(request, config)
+
+
+# allauth's password prompt (reauthentication, audited: views/reauth.py) before a new number.
+@reauthentication_required
+def _change(request, config):
+    form = ChangePhoneForm(request.POST or None, current_phone=config.phone)
     if request.method == "POST" and form.is_valid():
         return _send_confirmation(request, CodeChallenge.Purpose.CHANGE, form.cleaned_data["phone"], {})
     context = {"form": form, "masked_phone": masked(config.phone)}
     return render(request, "accounts/twofa_change.html", context, status=400 if form.errors else 200)
 
 
+def _confirms_with_password(request):
+    return request.method == "POST" and request.POST.get("action") == "password"
+
+
 @login_required
+@reauthentication_required(enabled=_confirms_with_password)
 def disable_view(request):
-    """Turning 2FA off needs the password, or a code sent to the current number."""
+    """Turning 2FA off needs the password (allauth's reauthentication: a POST without a recent
+    one goes to the prompt and comes back when it passed), or a code sent to the current number."""
     config = twofa.twofa_of(request.user)
     if config is None:
         return redirect("accounts:twofa")
-    password_form = DisableWithPasswordForm(user=request.user)
     code_form = CodeForm()
     challenge_id = request.session.get("zgoda_disable_challenge")
     challenge = CodeChallenge.objects.filter(pk=challenge_id, user=request.user, ended_at__isnull=True).first()
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "password":
-            password_form = DisableWithPasswordForm(request.POST, user=request.user)
-            if password_form.is_valid():
-                return _disabled(request)
+        if action == "password":  # the decorator saw a recent password prompt
+            return _disabled(request)
         elif action == "send_code":
             challenge, outcome = challenges.start(
                 request, request.user, CodeChallenge.Purpose.DISABLE, config.phone, reuse=True
@@ -138,14 +149,13 @@ def disable_view(request):
         else:
             messages.error(request, _("Nieznana operacja. Odśwież stronę i spróbuj ponownie."))
     context = {
-        "password_form": password_form,
         "code_form": code_form,
         "challenge": challenge,
         "masked_phone": masked(config.phone),
     }
     if challenge is not None:
         context |= code_page_context(challenge)
-    failed = password_form.errors or code_form.errors
+    failed = code_form.errors
     return render(request, "accounts/twofa_disable.html", context, status=400 if failed else 200)
 
 

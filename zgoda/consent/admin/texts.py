@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django import forms
 from django.conf import settings
 
+from zgoda.lib.converters import parse_id
+
 from ..models import ConsentText
 
 EDITABLE = ("purpose", "language", "version", "label", "body", "material", "change_note")
@@ -49,7 +51,8 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        base = ConsentText.objects.filter(pk=request.GET.get("from") or 0).first()
+        base_id = parse_id(request.GET.get("from", ""))  # a bounded digit string, or nothing to copy
+        base = ConsentText.objects.filter(pk=base_id).first() if base_id else None
         if base is not None:
             initial.update({"purpose": base.purpose, "language": base.language, "label": base.label,
                             "body": base.body, "material": True})

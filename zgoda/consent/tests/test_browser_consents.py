@@ -5,7 +5,7 @@ Screenshots of every step land in test-output/browser/<test name>/."""
 
 import pytest
 
-from conftest import CODE_IN_SMS, PASSWORD
+from conftest import CODE_IN_SMS, PASSWORD, email_code_from_dev_phone
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent, Purpose
 
@@ -44,6 +44,9 @@ def test_enrollment_with_select_all_then_consent_page_and_one_click_withdrawal(p
     expect(page.locator("input[data-select-all-box]")).to_be_hidden()  # one box: nothing to select all
     screenshots(page, "signup-with-terms")
     submit(page, "password2")
+    page.wait_for_url("**/accounts/confirm-email/")  # the code e-mailed to the address, on the dev phone
+    page.fill("input[name=code]", email_code_from_dev_phone(phone, EMAIL))
+    submit(page, "code")
     page.wait_for_url(f"{live_server.url}/")
 
     # 2. Enrollment, after the shop changed its terms: the terms box and the marketing box

@@ -94,9 +94,10 @@ def test_wrong_code_records_nothing(signed_in, user):
 
 def test_changing_the_2fa_number_moves_the_marketing_number_to_the_confirmed_one(signed_in, user):
     enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
-    from conftest import PASSWORD
+    from conftest import reauthenticate
 
-    response = signed_in.post("/accounts/2fa/sms/change/", {"phone": "600 200 300", "password": PASSWORD})
+    reauthenticate(signed_in)  # allauth's password prompt first
+    response = signed_in.post("/accounts/2fa/sms/change/", {"phone": "600 200 300"})
     assert response.status_code == 302
     assert ContactPoint.objects.get(user=user).phone == PHONE  # not before the code
     confirm(signed_in, "+48600200300")

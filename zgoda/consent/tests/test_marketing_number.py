@@ -1,7 +1,7 @@
 """Turning 2FA off keeps the marketing consent and its number; removing the number asks
 whether to withdraw marketing too."""
 
-from conftest import PASSWORD, PHONE
+from conftest import PHONE, reauthenticate
 from zgoda.accounts.models import SmsTwoFactor
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ContactPoint, Purpose
@@ -12,7 +12,8 @@ REMOVE = "/accounts/consents/number/remove/"
 
 
 def _disable_2fa(client):
-    response = client.post("/accounts/2fa/sms/disable/", {"action": "password", "password": PASSWORD})
+    reauthenticate(client)  # allauth's password prompt first
+    response = client.post("/accounts/2fa/sms/disable/", {"action": "password"})
     assert response.status_code == 302
 
 

@@ -96,6 +96,6 @@ def test_the_shipped_marketing_text_promises_no_stop(db):
 
 def test_the_start_scripts_run_the_deploy_check_first_and_make_run_is_a_demo():
     serve = (ROOT / "scripts/serve-demo").read_text()
-    assert serve.index("zgoda check --deploy --fail-level ERROR") < serve.index("gunicorn zgoda.wsgi")
+    assert serve.index("zgoda check --deploy --fail-level ERROR") < serve.index("zgoda.wsgi:application")
     run = (ROOT / "Makefile").read_text().split("\nrun: setup\n")[1].splitlines()[0]
     assert "ZGODA_DEMO=1" in run and "scripts/serve-demo" in run

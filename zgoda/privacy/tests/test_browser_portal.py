@@ -188,7 +188,9 @@ def test_privacy_a_number_proves_a_number_not_an_account(new_context, live_serve
                                                         tmp_path):
     from playwright.sync_api import expect
 
-    settings.ZGODA_SMS_LIMITS_PER_NUMBER = [(10, 300), (20, 86400)]  # Ewa's and the portal's codes to P add up
+    settings.ZGODA_SMS_LIMITS_PER_NUMBER = [(10, 300), (20, 86400)]  # Ewa's logins
+    # Ewa's enrollment and the portal's codes to P draw on the non-owners' budget, and add up
+    settings.ZGODA_SMS_PER_NUMBER_OTHERS_5MIN, settings.ZGODA_SMS_PER_NUMBER_OTHERS_DAY = 10, 20
     # 1. Ewa: signup, 2FA on P with the marketing box (her IP and browser), a trusted device,
     #    a failed and a good login, marketing SMS to P, a reply from P, a request by e-mail...
     ewa = full_person(client, marketing=3)

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 
-from conftest import PASSWORD, make_user
+from conftest import make_user, reauthenticate
 from zgoda.accounts.models import SmsTwoFactor
 from zgoda.consent.models import ConsentEvent, ContactPoint, Purpose
 from zgoda.consent.tests.conftest import box_value, enroll, terms_value
@@ -31,7 +31,8 @@ def ola_without_2fa(client, db):
     client.force_login(ola)
     enroll(client, "500 100 200", PHONE, consent_sms_marketing=box_value(Purpose.SMS_MARKETING),
            consent_terms=terms_value())
-    response = client.post("/accounts/2fa/sms/disable/", {"action": "password", "password": PASSWORD})
+    reauthenticate(client)  # allauth's password prompt first
+    response = client.post("/accounts/2fa/sms/disable/", {"action": "password"})
     assert response.status_code == 302 and not SmsTwoFactor.objects.filter(user=ola).exists()
     assert ContactPoint.objects.filter(user=ola).exists()  # the marketing number outlives 2FA
     assert ConsentEvent.objects.filter(user=ola, ip=IP).exists()

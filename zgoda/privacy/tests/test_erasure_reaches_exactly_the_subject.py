@@ -4,7 +4,7 @@ takes every row of A (P1 ones included) and leaves every row of B, P1 ones inclu
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from conftest import PASSWORD, last_code, make_user
+from conftest import PASSWORD, last_code, make_user, reauthenticate
 from zgoda.accounts.models import SmsTwoFactor
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent, ContactPoint, Purpose
@@ -30,7 +30,8 @@ def _log_in_with_code(client, email, phone, **extra):
 
 
 def _change_number(client, phone_typed, e164):
-    assert client.post("/accounts/2fa/sms/change/", {"phone": phone_typed, "password": PASSWORD}).status_code == 302
+    reauthenticate(client)  # allauth's password prompt first
+    assert client.post("/accounts/2fa/sms/change/", {"phone": phone_typed}).status_code == 302
     _, code = last_code(e164)
     assert client.post("/accounts/2fa/sms/confirm/", {"code": code}).status_code == 302
 

@@ -66,12 +66,20 @@ def test_trailing_slash_works_too(client, person, token):
     assert client.get(f"/o/{token}/").status_code == 200
 
 
-@pytest.mark.parametrize("bad", ["nieznany", "AAAAAAAAA", "a" * 200, "%00%27--", "Ab3dE5gH9x"])
+@pytest.mark.parametrize("bad", ["nieznany", "AAAAAAAAA", "a" * 200, "Ab3dE5gH9x"])
 def test_unknown_or_malformed_tokens_get_a_clear_404_and_change_nothing(client, person, token, bad):
     before = snapshot()
     for method in (client.get, client.post):
         response = method(f"/o/{bad}")
         assert response.status_code == 404 and "Nie znamy tego linku" in page(response)
+    assert snapshot() == before
+
+
+def test_a_nul_byte_in_the_link_is_a_clear_400_and_changes_nothing(client, person, token):
+    before = snapshot()
+    for method in (client.get, client.post):
+        response = method("/o/%00%27--")
+        assert response.status_code == 400 and "Nieprawidłowy adres strony." in page(response)
     assert snapshot() == before
 
 

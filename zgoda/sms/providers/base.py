@@ -2,9 +2,10 @@
 
 A provider also says what it supports (delivery reports, inbound SMS, sender names,
 idempotency keys) and, when it supports them, turns a gateway's callback request into
-Report / Inbound records. Authentication of callbacks: every callback URL carries a
-secret token (zgoda/sms/callbacks.py); a provider may check a signature on top
-(`verify_callback`, Twilio's X-Twilio-Signature).
+Report / Inbound records. Authentication of callbacks: a secret per provider, never in
+the URL's path, and an optional source allow-list (zgoda/sms/callbacks.py; options
+callback_secret, callback_secret_previous, allow_from); a provider may check a signature on
+top (`verify_callback`, Twilio's X-Twilio-Signature).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..config import parse_bool, parse_prices
+from ..config import check_secret, parse_bool, parse_networks, parse_prices
 
 
 class ProviderError(Exception):
@@ -89,6 +90,17 @@ class Provider:
             variables = ", ".join(f"ZGODA_SMS_{self.name.upper()}_{key.upper()}" for key in missing)
             raise ConfigurationError(f"SMS provider {self.name!r} needs {variables}")
         self.prices = parse_prices(self.options.get("price"))
+        prefix = f"ZGODA_SMS_{self.name.upper()}_"
+        try:
+            # Callbacks only from these networks (option allow_from); empty: from anywhere.
+            self.allowed_networks = parse_networks(self.options.get("allow_from"))
+        except ValueError as error:
+            raise ConfigurationError(f"{prefix}ALLOW_FROM: {error}") from None
+        for key in ("callback_secret", "callback_secret_previous"):
+            try:
+                check_secret(self.options.get(key))
+            except ValueError as error:
+                raise ConfigurationError(f"{prefix}{key.upper()}: {error}") from None
 
     # --- what every provider shares ----------------------------------------------------
     @property

@@ -8,7 +8,9 @@ Options (ZGODA_SMS_<NAME>_<OPTION>):
   timeout, price       see docs/operations.md
 
 Delivery reports come to our dlr-url (%d = Kannel's status); inbound SMS come from an
-sms-service whose get-url is shown by `zgoda sms_providers`.
+sms-service whose get-url is shown by `zgoda sms-providers`. Kannel can send no header, so
+both carry the provider's secret in the query string (never in the logged path: see the
+access log format in docs/operations.md).
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class KannelProvider(Provider):
         report_url = self.report_url(message)
         if report_url:
             params["dlr-mask"] = self.options["dlr_mask"]
-            params["dlr-url"] = report_url + "?status=%d&answer=%A"
+            params["dlr-url"] = report_url + "&status=%d&answer=%A"  # report_url has ?secret=
         response = outbound.request("GET", self.options["url"], params=params, timeout=self.timeout)
         answer = response.text.strip()[:300]
         if response.status_code in (200, 202) and answer[:2] in ("0:", "3:"):
@@ -98,8 +100,8 @@ class KannelProvider(Provider):
         return Inbound(sender=sender, recipient=query.get("to", ""), text=text, provider_message_id=query.get("id", ""))
 
     def inbound_get_url(self, base: str) -> str:
-        """The get-url for Kannel's sms-service, given our inbound URL."""
-        return f"{base}?{INBOUND_QUERY}"
+        """The get-url for Kannel's sms-service, given our inbound URL (with ?secret=...)."""
+        return f"{base}{'&' if '?' in base else '?'}{INBOUND_QUERY}"
 
 
 def _unreachable(status: int, answer: str) -> str:

@@ -3,6 +3,7 @@
 Options (ZGODA_SMS_<NAME>_<OPTION>):
   account_sid   AC... (required)
   auth_token    (required; better as _FILE): signs Twilio's callbacks too
+  auth_token_previous   the token before a rotation: its signatures still count (optional)
   from_number   a Twilio number (+48...) or alphanumeric sender; unset: ZGODA_SMS_SENDER
   messaging_service_sid   MG...: send through a Messaging Service instead of from_number
   url           API address, default https://api.twilio.com (tests point it elsewhere)
@@ -60,7 +61,10 @@ class TwilioProvider(Provider):
             self.options["account_sid"], self.options["auth_token"], http_client=TwilioHttpClient(timeout=self.timeout)
         )
         self.client.api.base_url = self.options["url"].rstrip("/")
-        self.validator = RequestValidator(self.options["auth_token"])
+        # Callbacks are signed with the account's primary auth token; while Twilio's secondary
+        # token is promoted (rotation), the previous one (auth_token_previous) still counts.
+        self.validators = [RequestValidator(token) for token in
+                           (self.options["auth_token"], self.options.get("auth_token_previous")) if token]
 
     def send(self, message) -> str:
         fields = {"to": message.to, "body": message.text}
@@ -91,7 +95,7 @@ class TwilioProvider(Provider):
     def verify_callback(self, request, public_url: str) -> bool:
         signature = request.headers.get("X-Twilio-Signature", "")
         params = request.POST.dict() if request.method == "POST" else {}
-        return bool(signature) and self.validator.validate(public_url, params, signature)
+        return bool(signature) and any(v.validate(public_url, params, signature) for v in self.validators)
 
     def parse_report(self, request) -> list[Report]:
         status = request.POST.get("MessageStatus", "")

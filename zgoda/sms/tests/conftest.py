@@ -45,9 +45,9 @@ def kannel(tmp_path_factory, callback_server):
             "packages kannel and kannel-extras (scripts/ensure-debian-packages kannel kannel-extras).",
             pytrace=False,
         )
-    inbound = callback_server.url + reverse("sms:inbound", args=["kannel", inbound_token("kannel")])
+    inbound = callback_server.url + reverse("sms:inbound", args=["kannel"]) + "?secret=" + inbound_token("kannel")
     gateway = kannel_harness.Kannel(
-        tmp_path_factory.mktemp("kannel"), inbound_url=f"{inbound}?{INBOUND_QUERY}", deny_regex=KANNEL_DENY_REGEX
+        tmp_path_factory.mktemp("kannel"), inbound_url=f"{inbound}&{INBOUND_QUERY}", deny_regex=KANNEL_DENY_REGEX
     )
     gateway.start()
     yield gateway

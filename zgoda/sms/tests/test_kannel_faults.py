@@ -22,7 +22,7 @@ def backup_http_options(kannel):
     url = (
         f"http://{harness.HOST}:{kannel.sendsms_port}/cgi-bin/sendsms?username={harness.USERNAME}"
         f"&password={harness.PASSWORD}&from={{sender}}&to={{to}}&text={{text}}&charset=UTF-8"
-        "&dlr-mask=3&dlr-url={report_url}%3Fstatus%3D%25d"
+        "&dlr-mask=3&dlr-url={report_url}%26status%3D%25d"
     )
     return {
         "url": url, "method": "GET", "success_status": "202", "success_regex": "^[03]: ",

@@ -148,8 +148,9 @@ def test_a_kannel_receipt_names_the_error(settings, client, heard, answer, reaso
     use_providers(settings, kannel=("kannel", kannel_options("http://127.0.0.1:9")))
     message = Message.objects.create(kind=Message.Kind.MARKETING, to=OTHER, text="Promocja", provider="kannel",
                                      status=Message.Status.SUBMITTED, encoding="GSM-7", segments=1)
-    path = reverse("sms:report", args=["kannel", message.pk, report_token("kannel", message)])
-    assert client.get(path, {"status": "2", "answer": answer}).status_code == 200
+    path = reverse("sms:report", args=["kannel", message.pk])
+    query = {"secret": report_token("kannel", message), "status": "2", "answer": answer}
+    assert client.get(path, query).status_code == 200
     assert Message.objects.get(pk=message.pk).status == Message.Status.FAILED
     assert heard == ([(OTHER, "kannel", reason)] if reason else [])
     assert validity.marketing_valid(person) is not bool(reason)

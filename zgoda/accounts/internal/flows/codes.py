@@ -1,7 +1,7 @@
-"""Issue and check one-time SMS codes, with every limit that keeps SMS spend down.
+"""Issue and check one-time SMS codes under the one limits policy (internal/limits.py).
 
 A code is checked and consumed inside one transaction with its challenge row locked,
-so two concurrent guesses cannot both pass.
+so two concurrent guesses cannot both pass. Every refused try is audited.
 """
 
 from dataclasses import dataclass
@@ -11,20 +11,22 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from zgoda.lib import crypto
-from zgoda.lib.http import client_ip
-from zgoda.lib.ratelimit import growing_cooldown, window_frees_at
+from zgoda.lib.http import client_network
+from zgoda.lib.ratelimit import growing_cooldown
 from zgoda.sms.api import MessageKind, failure_reason, queue_sms, sms_refusal
 
 from ... import app_settings
 from ...codeformat import group, normalize
 from ...models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode
 from ...signals import number_proved
+from .. import limits
+from ..limits import at_local as at_local
 from . import audit
 
 HASH_PURPOSE = "otp"
+NEVER_MATCHES = "!"  # the first character of a withheld code's HMAC: no hex digest starts so
 
 
 @dataclass
@@ -49,76 +51,8 @@ class CheckOutcome:
     found: bool = True  # False: no challenge matched (e.g. it was deleted)
 
 
-def at_local(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    if local.date() == timezone.localdate():
-        return local.strftime("%H:%M:%S")
-    return local.strftime("%d.%m.%Y %H:%M")
-
-
 def _subject(challenge: CodeChallenge) -> str:
-    if challenge.user_id:
-        return f"user:{challenge.user_id}"
-    return "phone:" + crypto.identifier_hash("subject", challenge.phone)
-
-
-def _next_local_midnight(now):
-    tomorrow = timezone.localdate(now) + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
-
-
-def _refusal(challenge: CodeChallenge, ip: str, now: datetime) -> SendOutcome | None:
-    """The first limit that forbids another code now, as a message for the person."""
-    if not challenge.is_open:
-        return SendOutcome(False, refusal=_("To logowanie zostało zakończone. Zaloguj się ponownie."))
-    per_login = app_settings.max_codes_per_login()
-    if challenge.codes_sent >= per_login:
-        return SendOutcome(
-            False,
-            refusal=ngettext(
-                "Wysłaliśmy już %(n)d kod w tej próbie. Zacznij od nowa, aby dostać kolejny.",
-                "Wysłaliśmy już %(n)d kody w tej próbie. Zacznij od nowa, aby dostać kolejny.",
-                per_login,
-            )
-            % {"n": per_login},
-        )
-    if challenge.next_send_at and challenge.next_send_at > now:
-        wait = int((challenge.next_send_at - now).total_seconds()) + 1
-        return SendOutcome(
-            False,
-            refusal=_("Nowy kod możesz wysłać za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)},
-            retry_at=challenge.next_send_at,
-        )
-    counter = DailyCodeCounter.objects.filter(subject=_subject(challenge), day=timezone.localdate(now)).first()
-    per_day = app_settings.max_codes_per_user_per_day()
-    if counter and counter.count >= per_day:
-        retry = _next_local_midnight(now)
-        return SendOutcome(
-            False,
-            refusal=_("Dzisiejszy limit %(n)d kodów SMS został wykorzystany. Kolejny kod będzie można wysłać %(at)s.")
-            % {"n": per_day, "at": at_local(retry)},
-            retry_at=retry,
-        )
-    for scope, field, value, limits in (
-        ("phone", "phone", challenge.phone, app_settings.phone_limits()),
-        ("ip", "ip", ip or None, app_settings.ip_limits() if ip else []),
-    ):
-        for count, seconds in limits:
-            window = timedelta(seconds=seconds)
-            times = list(
-                OneTimeCode.objects.filter(**{field: value, "created_at__gt": now - window}).values_list(
-                    "created_at", flat=True
-                )
-            )
-            frees = window_frees_at(times, count, window)
-            if frees:
-                text = (
-                    _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o %(at)s.")
-                    if scope == "phone"
-                    else _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.")
-                )
-                return SendOutcome(False, refusal=text % {"at": at_local(frees)}, retry_at=frees)
-    return None
+    return limits.subject_of(challenge)
 
 
 def _sms_refusal(phone: str) -> SendOutcome | None:
@@ -152,13 +86,19 @@ def masked_sms_text(ordinal: int, code: str) -> str:
     return sms_text(ordinal, "*" * len(code))
 
 
-def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
-    """Send a new code for the challenge unless a limit forbids it. Never sends twice at once."""
-    ip = client_ip(request) if request is not None else ""
+def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> SendOutcome:
+    """Send a new code for the challenge unless a limit forbids it. Never sends twice at once.
+
+    `deliver=False` (the privacy portal's unknown numbers): every check, row and task
+    enqueue as for a real code, but the SMS is logged as never sent (sms.queue_sms
+    `withheld`) and the stored HMAC matches no code, so nothing goes out and nothing passes."""
+    ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
         challenge = _locked(challenge)
-        refused = _refusal(challenge, ip, now) or _sms_refusal(challenge.phone)
+        refused = limits.check_send(challenge, ip, now)
+        refused = SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at) if refused else None
+        refused = refused or _sms_refusal(challenge.phone)
         if refused:
             audit.record(
                 AuditEvent.Event.CODE_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
@@ -166,21 +106,24 @@ def issue_code(challenge: CodeChallenge, request=None) -> SendOutcome:
             )
             return refused
         raw = crypto.random_digits(app_settings.code_length())
+        code_hmac = crypto.keyed_hash(HASH_PURPOSE, raw)
         ordinal = _next_ordinal(_subject(challenge), timezone.localdate(now))
         message = queue_sms(
-            challenge.phone, sms_text(ordinal, raw), MessageKind.OTP, masked=masked_sms_text(ordinal, raw)
+            challenge.phone, sms_text(ordinal, raw), MessageKind.OTP, masked=masked_sms_text(ordinal, raw),
+            withheld=not deliver,
         )
         code = OneTimeCode.objects.create(
             challenge=challenge,
             user_id=challenge.user_id,
             phone=challenge.phone,
             ip=ip or None,
-            code_hmac=crypto.keyed_hash(HASH_PURPOSE, raw),
+            code_hmac=code_hmac if deliver else NEVER_MATCHES + code_hmac[1:],
             ordinal=ordinal,
             day=timezone.localdate(now),
             created_at=now,
             expires_at=now + timedelta(seconds=app_settings.code_ttl_seconds()),
             message=message,
+            budget=limits.budget_of(challenge),
         )
         # Delivery may already have failed (in-process task); a worker's later failure is
         # recorded by the post_save receiver in signals.py, once this code row exists.
@@ -218,7 +161,9 @@ def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
 def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) -> CheckOutcome:
     """Check what the person typed against the newest code of the challenge, and consume it.
 
-    `challenge`: the challenge, or a query that finds it (see `_locked`)."""
+    `challenge`: the challenge, or a query that finds it (see `_locked`). A try refused
+    before comparing (challenge ended, no code, code blocked, used or expired, the account's
+    code step locked) is audited as `code_try_refused`."""
     digits = normalize(typed)
     length = app_settings.code_length()
     if not digits.isdigit() or len(digits) != length:
@@ -230,32 +175,45 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
             challenge = _locked(challenge)
         except CodeChallenge.DoesNotExist:
             return CheckOutcome(False, found=False)
-        if not challenge.is_open:
-            return CheckOutcome(
-                False, _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True,
-                challenge=challenge,
+
+        def refused(reason, error, **outcome):
+            audit.record(
+                AuditEvent.Event.CODE_TRY_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose,
+                challenge=str(challenge.pk), reason=reason,
             )
+            return CheckOutcome(False, error, challenge=challenge, **outcome)
+
+        streak, locked = limits.failure_streak(challenge.user_id)
+        if locked:
+            return refused("locked", limits.check_secret_try(challenge.user_id), challenge_ended=True)
+        if not challenge.is_open:
+            return refused("ended", _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True)
         code = latest_code(challenge)  # with its SMS's status, for the page shown after a wrong code
-        seen = {"challenge": challenge, "code": code}
         if code is None:
-            return CheckOutcome(False, _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."), **seen)
+            return refused("none", _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."))
         if code.blocked:
-            return CheckOutcome(
-                False, _("Ten kod został zablokowany po błędnych próbach. Wyślij nowy kod."), code_blocked=True, **seen
+            return refused(
+                "blocked", _("Ten kod został zablokowany po błędnych próbach. Wyślij nowy kod."), code_blocked=True,
+                code=code,
             )
         if code.used_at:
-            return CheckOutcome(False, _("Ten kod został już użyty."), **seen)
+            return refused("used", _("Ten kod został już użyty."), code=code)
         if code.expires_at <= now:
-            return CheckOutcome(False, _("Kod nr %(n)d wygasł. Wyślij nowy kod.") % {"n": code.ordinal}, **seen)
+            return refused("expired", _("Kod nr %(n)d wygasł. Wyślij nowy kod.") % {"n": code.ordinal}, code=code)
+        seen = {"challenge": challenge, "code": code}
         if crypto.matches(HASH_PURPOSE, digits, code.code_hmac):
             code.used_at = now
             code.save(update_fields=["used_at"])
             challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
             challenge.save(update_fields=["ended_at", "end_reason"])
+            limits.record_success(challenge.user_id, streak)
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
             number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose)
             return CheckOutcome(True, **seen)
-        return _wrong_guess(challenge, code, digits, now, request)
+        outcome = _wrong_guess(challenge, code, digits, now, request)
+        if limits.record_failure(challenge.user_id, request, streak):
+            outcome.error, outcome.challenge_ended = limits.check_secret_try(challenge.user_id), True
+        return outcome
 
 
 def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:

@@ -1,5 +1,10 @@
 """Proving a bare number with a code (the privacy portal): the login's code rules and
-limits, and no account behind it, so a number never opens one."""
+limits (the smaller budget of anyone but the number's owner), and no account behind it,
+so a number never opens one.
+
+A number Zgoda does not know (`deliver=False`) goes through every step alike, statement
+for statement and with the same task enqueued, but its SMS is never sent and its code
+matches nothing: neither the answers nor their timing tell it from a known number."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -9,6 +14,7 @@ from .challenge import cooldown_seconds_left, open_challenge
 from .codes import check_code, issue_code, latest_code
 
 PURPOSE = CodeChallenge.Purpose.PRIVACY
+WITHHELD = "withheld"
 
 
 def _challenge(challenge_id) -> CodeChallenge | None:
@@ -18,17 +24,20 @@ def _challenge(challenge_id) -> CodeChallenge | None:
         return None
 
 
-def start(request, phone: str) -> tuple[str, str]:
+def start(request, phone: str, deliver: bool = True) -> tuple[str, str]:
     """(challenge id, refusal): a still-valid challenge is reused (no SMS), else a new one
-    sends its first code; the refusal is "" when a code is on its way or still valid."""
+    sends its first code; the refusal is "" when a code is on its way or still valid.
+    `deliver=False`: the same, with an SMS that never goes out (an unknown number)."""
     challenge = open_challenge(None, PURPOSE, phone)
     if challenge is not None:
         return str(challenge.pk), ""
     CodeChallenge.objects.filter(purpose=PURPOSE, user__isnull=True, phone=phone, ended_at__isnull=True).update(
         ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED
     )
-    challenge = CodeChallenge.objects.create(user=None, purpose=PURPOSE, phone=phone)
-    outcome = issue_code(challenge, request)
+    challenge = CodeChallenge.objects.create(
+        user=None, purpose=PURPOSE, phone=phone, payload={} if deliver else {WITHHELD: True}
+    )
+    outcome = issue_code(challenge, request, deliver=deliver)
     return str(challenge.pk), "" if outcome.sent else outcome.refusal
 
 
@@ -37,8 +46,13 @@ def resend(request, challenge_id) -> str | None:
     challenge = _challenge(challenge_id)
     if challenge is None:
         return None
-    outcome = issue_code(challenge, request)
+    outcome = issue_code(challenge, request, deliver=_delivers(challenge))
     return "" if outcome.sent else outcome.refusal
+
+
+def _delivers(challenge: CodeChallenge) -> bool:
+    """A stand-in for an unknown number carries `withheld` in its payload: its codes never go out."""
+    return not (challenge.payload or {}).get(WITHHELD)
 
 
 def check(request, challenge_id, digits: str) -> str:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ...models import AuditEvent, CodeChallenge, SmsTwoFactor
 from ...signals import phone_confirmed, twofa_disabled
-from . import audit, devices
+from . import audit, devices, notices
 from .codes import CheckOutcome, check_code
 
 
@@ -28,7 +28,8 @@ def confirm_number(request, challenge: CodeChallenge, typed: str) -> CheckOutcom
             old = current.phone
             current.phone, current.phone_confirmed_at = challenge.phone, now
             current.save(update_fields=["phone", "phone_confirmed_at"])
-            audit.record(AuditEvent.Event.PHONE_CHANGED, request, user=user, changed=old != challenge.phone)
+            changed = audit.record(AuditEvent.Event.PHONE_CHANGED, request, user=user, changed=old != challenge.phone)
+            notices.send_security_email(user.pk, "phone_changed", changed.pk)  # by e-mail: never to the old number
             devices.revoke(user, request=request, reason="phone_changed")
         phone_confirmed.send(SmsTwoFactor, user=user, phone=challenge.phone, challenge=challenge, request=request)
     return outcome
@@ -41,5 +42,6 @@ def disable(request, user) -> None:
             return
         current.delete()
         devices.revoke(user, request=request, reason="twofa_disabled")
-        audit.record(AuditEvent.Event.TWOFA_DISABLED, request, user=user)
+        disabled = audit.record(AuditEvent.Event.TWOFA_DISABLED, request, user=user)
+        notices.send_security_email(user.pk, "twofa_disabled", disabled.pk)
         twofa_disabled.send(SmsTwoFactor, user=user, phone=current.phone, request=request)

@@ -168,6 +168,10 @@ def run_batch(campaign_id: int) -> str:
         if wait is not None:
             enqueue(campaign_id, wait)
             return "quiet hours"
+        left = sms.spend_left(sms.MessageKind.MARKETING)
+        if left is not None and left <= 0:  # the day's cap on all SMS, less what codes keep
+            enqueue(campaign_id, sms.next_spend_day())
+            return "daily spend cap"
         Campaign.objects.filter(pk=campaign_id).update(next_run_at=now + lease)  # heartbeat
         recovered = recover(campaign, provider, now)
         done = send_chunk(campaign, provider, pace, now)

@@ -4,6 +4,9 @@ import logging
 import re
 import unicodedata
 
+from django.db import IntegrityError
+from django.utils import timezone
+
 from zgoda.lib.phone import e164_or_blank
 from zgoda.sms import api as sms_api
 
@@ -36,8 +39,18 @@ def handle(message, provider_name: str) -> bool:
         return False
     withdrawal.withdraw_number(phone, "sms_reply")
     if sms_api.can_reply_through(provider_name):
-        try:
-            sms_api.queue_sms(phone, app_settings.stop_reply(), sms_api.MessageKind.SERVICE, tag="stop")
-        except sms_api.SendRefused as refused:
-            log.warning("STOP confirmation not sent: %s", refused.message)
+        confirm(phone)
     return True
+
+
+def confirm(phone: str) -> None:
+    """Answer a STOP from `phone` at most once per local day: forged or repeated STOPs (the
+    sender's number is not proved) cost one SMS a day per number, not one each. The key is
+    unique across processes (sms.api.queue_sms's once_key)."""
+    try:
+        sms_api.queue_sms(phone, app_settings.stop_reply(), sms_api.MessageKind.SERVICE, tag="stop",
+                          once_key=f"stop-reply:{phone}:{timezone.localdate().isoformat()}")
+    except sms_api.SendRefused as refused:
+        (log.info if refused.reason == "repeated" else log.warning)("STOP confirmation not sent: %s", refused.message)
+    except IntegrityError:  # the same number's STOP answered at this moment in another process
+        log.info("STOP confirmation not sent: repeated")

@@ -1,0 +1,253 @@
+"""One limits policy for every path that sends a code or checks a secret.
+
+Login, resend, enrollment, change of number, turning 2FA off, the privacy portal (its
+unknown numbers too) and allauth's mfa codes all ask here, in the same order, so neither
+the answer nor the statements run tell a known number from an unknown one.
+
+Sending a code (`check_send`), in this order:
+ 1. the challenge is still open;           5. the number's budget: the owner's login draws on
+ 2. codes per challenge (5);                  its own (3 per 5 min, 10 a day), everybody else
+ 3. the growing cooldown (30, 60, 120 s);     (other accounts, the portal) on a smaller one (2, 5);
+ 4. codes per account (or bare number)     6. distinct new numbers per account a day (3);
+    a local day (10);                      7. codes per client address, IPv6 per /64 (20 an hour);
+                                           8. code SMS of everybody in the last hour (500): at
+                                              the cap staff are told and only numbers that
+                                              logged in with a code in 30 days still get one;
+then the SMS app's daily spend cap, whose reserved share only codes may use (sms/costs.py).
+
+Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), so counting needs no
+other state and holds across processes and machines. Checking a secret (`check_secret_try`,
+`record_failure`, `record_success`): 5 wrong per code, 10 per challenge (codes.py), and a
+streak of wrong codes across days that locks the account's code step after 100 until a
+password reset.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from allauth.account.signals import password_reset
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from zgoda.lib.ratelimit import window_frees_at
+
+from .. import app_settings
+from .flows import audit
+from ..models import AuditEvent, CodeChallenge, CodeFailureStreak, DailyCodeCounter, OneTimeCode
+
+OWNER = "owner"
+OTHER = "other"
+OWN_PURPOSES = (CodeChallenge.Purpose.LOGIN, CodeChallenge.Purpose.DISABLE)
+
+
+@dataclass
+class Refusal:
+    text: str  # for the person, in their language
+    reason: str  # for the audit log: which limit
+    retry_at: datetime | None = None
+
+
+def at_local(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return local.strftime("%H:%M:%S")
+    return local.strftime("%d.%m.%Y %H:%M")
+
+
+def budget_of(challenge: CodeChallenge) -> str:
+    """The owner's budget for a login or a turning-off code of an account: both go to the
+    account's own 2FA number (the stage and the disable view send to nothing else)."""
+    return OWNER if challenge.user_id and challenge.purpose in OWN_PURPOSES else OTHER
+
+
+def subject_of(challenge: CodeChallenge) -> str:
+    return DailyCodeCounter.subject_for(user_id=challenge.user_id, phone=challenge.phone)
+
+
+def next_local_midnight(now):
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+
+
+def _windows(codes, limits, now) -> datetime | None:
+    """When the first of `limits` ((count, seconds) each) frees up, None when none is full: one query."""
+    if not limits:
+        return None
+    longest = max(seconds for _count, seconds in limits)
+    times = list(codes.filter(created_at__gt=now - timedelta(seconds=longest)).values_list("created_at", flat=True))
+    for count, seconds in limits:
+        window = timedelta(seconds=seconds)
+        frees = window_frees_at([t for t in times if t > now - window], count, window)
+        if frees:
+            return frees
+    return None
+
+
+def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal | None:
+    """The first limit that forbids another code for `challenge` now; None when it may go.
+
+    `challenge` is read with its row locked (codes.issue_code); `ip_key` is
+    lib.http.client_network(request). The SMS app's spend cap comes after this."""
+    if not challenge.is_open:
+        return Refusal(_("To logowanie zostało zakończone. Zaloguj się ponownie."), "challenge_ended")
+    if challenge.user_id:
+        locked = check_secret_try(challenge.user_id)
+        if locked:
+            return Refusal(locked, "locked")
+    per_login = app_settings.max_codes_per_login()
+    if challenge.codes_sent >= per_login:
+        text = ngettext(
+            "Wysłaliśmy już %(n)d kod w tej próbie. Zacznij od nowa, aby dostać kolejny.",
+            "Wysłaliśmy już %(n)d kody w tej próbie. Zacznij od nowa, aby dostać kolejny.",
+            per_login,
+        ) % {"n": per_login}
+        return Refusal(text, "per_challenge")
+    if challenge.next_send_at and challenge.next_send_at > now:
+        wait = int((challenge.next_send_at - now).total_seconds()) + 1
+        text = _("Nowy kod możesz wysłać za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
+        return Refusal(text, "cooldown", challenge.next_send_at)
+    counter = DailyCodeCounter.objects.filter(subject=subject_of(challenge), day=timezone.localdate(now)).first()
+    per_day = app_settings.max_codes_per_user_per_day()
+    if counter and counter.count >= per_day:
+        retry = next_local_midnight(now)
+        text = _("Dzisiejszy limit %(n)d kodów SMS został wykorzystany. Kolejny kod będzie można wysłać %(at)s.") % {
+            "n": per_day, "at": at_local(retry)}
+        return Refusal(text, "per_day", retry)
+    budget = budget_of(challenge)
+    if budget == OWNER:
+        mine = OneTimeCode.objects.filter(phone=challenge.phone, user_id=challenge.user_id, budget=OWNER)
+        frees = _windows(mine, app_settings.phone_limits(), now)
+    else:
+        frees = _windows(OneTimeCode.objects.filter(phone=challenge.phone, budget=OTHER),
+                         app_settings.other_phone_limits(), now)
+    if frees:
+        text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
+        return Refusal(text, "per_number", frees)
+    if budget == OTHER and challenge.user_id:
+        refused = _new_numbers(challenge, now)
+        if refused:
+            return refused
+    if ip_key:
+        frees = _windows(OneTimeCode.objects.filter(ip=ip_key), app_settings.ip_limits(), now)
+        if frees:
+            text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
+            return Refusal(text, "per_ip", frees)
+    return _hourly_cap(challenge, budget, now)
+
+
+def _new_numbers(challenge: CodeChallenge, now) -> Refusal | None:
+    """At most N distinct numbers a day get codes for one account's enrollment or change."""
+    limit = app_settings.new_numbers_per_day()
+    since = now - timedelta(days=1)
+    others = (
+        OneTimeCode.objects.filter(user_id=challenge.user_id, budget=OTHER, created_at__gt=since)
+        .values("phone").distinct().order_by()
+    )
+    phones = {row["phone"] for row in others}
+    if challenge.phone in phones or len(phones) < limit:
+        return None
+    first = (
+        OneTimeCode.objects.filter(user_id=challenge.user_id, budget=OTHER, created_at__gt=since)
+        .order_by("created_at").values_list("created_at", flat=True).first()
+    )
+    retry = (first or now) + timedelta(days=1)
+    text = ngettext(
+        "Dziś wysłaliśmy już kody na %(n)d nowy numer tego konta. Kolejny nowy numer możesz podać %(at)s.",
+        "Dziś wysłaliśmy już kody na %(n)d nowe numery tego konta. Kolejny nowy numer możesz podać %(at)s.",
+        limit,
+    ) % {"n": limit, "at": at_local(retry)}
+    return Refusal(text, "new_numbers", retry)
+
+
+def _hourly_cap(challenge: CodeChallenge, budget: str, now) -> Refusal | None:
+    cap = app_settings.codes_per_hour()
+    if not cap:
+        return None
+    sent = OneTimeCode.objects.filter(created_at__gt=now - timedelta(hours=1)).count()
+    if sent < cap:
+        return None
+    _alert_staff_once_an_hour(now, sent, cap)
+    if budget == OWNER and challenge.purpose == CodeChallenge.Purpose.LOGIN and _logged_in_lately(challenge, now):
+        return None
+    text = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe. "
+             "Spróbuj ponownie za kilka minut.")
+    return Refusal(text, "hourly_cap", now + timedelta(minutes=5))
+
+
+def _logged_in_lately(challenge: CodeChallenge, now) -> bool:
+    """The account proved this number with a code in the last N days (a login, an enrollment, a change)."""
+    since = now - timedelta(days=app_settings.recent_login_days())
+    return OneTimeCode.objects.filter(user_id=challenge.user_id, phone=challenge.phone, used_at__gt=since).exists()
+
+
+def _alert_staff_once_an_hour(now, sent: int, cap: int) -> None:
+    hour = timezone.localtime(now).strftime("%Y-%m-%dT%H:00")
+    if not cache.add(f"zgoda:codes-hourly-cap-alert:{hour}", 1, 2 * 3600):
+        return
+    from ..tasks import alert_staff_code_cap
+
+    transaction.on_commit(lambda: alert_staff_code_cap.enqueue(hour, sent, cap), robust=True)
+
+
+# --- checking a secret ------------------------------------------------------------------
+
+def failure_streak(user_id) -> tuple[int, bool]:
+    """(wrong codes in a row, locked) of the account: one read."""
+    if not user_id:
+        return 0, False
+    row = CodeFailureStreak.objects.filter(user_id=user_id).values_list("count", "locked_at").first()
+    return (row[0], row[1] is not None) if row else (0, False)
+
+
+def check_secret_try(user_id) -> str:
+    """Why the account may not try a code now ("" when it may): its code step is locked
+    after too many wrong codes in a row, until a password reset. For SMS codes, app codes
+    and recovery codes alike; call it before comparing, and record the outcome."""
+    _count, locked = failure_streak(user_id)
+    if not locked:
+        return ""
+    return _("Po zbyt wielu błędnych kodach z rzędu logowanie kodem zostało zablokowane. Aby je "
+             "odblokować, ustaw nowe hasło (link „Nie pamiętasz hasła?” na stronie logowania).")
+
+
+def record_failure(user_id, request=None, count_before: int | None = None) -> bool:
+    """One more wrong code in the account's streak; True when this one locked the code step.
+    `count_before`: the streak as failure_streak() read it, to save a read."""
+    if not user_id:
+        return False
+    if count_before is None:
+        count_before = failure_streak(user_id)[0]
+    if not CodeFailureStreak.objects.filter(user_id=user_id).update(count=F("count") + 1):
+        CodeFailureStreak.objects.create(user_id=user_id, count=1)
+    limit = app_settings.max_consecutive_failures()
+    if count_before + 1 >= limit:
+        locked = CodeFailureStreak.objects.filter(user_id=user_id, locked_at=None).update(locked_at=timezone.now())
+        if locked:
+            audit.record(AuditEvent.Event.CODE_STEP_LOCKED, request, user_id=user_id, wrong_in_a_row=count_before + 1)
+            return True
+    return False
+
+
+def record_success(user_id, count_before: int | None = None) -> None:
+    """A right code ends the streak (no write when there was none)."""
+    if not user_id or count_before == 0:
+        return
+    CodeFailureStreak.objects.filter(user_id=user_id, locked_at=None).update(count=0)
+
+
+def unlock(user, request=None) -> None:
+    """A password reset ends the streak and unlocks the code step."""
+    if CodeFailureStreak.objects.filter(user=user).exclude(locked_at=None).exists():
+        audit.record(AuditEvent.Event.CODE_STEP_UNLOCKED, request, user=user)
+    CodeFailureStreak.objects.filter(user=user).delete()
+
+
+@receiver(password_reset)
+def _unlock_on_password_reset(sender, request=None, user=None, **kwargs):
+    if user is not None:
+        unlock(user, request)

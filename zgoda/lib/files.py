@@ -1,0 +1,52 @@
+"""Files and folders that only Zgoda's own user may read: 0700 folders, 0600 files.
+
+The data folder holds the SQLite database (personal data), the secret and hash keys, the
+erasure journal and, without SMTP, the mails sent (login links, codes' notices). Created
+with these modes from the start (no window in which they are world-readable, whatever the
+umask); a file that exists already keeps its mode. Pure Python: settings.py uses it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_dir(path) -> Path:
+    """Create `path` (and missing parents) as 0700; an existing folder is left as it is."""
+    path = Path(path)
+    if not path.is_dir():
+        # makedirs applies the mode to the last folder only, masked by the umask: chmod it after.
+        os.makedirs(path, mode=DIR_MODE, exist_ok=True)
+        os.chmod(path, DIR_MODE)
+    return path
+
+
+def private_file(path) -> Path:
+    """Create an empty `path` as 0600 if it does not exist (e.g. the SQLite database, whose
+    -wal and -shm files SQLite then creates with the same mode)."""
+    path = Path(path)
+    if not path.exists():
+        private_dir(path.parent)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except FileExistsError:
+            return path
+        os.fchmod(descriptor, FILE_MODE)
+        os.close(descriptor)
+    return path
+
+
+def write_private(path, text: str) -> None:
+    """Write a new file as 0600 from the start (never world-readable, not even for a moment)."""
+    path = Path(path)
+    private_dir(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        os.fchmod(descriptor, FILE_MODE)
+        os.write(descriptor, text.encode())
+    finally:
+        os.close(descriptor)
