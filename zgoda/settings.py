@@ -89,7 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "zgoda.lib.limits.RequestLimitsMiddleware",  # an overlong URL is a 414, never a 500
+    "zgoda.lib.input_bounds.RequestLimitsMiddleware",  # an overlong URL is a 414, never a 500
     "zgoda.lib.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -90,3 +90,18 @@ class AuthenticatorAdmin(ReadOnlyAdmin):
     list_filter = ("type",)
     search_fields = ("user__email",)
     fields = ("user", "type", "created_at", "last_used_at")
+
+
+# allauth's sessions (the "log out everywhere" page's rows): staff may look, nobody adds or
+# edits one by hand (a session is made by logging in).
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+if admin.site.is_registered(UserSession):
+    admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    list_display = ("user", "created_at", "last_seen_at", "ip", "user_agent")
+    search_fields = ("user__email",)
+    fields = ("user", "created_at", "last_seen_at", "ip", "user_agent")

@@ -94,15 +94,6 @@ record_failure = _limits.record_failure
 record_success = _limits.record_success
 
 
-def send_security_email(user_id: int, event: str, audit_event_id: int | None = None) -> None:
-    """Queue a security e-mail to the account (events: `SECURITY_EMAIL_EVENTS`, e.g.
-    "recovery_started", "recovery_finished", "recovery_code_used"); `audit_event_id` names the
-    audit event whose time, IP and browser the e-mail reports."""
-    from .internal.flows.notices import send_security_email as _send
-
-    _send(user_id, event, audit_event_id)
-
-
 def emails_of(user_id: int) -> list[str]:
     """Every e-mail address of the account, lower case (its login address first)."""
     from .personal_data import emails_of as _emails_of

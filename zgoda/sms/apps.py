@@ -8,7 +8,7 @@ class SmsConfig(AppConfig):
     verbose_name = _("SMS")
 
     def ready(self):
-        from zgoda.lib.limits import register_lookups
+        from zgoda.lib.input_bounds import register_lookups
 
         from . import checks  # noqa: F401  (registers the system checks)
 

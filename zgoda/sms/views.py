@@ -20,6 +20,8 @@ def _require_dev_outbox(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.is_staff:
         return
+    if request.META.get("HTTP_X_FORWARDED_FOR") or request.META.get("HTTP_FORWARDED"):
+        raise Http404  # came through a proxy: a local proxy would make every visitor look local
     try:
         loopback = ipaddress.ip_address(client_ip(request)).is_loopback
     except ValueError:

@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 from allauth.account.signals import password_reset
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
@@ -88,6 +88,19 @@ def _windows(codes, limits, now) -> datetime | None:
     return None
 
 
+def _serialize_sends(phone: str, ip_key: str) -> None:
+    """Make the counts below check-and-act: on PostgreSQL, sends to one number (and from one
+    address) wait for each other until the transaction ends (transaction-level advisory
+    locks, always taken in this order). SQLite's IMMEDIATE transactions already run one
+    writer at a time. Raw SQL: the ORM has no advisory locks."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in (f"zgoda-send-number:{phone}", f"zgoda-send-address:{ip_key}" if ip_key else ""):
+            if key:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+
+
 def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal | None:
     """The first limit that forbids another code for `challenge` now; None when it may go.
 
@@ -111,6 +124,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
         wait = int((challenge.next_send_at - now).total_seconds()) + 1
         text = _("Nowy kod możesz wysłać za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
         return Refusal(text, "cooldown", challenge.next_send_at)
+    _serialize_sends(challenge.phone, ip_key)
     counter = DailyCodeCounter.objects.filter(subject=subject_of(challenge), day=timezone.localdate(now)).first()
     per_day = app_settings.max_codes_per_user_per_day()
     if counter and counter.count >= per_day:
@@ -223,7 +237,9 @@ def record_failure(user_id, request=None, count_before: int | None = None) -> bo
     if count_before is None:
         count_before = failure_streak(user_id)[0]
     if not CodeFailureStreak.objects.filter(user_id=user_id).update(count=F("count") + 1):
-        CodeFailureStreak.objects.create(user_id=user_id, count=1)
+        _streak, created = CodeFailureStreak.objects.get_or_create(user_id=user_id, defaults={"count": 1})
+        if not created:  # a concurrent first failure made the row a moment ago
+            CodeFailureStreak.objects.filter(user_id=user_id).update(count=F("count") + 1)
     limit = app_settings.max_consecutive_failures()
     if count_before + 1 >= limit:
         locked = CodeFailureStreak.objects.filter(user_id=user_id, locked_at=None).update(locked_at=timezone.now())

@@ -97,3 +97,23 @@ def test_a_trusted_device_skips_the_app_step(client, user_2fa):
     client.post("/accounts/logout/")
     response = login_password(client)
     assert response["Location"] != CHALLENGE and client.session[SESSION_KEY] == str(user_2fa.pk)
+
+
+def test_app_code_guesses_after_the_sms_code_is_blocked_still_count(client, user_2fa, settings):
+    """Six-digit guesses on the SMS page are counted once each, even when the SMS code itself
+    is blocked and compares nothing: else the app code could be guessed for ever."""
+    from zgoda.accounts.internal.limits import failure_streak
+
+    from .conftest import wrong_code
+
+    settings.ACCOUNT_RATE_LIMITS = False  # allauth's own 5/5 min brake aside: Zgoda's streak is what is tested
+    add_app(user_2fa)
+    login_password(client)
+    client.post(SMS_INSTEAD)
+    for _ in range(5):  # the SMS code is blocked after these
+        submit_code(client, wrong_code())
+    blocked_at = failure_streak(user_2fa.pk)[0]
+    guess = str((int(app_code()) + 500_000) % 1_000_000).zfill(6)
+    for _ in range(3):
+        submit_code(client, guess)
+    assert failure_streak(user_2fa.pk)[0] == blocked_at + 3

@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 
 from conftest import PASSWORD, reauthenticate
-from zgoda.accounts import api
 from zgoda.accounts.internal.flows import audit, notices
 from zgoda.accounts.models import AuditEvent
 
@@ -24,7 +23,7 @@ class FakeRequest:
 @pytest.mark.parametrize("event", sorted(notices.SECURITY_EVENTS))
 def test_each_security_e_mail_says_what_when_where_and_what_to_do(user, event):
     recorded = audit.record(AuditEvent.Event.LOGIN_OK, FakeRequest(user), user=user)
-    api.send_security_email(user.pk, event, recorded.pk)
+    notices.send_security_email(user.pk, event, recorded.pk)
     [message] = mail.outbox
     subject, what, advice = notices.SECURITY_EVENTS[event]
     assert message.to == [user.email] and str(subject) in message.subject
@@ -36,7 +35,7 @@ def test_each_security_e_mail_says_what_when_where_and_what_to_do(user, event):
 def test_the_task_is_queued_with_ids_only(user):
     recorded = audit.record(AuditEvent.Event.TWOFA_DISABLED, FakeRequest(user), user=user)
     with mock.patch("zgoda.accounts.tasks.send_security_email") as task:
-        api.send_security_email(user.pk, "twofa_disabled", recorded.pk)
+        notices.send_security_email(user.pk, "twofa_disabled", recorded.pk)
     [(args, kwargs)] = task.enqueue.call_args_list
     assert args == (user.pk, "twofa_disabled", recorded.pk, "pl") and kwargs == {}
 
@@ -45,18 +44,18 @@ def test_the_e_mail_is_in_the_language_of_the_request(user):
     from django.utils import translation
 
     with mock.patch("zgoda.accounts.tasks.send_security_email") as task, translation.override("en"):
-        api.send_security_email(user.pk, "twofa_disabled")
+        notices.send_security_email(user.pk, "twofa_disabled")
     assert task.enqueue.call_args.args[-1] == "en"
 
 
 def test_unknown_events_are_refused(user):
     with pytest.raises(ValueError):
-        api.send_security_email(user.pk, "something_else")
+        notices.send_security_email(user.pk, "something_else")
 
 
 def test_off_when_security_e_mails_are_off(user, settings):
     settings.ACCOUNT_EMAIL_NOTIFICATIONS = False
-    api.send_security_email(user.pk, "twofa_disabled")
+    notices.send_security_email(user.pk, "twofa_disabled")
     assert mail.outbox == []
 
 
@@ -130,7 +129,7 @@ def test_no_sms_for_any_security_event(user_2fa):
     from conftest import PHONE, sms_to
 
     for event in notices.SECURITY_EVENTS:
-        api.send_security_email(user_2fa.pk, event)
+        notices.send_security_email(user_2fa.pk, event)
     assert len(mail.outbox) == len(notices.SECURITY_EVENTS) and sms_to(PHONE) == []
 
 

@@ -56,7 +56,10 @@ def challenge_view(request):
         # Not this login's SMS code: it may be a code from the app or a recovery code.
         digits = normalize(typed)
         sms_shaped = digits.isdigit() and len(digits) == app_settings.code_length()
-        fallback = (factors.check(request, stage.login.user, typed, types, count_failure=not sms_shaped)
+        # A wrong guess counts once: as the SMS code's when that code compared it, else here
+        # (a blocked, expired or used SMS code compares nothing).
+        fallback = (factors.check(request, stage.login.user, typed, types,
+                                  count_failure=not (sms_shaped and outcome.counted))
                     if types else factors.FactorOutcome())
         if fallback.ok:
             return _logged_in(request, stage, form.cleaned_data["trust_device"], fallback)

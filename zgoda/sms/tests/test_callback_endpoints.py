@@ -85,7 +85,7 @@ def test_non_ascii_token_is_just_not_found(configured, client):
 def test_odd_paths_are_not_found_without_a_500(configured, client, path):
     path = path.format(huge="9" * 20, long="k" * 5000)
     for response in (client.get(path, {"status": "1"}), client.post(path, {"status": "1"})):
-        assert response.status_code in (404, 414)  # 414: longer than any server takes (lib/limits.py)
+        assert response.status_code in (404, 414)  # 414: longer than any server takes (lib/input_bounds.py)
 
 
 KANNEL = {"url": "http://127.0.0.1:1/", "username": "u", "password": "p"}

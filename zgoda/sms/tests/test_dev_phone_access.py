@@ -37,6 +37,13 @@ def test_a_forwarded_header_does_not_make_a_stranger_local(client, a_code):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("header", ["HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED"])
+def test_a_request_through_a_local_proxy_is_not_local(client, a_code, header, settings):
+    settings.ZGODA_TRUSTED_PROXIES = 0  # the proxy on this machine is not declared
+    response = client.get("/dev/phone/", REMOTE_ADDR="127.0.0.1", **{header: "203.0.113.5"})
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_staff_see_it_from_anywhere_customers_do_not(client, a_code, path):
     User = get_user_model()

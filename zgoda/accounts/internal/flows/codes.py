@@ -49,6 +49,7 @@ class CheckOutcome:
     challenge: CodeChallenge | None = None
     code: OneTimeCode | None = None
     found: bool = True  # False: no challenge matched (e.g. it was deleted)
+    counted: bool = False  # the typed code was compared and counted as a wrong guess
 
 
 def _subject(challenge: CodeChallenge) -> str:
@@ -244,7 +245,7 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         audit.record(AuditEvent.Event.LOGIN_ENDED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk))
         return CheckOutcome(
             False, _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."), challenge_ended=True,
-            challenge=challenge, code=code,
+            challenge=challenge, code=code, counted=True,
         )
     if older:
         error = _("To kod nr %(old)d - wpisz najnowszy kod nr %(new)d.") % {"old": older.ordinal, "new": code.ordinal}
@@ -252,4 +253,4 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         error = _("Błędny kod. Sprawdź kod nr %(n)d z SMS-a.") % {"n": code.ordinal}
     if code.blocked:
         error = _("Za dużo błędnych prób dla kodu nr %(n)d. Wyślij nowy kod.") % {"n": code.ordinal}
-    return CheckOutcome(False, error, code_blocked=code.blocked, challenge=challenge, code=code)
+    return CheckOutcome(False, error, code_blocked=code.blocked, challenge=challenge, code=code, counted=True)

@@ -46,16 +46,6 @@ SECURITY_EVENTS = {
         _("Z Twojego konta usunięto aplikację uwierzytelniającą (albo kody odzyskiwania)."),
         _("Jeśli to nie Ty: zmień hasło, wyloguj wszystkie sesje i dodaj aplikację ponownie."),
     ),
-    "recovery_started": (
-        _("Rozpoczęto odzyskiwanie konta przez obsługę"),
-        _("Obsługa sklepu rozpoczęła odzyskiwanie Twojego konta: po potwierdzeniu i 24 godzinach oczekiwania logowanie dwuetapowe zostanie wyzerowane."),
-        _("Jeśli to nie Ty o to prosisz: zaloguj się zwykle (hasło i kod), to przerwie odzyskiwanie, i napisz do obsługi sklepu."),
-    ),
-    "recovery_finished": (
-        _("Zakończono odzyskiwanie konta przez obsługę"),
-        _("Odzyskiwanie konta przez obsługę zakończyło się: logowanie dwuetapowe zostało wyzerowane i można je ustawić od nowa."),
-        _("Jeśli to nie Ty: od razu zmień hasło (albo zresetuj je na stronie logowania), wyloguj wszystkie sesje i napisz do obsługi sklepu."),
-    ),
 }
 
 

@@ -10,8 +10,8 @@
 
 A login that passes a second factor while it runs cancels it: whoever did that still has a
 factor, so the account is not lost. Staff can cancel it too. The link is an HMAC of the
-X (Django's password-reset idea): it
-dies when any of them changes, and after LINK_VALID. Every step is an audit event.
+recovery, the account, when it started and the password hash (Django's password-reset
+idea): it dies when any of them changes, and after LINK_VALID. Every step is an audit event.
 """
 
 from datetime import timedelta

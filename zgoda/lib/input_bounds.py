@@ -4,17 +4,12 @@
   large to convert to SQLite INTEGER") and PostgreSQL ("bigint out of range"), e.g. an admin
   form's many-to-many field with a 20-digit id. Like Django's own exact lookup on an integer
   field, a value out of the column's range matches nothing.
-- JSON form fields (the admin's, e.g. allauth's Authenticator.data): Python refuses to read a
-  number of more than 4300 digits (ValueError), which Django's forms.JSONField does not catch
-  (it catches JSONDecodeError only): such input is now "Enter a valid JSON." like any other.
 - `RequestLimitsMiddleware`: a URL longer than gunicorn's request line limit (4094 bytes, so
   production never sees one) is refused with 414 under any server; a longer query reached
   SQLite's LIKE limit (50,000 bytes) through the admin's search. A NUL byte in the path
   (%00) is a 400: PostgreSQL refuses it in a text column (the admin's object ids).
 """
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import IntegerField
 from django.db.models.lookups import In
 from django.http import HttpResponse
@@ -39,32 +34,8 @@ class BoundedIntegerIn(In):
 
 
 def register_lookups() -> None:
-    """Called once from an AppConfig.ready(): the lookup, and the JSON form field's bounds."""
+    """Called once from an AppConfig.ready()."""
     IntegerField.register_lookup(BoundedIntegerIn)
-    if not getattr(forms.JSONField.to_python, "bounded", False):
-        forms.JSONField.to_python = _bounded_to_python(forms.JSONField.to_python)
-        forms.JSONField.bound_data = _bounded_bound_data(forms.JSONField.bound_data)
-
-
-def _bounded_to_python(to_python):
-    def bounded(self, value):
-        try:
-            return to_python(self, value)
-        except ValueError as error:  # a JSONDecodeError is a ValidationError already
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from error
-
-    bounded.bounded = True
-    return bounded
-
-
-def _bounded_bound_data(bound_data):
-    def bounded(self, data, initial):
-        try:
-            return bound_data(self, data, initial)
-        except ValueError:
-            return forms.fields.InvalidJSONInput(data)
-
-    return bounded
 
 
 class RequestLimitsMiddleware:
