@@ -1,6 +1,6 @@
 """Campaign settings with their defaults, read from django.conf.settings (ZGODA_CAMPAIGN_*).
 
-zgoda/settings.py fills them from the environment; .env.example documents each one.
+zgoda/settings/ fills them from the environment; .env.example documents each one.
 """
 
 from datetime import time

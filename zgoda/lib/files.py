@@ -3,7 +3,7 @@
 The data folder holds the SQLite database (personal data), the secret and hash keys, the
 erasure journal and, without SMTP, the mails sent (login links, codes' notices). Created
 with these modes from the start (no window in which they are world-readable, whatever the
-umask); a file that exists already keeps its mode. Pure Python: settings.py uses it.
+umask); a file that exists already keeps its mode. Pure Python: the settings use it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """SMS settings, read from django.conf.settings with their defaults in one place.
 
-zgoda/settings.py fills them from ZGODA_* environment variables; docs/operations.md shows
+zgoda/settings/ fills them from ZGODA_* environment variables; docs/operations.md shows
 a configuration for every provider.
 """
 

@@ -1,4 +1,4 @@
-"""Reading provider configuration from the environment. Pure Python: settings.py imports it.
+"""Reading provider configuration from the environment. Pure Python: the settings import it.
 
 ZGODA_SMS_PROVIDERS lists the providers in the order they are tried. An entry is a name
 ("kannel") or a name and a type ("backup:kannel", a second Kannel). Each provider's options
