@@ -29,5 +29,5 @@ class AccountAdapter(DefaultAccountAdapter):
 
         prefix = allauth_account_settings.EMAIL_SUBJECT_PREFIX
         if prefix is None:
-            prefix = f"[{getattr(settings, 'ZGODA_SITE_NAME', 'Zgoda')}] "
+            prefix = f"[{settings.ZGODA_SITE_NAME}] "
         return prefix + str(subject)

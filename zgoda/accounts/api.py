@@ -8,14 +8,9 @@ from datetime import datetime
 
 from django.db import connection
 
-# The privacy portal's stand-in for unknown numbers obeys the same rules as real codes.
+# What the privacy portal's code page shows (the code's length, codes per try).
 from .app_settings import code_length as code_length
-from .app_settings import code_ttl_seconds as code_ttl_seconds
 from .app_settings import max_codes_per_login as max_codes_per_login
-from .app_settings import max_wrong_per_code as max_wrong_per_code
-from .app_settings import max_wrong_per_login as max_wrong_per_login
-from .app_settings import phone_limits as phone_limits
-from .app_settings import resend_cooldown_seconds as resend_cooldown_seconds
 from .codeformat import normalize
 from .enrollment import BaseEnrollmentForm as BaseEnrollmentForm  # consent's form adds its boxes to it
 from .internal.flows.codes import at_local as at_local
@@ -76,22 +71,6 @@ check_number_code = proof.check
 resend_state = proof.resend_state
 proven_number = proof.proven_number
 normalize_code = normalize
-
-
-# --- the one limits policy (internal/limits.py) -------------------------------------------
-# Every path that sends a code or checks a secret asks it: login, resend, enrollment, change
-# of number, turning 2FA off, the privacy portal (unknown numbers too), mfa codes.
-# check_send(challenge, ip_key, now) -> Refusal | None      (codes.issue_code calls it)
-# check_secret_try(user_id) -> str                          ("" or why no code may be tried)
-# record_failure(user_id, request) -> bool                  (True: the code step got locked)
-# record_success(user_id)                                   (a right code ends the streak)
-from .internal import limits as _limits  # noqa: E402
-
-LimitRefusal = _limits.Refusal
-check_send = _limits.check_send
-check_secret_try = _limits.check_secret_try
-record_failure = _limits.record_failure
-record_success = _limits.record_success
 
 
 def emails_of(user_id: int) -> list[str]:

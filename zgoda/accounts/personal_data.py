@@ -35,7 +35,6 @@ from .models import (
     TrustedDevice,
 )
 
-ERASED = "[usunięto]"
 ERASED_USERNAME = "usuniety-{pk}"
 
 
@@ -52,13 +51,6 @@ def _sessions_of(user_id: int) -> list[str]:
         if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
             keys.append(session.session_key)
     return keys
-
-
-def _mentions(words) -> Q:
-    found = Q(pk__in=[])
-    for word in words:
-        found |= Q(object_repr__contains=word) | Q(change_message__contains=word)
-    return found
 
 
 def _portal_challenges(phones) -> list[str]:
@@ -122,6 +114,11 @@ class AccountsPersonalData(personal_data.PersonalData):
     def holders_of(self, phone):
         return set(SmsTwoFactor.objects.filter(phone=phone).values_list("user_id", flat=True))
 
+    def knows(self, phone):
+        """The portal's own audit traces of whoever asked are left for every number asked
+        about, so they are no sign that Zgoda knows one (holders_of answers for 2FA numbers)."""
+        return False
+
     def find(self, subject):
         if isinstance(subject, personal_data.Number):
             portal = AuditEvent.objects.filter(_audit_of(subject))
@@ -141,7 +138,7 @@ class AccountsPersonalData(personal_data.PersonalData):
             "audit_events": _identifying(AuditEvent.objects.filter(_audit_of(subject))).count(),
             "sessions": len(_sessions_of(subject.user_id)),
             "user_sessions": UserSession.objects.filter(user_id=subject.user_id).count(),
-            "admin_log": LogEntry.objects.filter(_mentions(words)).count() if words else 0,
+            "admin_log": LogEntry.objects.filter(personal_data.mentions(words, "object_repr", "change_message")).count() if words else 0,
         }
 
     def export(self, subject):
@@ -193,7 +190,7 @@ class AccountsPersonalData(personal_data.PersonalData):
         counts["user_sessions"], _ = UserSession.objects.filter(user_id=user_id).delete()
         words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]
         if words:
-            LogEntry.objects.filter(_mentions(words)).update(object_repr=ERASED, change_message="")
+            LogEntry.objects.filter(personal_data.mentions(words, "object_repr", "change_message")).update(object_repr=personal_data.ERASED, change_message="")
         counts["accounts"] = self._anonymize(user_id)
         return counts
 

@@ -78,10 +78,10 @@ MFA_NOTICE_SENT = "_zgoda_mfa_notice_sent"
 def _mfa_notice(request, user, audit_event, email_event, authenticator, *, quiet_if_sent=False):
     from .internal.flows import audit, notices
 
-    recorded = audit.record(audit_event, request, user=user, type=str(authenticator.type))
     if quiet_if_sent and request is not None and getattr(request, MFA_NOTICE_SENT, False):
+        audit.record(audit_event, request, user=user, type=str(authenticator.type))
         return
-    notices.send_security_email(user.pk, email_event, recorded.pk)
+    notices.record_and_send(request, user.pk, email_event, audit_event, type=str(authenticator.type))
     if request is not None:
         setattr(request, MFA_NOTICE_SENT, True)
 

@@ -121,7 +121,7 @@ def send_account_notice(audit_event_id: int, language: str = "pl") -> None:
     details = event.details
     to = details.get("to") or EmailAddress.objects.get_primary_email(event.user) or event.user.email
     if to and event.user.is_active:
-        site = SimpleNamespace(name=getattr(settings, "ZGODA_SITE_NAME", "Zgoda"), domain=public_url().split("://")[-1])
+        site = SimpleNamespace(name=settings.ZGODA_SITE_NAME, domain=public_url().split("://")[-1])
         context = {
             **details.get("context", {}), "user": event.user, "email": to, "current_site": site,
             "timestamp": event.created_at, "ip": event.ip or "?", "user_agent": event.user_agent,

@@ -20,13 +20,9 @@ from django.conf import settings
 from . import hashkey
 
 
-def _key(purpose: str) -> bytes:
-    # One derived key per purpose, so a leaked hash of one kind says nothing of another.
-    return hmac.new(settings.SECRET_KEY.encode(), f"zgoda:{purpose}".encode(), hashlib.sha256).digest()
-
-
 def keyed_hash(purpose: str, value: str) -> str:
-    return hmac.new(_key(purpose), value.encode(), hashlib.sha256).hexdigest()
+    # One derived key per purpose, so a leaked hash of one kind says nothing of another.
+    return hmac.new(hashkey.derive(settings.SECRET_KEY, purpose), value.encode(), hashlib.sha256).hexdigest()
 
 
 def identifier_hash(purpose: str, value: str) -> str:

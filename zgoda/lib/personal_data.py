@@ -24,6 +24,19 @@ from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
 
+# What stands where a personal value was blanked inside a text kept for staff (a log line).
+ERASED = "[usunięto]"
+
+
+def mentions(words, *columns: str) -> models.Q:
+    """Rows whose text `columns` contain any of `words` (a number's written forms, an e-mail)."""
+    found = models.Q(pk__in=[])
+    for word in words:
+        for column in columns:
+            found |= models.Q(**{f"{column}__contains": word})
+    return found
+
+
 @dataclass(frozen=True)
 class Account:
     user_id: int
@@ -68,6 +81,11 @@ class PersonalData:
         """Delete what is past its retention period; {what: count}."""
         return {}
 
+    def knows(self, phone: str) -> bool:
+        """Whether this app keeps data of the number (the privacy portal sends a code only
+        then). Every declaration is asked whatever the others answer."""
+        return any(self.find(Number(phone)).values())
+
 
 _declarations: list[PersonalData] = []
 _discovered = False
@@ -92,6 +110,18 @@ def declarations() -> list[PersonalData]:
         return next((i for i, name in enumerate(order) if module.startswith(name + ".")), len(order))
 
     return sorted(_declarations, key=position)
+
+
+def each(method: str, *args, top_down: bool = False) -> dict:
+    """{"app.what": count} from calling `method` (find, erase, expire) of every declaration;
+    `top_down`: from the top of the dependency chain down (campaigns first, the account row
+    last), as erasure and retention run."""
+    found = {}
+    ordered = declarations()
+    for declaration in reversed(ordered) if top_down else ordered:
+        app = type(declaration).__module__.split(".")[1]
+        found |= {f"{app}.{what}": count for what, count in getattr(declaration, method)(*args).items()}
+    return found
 
 
 # --- which columns can hold personal data ---------------------------------------------------

@@ -15,7 +15,6 @@ from . import app_settings
 from .internal.flows import subject as subjects
 from .models import AccountLink, DataSubjectRequest, OptOutToken
 
-ERASED = "[usunięto]"
 BATCH = 2000
 
 
@@ -73,7 +72,7 @@ class PrivacyPersonalData(personal_data.PersonalData):
         for dsr in _requests_of(subject):
             notes, contact = dsr.notes, dsr.contact
             for word in sorted(words, key=len, reverse=True):
-                notes, contact = notes.replace(word, ERASED), contact.replace(word, ERASED)
+                notes, contact = notes.replace(word, personal_data.ERASED), contact.replace(word, personal_data.ERASED)
             if isinstance(subject, personal_data.Account):
                 dsr.email = contact = ""
             dsr.phone, dsr.contact, dsr.notes = "", contact, notes

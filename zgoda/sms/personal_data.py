@@ -9,7 +9,6 @@ codes to it belong to the account that asked for them and stay out of its view.
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -19,19 +18,11 @@ from zgoda.lib.phone import written_forms
 from . import app_settings
 from .models import InboundMessage, Message, OutboxEntry, ProviderHealth, SendAttempt
 
-ERASED = "[usunięto]"
 NUMBER_KINDS = (Message.Kind.MARKETING, Message.Kind.SERVICE)
 
 
 def _forms(phones) -> list[str]:
     return [form for phone in phones for form in written_forms(phone)]
-
-
-def _mentions(column: str, words) -> Q:
-    found = Q(pk__in=[])
-    for word in words:
-        found |= Q(**{f"{column}__contains": word})
-    return found
 
 
 def blank_messages(messages) -> int:
@@ -103,9 +94,9 @@ class SmsPersonalData(personal_data.PersonalData):
         }
         words = _forms(phones)
         if words:
-            ProviderHealth.objects.filter(_mentions("last_error", words)).update(last_error=ERASED)
-            counts["task_results"] = DBTaskResult.objects.filter(_mentions("traceback", words)).update(
-                traceback=ERASED, exception_class_path=""
+            ProviderHealth.objects.filter(personal_data.mentions(words, "last_error")).update(last_error=personal_data.ERASED)
+            counts["task_results"] = DBTaskResult.objects.filter(personal_data.mentions(words, "traceback")).update(
+                traceback=personal_data.ERASED, exception_class_path=""
             )
         return counts
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 from conftest import PHONE, last_code
-from zgoda.accounts import api as accounts_api
+from zgoda.accounts.internal import limits as accounts_limits
 from zgoda.accounts.internal.flows import challenge as challenges
 from zgoda.accounts.internal.flows import codes
 from zgoda.accounts.models import AuditEvent, CodeChallenge, CodeFailureStreak, OneTimeCode
@@ -54,12 +54,12 @@ def test_a_hundred_wrong_codes_in_a_row_lock_the_code_step_until_a_password_rese
     assert refused_reasons()[-1] == "locked"
     new, outcome = challenges.start(request, user_2fa, CodeChallenge.Purpose.LOGIN, PHONE)
     assert not outcome.sent and LOCKED in outcome.refusal
-    assert accounts_api.check_secret_try(user_2fa.pk) != ""
+    assert accounts_limits.check_secret_try(user_2fa.pk) != ""
     # a password reset unlocks it
     from allauth.account.signals import password_reset
 
     password_reset.send(get_user_model(), request=request, user=user_2fa)
-    assert accounts_api.check_secret_try(user_2fa.pk) == ""
+    assert accounts_limits.check_secret_try(user_2fa.pk) == ""
     assert AuditEvent.objects.filter(event="code_step_unlocked", user=user_2fa).exists()
     new, outcome = challenges.start(request, user_2fa, CodeChallenge.Purpose.LOGIN, PHONE)
     assert outcome.sent and codes.check_code(new, last_code()[1], request).ok

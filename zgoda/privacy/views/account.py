@@ -2,23 +2,20 @@
 browser that followed a one-time link e-mailed to the account (/privacy/account/).
 Everything every app holds of the account: see, withdraw, download, erase."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zgoda.consent import api as consent_api
 
 from ..forms import ConfirmForm, LinkRequestForm
-from ..internal.flows import download, erasure, links, requests, subject as subjects, withdrawal
+from ..internal.flows import download, erasure, links, subject as subjects, withdrawal
 from ..models import DataSubjectRequest
-from .number import posted
+from .number import download_response, posted
 
 ACCOUNT, LINK = "account", "link"
 NAMESPACE = {ACCOUNT: "privacy_account", LINK: "privacy_link"}
@@ -47,11 +44,9 @@ def me_view(request, mode=ACCOUNT):
     if away:
         return away
     data = subjects.export(subjects.account(user))
-    since = timezone.now() - timedelta(days=365)
-    sent = [m for m in data.get("sms_sent_to_you", []) if m["kind"] == "marketing" and m["created_at"] >= since]
     return render(request, "privacy/me.html", _context(
         mode, email=user.email, joined=user.date_joined, consents=consent_api.account_overview(user),
-        marketing_messages=sorted(sent, key=lambda m: m["created_at"], reverse=True),
+        marketing_messages=download.marketing_sms_of_last_year(data),
         campaigns=data.get("campaigns_received", []),
     ))
 
@@ -73,12 +68,7 @@ def download_view(request, mode=ACCOUNT):
     user, away = _user(request, mode)
     if away:
         return away
-    subject = subjects.account(user)
-    body = download.as_json(subject)
-    requests.log(DataSubjectRequest.Kind.DOWNLOAD, CHANNEL[mode], subject)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{download.filename()}"'
-    return response
+    return download_response(subjects.account(user), CHANNEL[mode])
 
 
 def erase_view(request, mode=ACCOUNT):

@@ -2,12 +2,10 @@
 forgets that number's marketing data. Nothing of any account is shown or changed here;
 "also delete my account" only e-mails a link to the account that holds the number."""
 
-from datetime import timedelta
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -73,19 +71,13 @@ def _proven_phone(request):
     return phone, None
 
 
-def _marketing_sms_of_last_year(data: dict) -> list[dict]:
-    since = timezone.now() - timedelta(days=365)
-    rows = [m for m in data.get("sms_sent_to_you", []) if m["kind"] == "marketing" and m["created_at"] >= since]
-    return sorted(rows, key=lambda m: m["created_at"], reverse=True)
-
-
 def me_view(request):
     phone, away = _proven_phone(request)
     if away:
         return away
     data = subjects.export(subjects.number(phone))
     context = {"marketing": consent_api.number_overview(phone), "phone": phone,
-               "marketing_messages": _marketing_sms_of_last_year(data)}
+               "marketing_messages": download.marketing_sms_of_last_year(data)}
     return render(request, "privacy/number.html", context)
 
 
@@ -106,10 +98,13 @@ def download_view(request):
     phone, away = _proven_phone(request)
     if away:
         return away
-    subject = subjects.number(phone)
-    body = download.as_json(subject)
-    requests.log(DataSubjectRequest.Kind.DOWNLOAD, DataSubjectRequest.Channel.PORTAL, subject)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    return download_response(subjects.number(phone), DataSubjectRequest.Channel.PORTAL)
+
+
+def download_response(subject, channel):
+    """The subject's JSON file as a download, logged as a request (this page's and the account's)."""
+    requests.log(DataSubjectRequest.Kind.DOWNLOAD, channel, subject)
+    response = HttpResponse(download.as_json(subject), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{download.filename()}"'
     return response
 

@@ -50,6 +50,8 @@ class CheckOutcome:
     code: OneTimeCode | None = None
     found: bool = True  # False: no challenge matched (e.g. it was deleted)
     counted: bool = False  # the typed code was compared and counted as a wrong guess
+    # Why it failed, naming no code: "locked", "ended", "none", "blocked", "used", "expired", "wrong".
+    reason: str = ""
 
 
 def _subject(challenge: CodeChallenge) -> str:
@@ -182,7 +184,7 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
                 AuditEvent.Event.CODE_TRY_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose,
                 challenge=str(challenge.pk), reason=reason,
             )
-            return CheckOutcome(False, error, challenge=challenge, **outcome)
+            return CheckOutcome(False, error, challenge=challenge, reason=reason, **outcome)
 
         streak, locked = limits.failure_streak(challenge.user_id)
         if locked:
@@ -245,7 +247,7 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         audit.record(AuditEvent.Event.LOGIN_ENDED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk))
         return CheckOutcome(
             False, _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."), challenge_ended=True,
-            challenge=challenge, code=code, counted=True,
+            challenge=challenge, code=code, counted=True, reason="ended",
         )
     if older:
         error = _("To kod nr %(old)d - wpisz najnowszy kod nr %(new)d.") % {"old": older.ordinal, "new": code.ordinal}
@@ -253,4 +255,5 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         error = _("Błędny kod. Sprawdź kod nr %(n)d z SMS-a.") % {"n": code.ordinal}
     if code.blocked:
         error = _("Za dużo błędnych prób dla kodu nr %(n)d. Wyślij nowy kod.") % {"n": code.ordinal}
-    return CheckOutcome(False, error, code_blocked=code.blocked, challenge=challenge, code=code, counted=True)
+    return CheckOutcome(False, error, code_blocked=code.blocked, challenge=challenge, code=code, counted=True,
+                        reason="blocked" if code.blocked else "wrong")

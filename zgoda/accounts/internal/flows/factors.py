@@ -88,9 +88,8 @@ def check(request, user, typed: str, types=(APP, RECOVERY), purpose: str = "logi
             post_authentication(request, wrapper.instance)  # last used, allauth's authenticator_used signal
             if authenticator.type == RECOVERY:
                 left = len(wrapper.get_unused_codes())
-                used = audit.record(AuditEvent.Event.RECOVERY_CODE_USED, request, user_id=user.pk, purpose=purpose,
-                                    codes_left=left)
-                notices.send_security_email(user.pk, "recovery_code_used", used.pk)
+                notices.record_and_send(request, user.pk, "recovery_code_used", AuditEvent.Event.RECOVERY_CODE_USED,
+                                        purpose=purpose, codes_left=left)
                 return FactorOutcome(ok=True, tried=True, method=RECOVERY, codes_left=left)
             audit.record(AuditEvent.Event.APP_CODE_ACCEPTED, request, user_id=user.pk, purpose=purpose)
             return FactorOutcome(ok=True, tried=True, method=APP)

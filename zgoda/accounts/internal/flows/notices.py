@@ -68,10 +68,10 @@ def send_security_email(user_id: int, event: str, audit_event_id: int | None = N
     task.enqueue(int(user_id), event, int(audit_event_id) if audit_event_id else None, _language())
 
 
-def record_and_send(request, user, event: str, audit_event: str, **details) -> AuditEvent:
+def record_and_send(request, user_id: int, event: str, audit_event: str, **details) -> AuditEvent:
     """Record the audit event (time, IP, browser of `request`) and queue its security e-mail."""
-    recorded = audit.record(audit_event, request, user=user, **details)
-    send_security_email(user.pk, event, recorded.pk)
+    recorded = audit.record(audit_event, request, user_id=user_id, **details)
+    send_security_email(user_id, event, recorded.pk)
     return recorded
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ...models import CodeChallenge
 from .challenge import cooldown_seconds_left, open_challenge
-from .codes import check_code, issue_code, latest_code
+from .codes import check_code, issue_code
 
 PURPOSE = CodeChallenge.Purpose.PRIVACY
 WITHHELD = "withheld"
@@ -65,16 +65,9 @@ def check(request, challenge_id, digits: str) -> str:
     outcome = check_code(challenge, digits, request)
     if outcome.ok:
         return "ok"
-    if was_used:
+    if outcome.reason == "ended" and was_used:
         return "used"
-    if outcome.challenge_ended:
-        return "ended"
-    code = latest_code(challenge)
-    if code is None:
-        return "none"
-    if code.blocked:
-        return "blocked"
-    return "expired" if code.expires_at <= timezone.now() else "wrong"
+    return "ended" if outcome.reason == "locked" else outcome.reason or "wrong"
 
 
 def resend_state(challenge_id) -> dict | None:

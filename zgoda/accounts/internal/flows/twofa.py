@@ -28,8 +28,8 @@ def confirm_number(request, challenge: CodeChallenge, typed: str) -> CheckOutcom
             old = current.phone
             current.phone, current.phone_confirmed_at = challenge.phone, now
             current.save(update_fields=["phone", "phone_confirmed_at"])
-            changed = audit.record(AuditEvent.Event.PHONE_CHANGED, request, user=user, changed=old != challenge.phone)
-            notices.send_security_email(user.pk, "phone_changed", changed.pk)  # by e-mail: never to the old number
+            notices.record_and_send(  # by e-mail: never to the old number
+                request, user.pk, "phone_changed", AuditEvent.Event.PHONE_CHANGED, changed=old != challenge.phone)
             devices.revoke(user, request=request, reason="phone_changed")
         phone_confirmed.send(SmsTwoFactor, user=user, phone=challenge.phone, challenge=challenge, request=request)
     return outcome
@@ -42,6 +42,5 @@ def disable(request, user) -> None:
             return
         current.delete()
         devices.revoke(user, request=request, reason="twofa_disabled")
-        disabled = audit.record(AuditEvent.Event.TWOFA_DISABLED, request, user=user)
-        notices.send_security_email(user.pk, "twofa_disabled", disabled.pk)
+        notices.record_and_send(request, user.pk, "twofa_disabled", AuditEvent.Event.TWOFA_DISABLED)
         twofa_disabled.send(SmsTwoFactor, user=user, phone=current.phone, request=request)

@@ -2,6 +2,7 @@
 the subject. A number gets the number's data only; an account gets everything."""
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -28,3 +29,11 @@ def as_json(subject) -> bytes:
 
 def filename() -> str:
     return f"moje-dane-{timezone.localdate():%Y-%m-%d}.json"
+
+
+def marketing_sms_of_last_year(data: dict) -> list[dict]:
+    """The marketing SMS of an export (`subject.export`), newest first, of the last 12 months:
+    what the subject's page lists."""
+    since = timezone.now() - timedelta(days=365)
+    rows = [m for m in data.get("sms_sent_to_you", []) if m["kind"] == "marketing" and m["created_at"] >= since]
+    return sorted(rows, key=lambda m: m["created_at"], reverse=True)

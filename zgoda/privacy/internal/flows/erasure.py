@@ -11,8 +11,8 @@ holds of the subject, and a request that left anything behind is not marked carr
 
 from django.db import connection, transaction
 
-from zgoda.lib import journal
-from zgoda.lib.personal_data import Account, declarations
+from zgoda.lib import journal, personal_data
+from zgoda.lib.personal_data import Account
 
 from ...models import DataSubjectRequest
 from . import requests, subject as subjects
@@ -32,11 +32,8 @@ def erase(subject, channel="", *, log_request=True, handled_by: str = "") -> dic
     of the dependency chain down (campaigns first, the account row last). Logged as a
     request, done only when nothing was left."""
     _secure_delete()
-    counts: dict = {}
     with transaction.atomic():
-        for declaration in reversed(declarations()):
-            app = type(declaration).__module__.split(".")[1]
-            counts |= {f"{app}.{what}": n for what, n in declaration.erase(subject).items()}
+        counts = personal_data.each("erase", subject, top_down=True)
         left = subjects.find(subject)
         if left:
             counts["left"] = left

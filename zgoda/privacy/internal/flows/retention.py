@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from zgoda.lib.personal_data import declarations
+from zgoda.lib import personal_data
 
 from ... import app_settings
 from ...models import PurgeRun
@@ -19,10 +19,7 @@ def purge(trigger: str, now=None) -> PurgeRun:
     """Apply every app's retention periods once; {"app.category": count} in the run's counts."""
     now = now or timezone.now()
     run = PurgeRun.objects.create(started_at=now, trigger=trigger)
-    counts = {}
-    for declaration in reversed(declarations()):  # from the top of the dependency chain down, as erasure
-        app = type(declaration).__module__.split(".")[1]
-        counts |= {f"{app}.{what}": n for what, n in declaration.expire(now).items()}
+    counts = personal_data.each("expire", now, top_down=True)
     run.counts, run.finished_at = counts, timezone.now()
     run.save(update_fields=["counts", "finished_at"])
     log.info("retention purge (%s): %s", trigger, ", ".join(f"{k}={v}" for k, v in sorted(counts.items()) if v)

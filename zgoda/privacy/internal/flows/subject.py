@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from zgoda.accounts import api as accounts_api
 from zgoda.lib import crypto
+from zgoda.lib import personal_data
 from zgoda.lib.personal_data import Account, Number, declarations
 
 
@@ -31,24 +32,15 @@ def user_of(subject: Account):
 
 def find(subject) -> dict[str, int]:
     """{"app.what": count} of every row that still holds the subject's personal data."""
-    found = {}
-    for declaration in declarations():
-        app = type(declaration).__module__.split(".")[1]
-        found |= {f"{app}.{what}": count for what, count in declaration.find(subject).items() if count}
-    return found
-
-
-# What the portal's own code step leaves of whoever asked (IP and browser of its audit
-# events): kept for every number asked about, so it is no sign that Zgoda knows one.
-PORTAL_TRACES = frozenset({"accounts.portal_audit_events"})
+    return {what: count for what, count in personal_data.each("find", subject).items() if count}
 
 
 def is_known(phone: str) -> bool:
     """An account holds the number, or some app keeps the number's data. Every question is
     asked whatever the answers (no short cut), so a known number runs the same statements."""
     held = holders(phone)
-    found = [what for what in find(number(phone)) if what not in PORTAL_TRACES]
-    return bool(held) or bool(found)
+    kept = [declaration.knows(phone) for declaration in declarations()]
+    return bool(held) or any(kept)
 
 
 def export(subject) -> dict:
