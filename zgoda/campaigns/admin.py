@@ -37,6 +37,10 @@ class CampaignAdmin(admin.ModelAdmin):
             return [f.name for f in Campaign._meta.fields if f.name != "id"]
         return ("state",)
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug follows the name only while both can be edited (a read-only slug can't be filled).
+        return self.prepopulated_fields if obj is None or obj.editable else {}
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

@@ -30,8 +30,11 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].choices = [(n, n) for n in sms.provider_names()]
-        self.fields["language"].choices = [("", _("wszystkie"))] + [(c, n) for c, n in settings.LANGUAGES]
+        # A campaign past scheduling shows every field read-only: its form has none of these.
+        if "provider" in self.fields:
+            self.fields["provider"].choices = [(n, n) for n in sms.provider_names()]
+        if "language" in self.fields:
+            self.fields["language"].choices = [("", _("wszystkie"))] + [(c, n) for c, n in settings.LANGUAGES]
         if not self.instance.pk:
             self.fields["sender"].initial = sms.sender()
         self.analysis = None

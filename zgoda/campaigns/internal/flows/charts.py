@@ -29,8 +29,9 @@ def funnel(figures) -> str:
 def clicks_over_time(points) -> str:
     height, left, bottom = 220, 40, 30
     if not points:
+        none = escape(_("Brak kliknięć."))  # outside the f-string, where makemessages sees it
         return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} 60" class="chart clicks">'
-                f'<text x="0" y="30" font-size="14">{escape(_("Brak kliknięć."))}</text></svg>')
+                f'<text x="0" y="30" font-size="14">{none}</text></svg>')
     top = max(1, max(n for _h, n in points))
     plot_w, plot_h = WIDTH - left - 10, height - bottom - 10
     step = plot_w / max(1, len(points))
