@@ -15,7 +15,7 @@ from zgoda.sms.models import OutboxEntry
 
 PASSWORD = "Sekretne-haslo-2026"
 PHONE = "+48500100200"
-CODE_IN_SMS = re.compile(r"kod nr (\d+) z dzis: ([\d ]+)\.")
+CODE_IN_SMS = re.compile(r"(?:kod nr|code no\.) (\d+) (?:z dzis|of today): ([\d ]+)\.")  # the Polish or English code SMS
 # allauth's e-mail verification code: a line of its own, e.g. "BCDF-GHJK" (USER_CODE_FORMAT).
 EMAIL_CODE = re.compile(r"^\s*([A-Z0-9]{3,5}-?[A-Z0-9]{3,5})\s*$", re.MULTILINE)
 

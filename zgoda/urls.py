@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from zgoda.accounts.views import language as accounts_language
 from zgoda.privacy.views import optout as privacy_optout
 from zgoda.sms import views as sms_views
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("accounts/privacy/", include("zgoda.privacy.account_urls")),
     path("accounts/", include("zgoda.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # Django's switcher, which also keeps the choice for the person's SMS (accounts).
+    path("i18n/setlang/", accounts_language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("privacy/account/", include("zgoda.privacy.link_urls")),
     path("privacy/", include("zgoda.privacy.urls")),
@@ -23,5 +26,8 @@ urlpatterns = [
     path("dev/phone/", sms_views.dev_phone, name="dev_phone"),
     path("dev/phone/messages.json", sms_views.dev_phone_messages, name="dev_phone_json"),
     path("dev/phone/emails.json", sms_views.dev_phone_emails, name="dev_phone_emails"),
+    path("api/v1/", include("zgoda.restapi.urls")),  # the REST API for shops on any stack
+    path("", include("zgoda.identity.urls")),  # allauth's authorize, after offering SMS 2FA
+    path("", include("allauth.idp.urls")),  # OpenID Connect: /.well-known/..., /identity/o/...
     path("", include("zgoda.shop.urls")),
 ]

@@ -8,6 +8,12 @@ from .stages import SmsChallengeStage
 ALLAUTH_MFA_STAGES = ("allauth.mfa.stages.AuthenticateStage", "allauth.mfa.stages.TrustStage")
 
 
+def user_display(user) -> str:
+    """How messages name a person (ACCOUNT_USER_DISPLAY): by the e-mail they log in with, never
+    by the username allauth made up at signup, so "logged in as" and "confirmed" agree."""
+    return user.email or user.get_username()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_stages(self):
         stages = [s for s in super().get_login_stages() if s not in ALLAUTH_MFA_STAGES]

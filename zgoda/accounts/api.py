@@ -13,8 +13,11 @@ from .app_settings import code_length as code_length
 from .app_settings import max_codes_per_login as max_codes_per_login
 from .codeformat import normalize
 from .enrollment import BaseEnrollmentForm as BaseEnrollmentForm  # consent's form adds its boxes to it
+from .enrollment import BaseChangeNumberForm as BaseChangeNumberForm  # and its marketing choice to these
+from .enrollment import BaseTwofaDisableForm as BaseTwofaDisableForm
 from .internal.flows.codes import at_local as at_local
 from .internal.flows import proof
+from .internal.flows import verification as _verification
 from .models import CodeChallenge, SmsTwoFactor
 
 # --- used by consent, campaigns and the shop ----------------------------------------------
@@ -78,3 +81,55 @@ def emails_of(user_id: int) -> list[str]:
     from .personal_data import emails_of as _emails_of
 
     return _emails_of(user_id)
+
+
+# --- the language a person's SMS speak, used by privacy (the STOP reply) ----------------------
+
+def account_language(user_id) -> str | None:
+    """The account's language (kept at signup, enrollment, login and with the language
+    switcher: internal/flows/language.py), or None when it never told us."""
+    from .internal.flows import language
+
+    return language.of_account(user_id)
+
+
+def language_of_number(phone: str) -> str | None:
+    """The language of the account whose 2FA number `phone` (E.164) is, or None."""
+    from .internal.flows import language
+
+    user_id = SmsTwoFactor.objects.filter(phone=phone).order_by("-phone_confirmed_at").values_list("user_id", flat=True).first()
+    return language.of_account(user_id)
+
+
+# --- REST API verifications, used by restapi (internal/flows/verification.py) -----------------
+# Codes to a number for a shop's own login or number check, under the login's limits policy
+# (a budget per API key too); a verification belongs to the key that started it.
+ApiVerification = _verification.Verification  # id, status, purpose, code_number, expires_at, approved_at, reused
+ApiVerificationRefused = _verification.Refused  # text, retry_at: no code went out
+API_VERIFICATION_PURPOSES = _verification.PURPOSES  # "login", "confirm_number"
+
+
+def start_api_verification(*, phone: str, purpose: str, api_key_id: int, sandbox: bool = False,
+                           language: str | None = None):
+    """ApiVerification (a code is on its way, or the key's open one for the number and purpose
+    still works: `reused`) or ApiVerificationRefused. `phone` in E.164; `sandbox`: the SMS
+    goes to the dev phone only; `language`: of the code SMS (None: Polish)."""
+    return _verification.start(phone=phone, purpose=purpose, api_key_id=api_key_id, sandbox=sandbox,
+                               language=language)
+
+
+def resend_api_verification(*, api_key_id: int, verification_id):
+    """A new code for the key's verification: ApiVerification, ApiVerificationRefused, or None (not the key's)."""
+    return _verification.resend(api_key_id=api_key_id, verification_id=verification_id)
+
+
+def api_verification(*, api_key_id: int, verification_id):
+    """The key's verification as it stands, or None."""
+    return _verification.status(api_key_id=api_key_id, verification_id=verification_id)
+
+
+def check_api_verification(*, api_key_id: int, verification_id, code: str):
+    """(verification or None when not the key's, error for a code of the wrong shape, newly
+    approved): a right code sends number_proved(user=None, purpose="api")."""
+    checked = _verification.check(api_key_id=api_key_id, verification_id=verification_id, code=code)
+    return checked.verification, checked.error, checked.newly_approved

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from zgoda.lib import languages
+
 
 def _get(name, default):
     return getattr(settings, name, default)
@@ -17,11 +19,20 @@ def code_ttl_seconds() -> int:
     return int(_get("ZGODA_OTP_TTL_SECONDS", 300))
 
 
-def otp_template() -> str:
-    """The code SMS; {number} is the code's ordinal of the day, {code} the grouped code.
+# The code SMS in each language (GSM-7 only: no Polish letters); the operator's own text:
+# ZGODA_OTP_TEMPLATE (Polish), ZGODA_OTP_TEMPLATE_EN (English); see zgoda.lib.languages.
+OTP_TEMPLATES = {
+    "pl": "Zgoda: kod nr {number} z dzis: {code}. Nie podawaj go nikomu.",
+    "en": "Zgoda: code no. {number} of today: {code}. Do not share it with anyone.",
+}
 
-    Must fit one GSM-7 segment (a system check refuses it otherwise)."""
-    return _get("ZGODA_OTP_TEMPLATE", "Zgoda: kod nr {number} z dzis: {code}. Nie podawaj go nikomu.")
+
+def otp_template(language: str | None = None) -> str:
+    """The code SMS in `language` (default: Polish); {number} is the code's ordinal of the
+    day, {code} the grouped code.
+
+    Each language's must fit one GSM-7 segment (a system check refuses it otherwise)."""
+    return languages.text("ZGODA_OTP_TEMPLATE", language, OTP_TEMPLATES)
 
 
 def resend_cooldown_seconds() -> int:
@@ -66,6 +77,16 @@ def other_phone_limits() -> list[tuple[int, int]]:
     return [
         (int(_get("ZGODA_SMS_PER_NUMBER_OTHERS_5MIN", 2)), 300),
         (int(_get("ZGODA_SMS_PER_NUMBER_OTHERS_DAY", 5)), 86400),
+    ]
+
+
+def api_key_code_limits() -> list[tuple[int, int]]:
+    """(count, window seconds) caps on code SMS one API key may ask for (REST API
+    verifications): the shop's whole traffic shares them, in place of the per-address cap
+    (its server is one address)."""
+    return [
+        (int(_get("ZGODA_API_CODES_PER_KEY_HOUR", 200)), 3600),
+        (int(_get("ZGODA_API_CODES_PER_KEY_DAY", 2000)), 86400),
     ]
 
 

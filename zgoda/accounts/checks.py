@@ -2,6 +2,7 @@
 
 from django.core.checks import Error, register
 
+from zgoda.lib import languages
 from zgoda.sms import api as sms
 
 from . import app_settings
@@ -10,24 +11,31 @@ from .codeformat import group
 
 @register()
 def otp_template_fits_one_segment(app_configs, **kwargs):
+    """The code SMS of every language Zgoda speaks (ZGODA_OTP_TEMPLATE, ZGODA_OTP_TEMPLATE_EN)."""
     length = app_settings.code_length()
-    errors = []
     if not 4 <= length <= 10:
-        errors.append(Error("ZGODA_OTP_LENGTH must be between 4 and 10.", id="zgoda.accounts.E001"))
-        return errors
-    template = app_settings.otp_template()
+        return [Error("ZGODA_OTP_LENGTH must be between 4 and 10.", id="zgoda.accounts.E001")]
+    errors = []
+    for language in languages.codes():
+        errors += _template_errors(languages.setting_name("ZGODA_OTP_TEMPLATE", language),
+                                   app_settings.otp_template(language), length)
+    return errors
+
+
+def _template_errors(name: str, template: str, length: int) -> list[Error]:
     try:
         # The longest text it can produce: a three-digit ordinal and the longest code.
         longest = template.format(number=999, code=group("8" * length))
     except (KeyError, IndexError, ValueError) as error:
-        return [Error(f"ZGODA_OTP_TEMPLATE is not a valid template: {error}", id="zgoda.accounts.E002")]
+        return [Error(f"{name} is not a valid template: {error}", id="zgoda.accounts.E002")]
+    errors = []
     if "{code}" not in template:
-        errors.append(Error("ZGODA_OTP_TEMPLATE must contain {code}.", id="zgoda.accounts.E003"))
+        errors.append(Error(f"{name} must contain {{code}}.", id="zgoda.accounts.E003"))
     if not sms.fits_one_segment_gsm7(longest):
         info = sms.analyze(longest)
         errors.append(
             Error(
-                f"ZGODA_OTP_TEMPLATE does not fit one GSM-7 segment ({info.encoding}, {info.units} units).",
+                f"{name} does not fit one GSM-7 segment ({info.encoding}, {info.units} units).",
                 hint=f"Try: {sms.transliterate(template)!r}, shorter than 160 characters.",
                 id="zgoda.accounts.E004",
             )

@@ -11,12 +11,13 @@ up on different machines, and a lost key means every app and recovery code stops
 
 import base64
 import hashlib
-import os
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from zgoda.lib import files
 
 FILE_NAME = "mfa_key"
 
@@ -39,30 +40,12 @@ def _from_file() -> str:
     path = key_file()
     if str(path) not in _read:
         if not path.exists():
-            _create(path)
+            files.create_once(path, secrets.token_urlsafe(48))
         value = path.read_text().strip()
         if not value:
             raise ImproperlyConfigured(f"{path} is empty: restore it from a backup (ZGODA_MFA_KEY).")
         _read[str(path)] = value
     return _read[str(path)]
-
-
-def _create(path: Path) -> None:
-    """Written whole or not at all (a temporary file linked into place); an existing file wins."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(descriptor, secrets.token_urlsafe(48).encode())
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
 
 
 def keys() -> list[str]:

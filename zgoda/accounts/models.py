@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class SmsTwoFactor(models.Model):
     """A user's confirmed 2FA phone number; the row exists only while 2FA is on."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_2fa")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_2fa", verbose_name=_("użytkownik"))
     phone = models.CharField(_("numer telefonu"), max_length=20, db_index=True)
     enabled_at = models.DateTimeField(_("włączone"), default=timezone.now)
     phone_confirmed_at = models.DateTimeField(_("numer potwierdzony"), default=timezone.now)
@@ -33,6 +33,7 @@ class CodeChallenge(models.Model):
         CHANGE = "change", _("zmiana numeru")
         DISABLE = "disable", _("wyłączenie 2FA")
         PRIVACY = "privacy", _("portal prywatności")
+        API = "api", _("weryfikacja przez API")
 
     class End(models.TextChoices):
         PASSED = "passed", _("kod przyjęty")
@@ -118,18 +119,20 @@ class CodeFailureStreak(models.Model):
 class TrustedDevice(models.Model):
     """A browser that may skip the SMS step. The cookie holds a token; we keep its HMAC."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trusted_devices")
-    token_hmac = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trusted_devices", verbose_name=_("użytkownik"))
+    token_hmac = models.CharField(_("skrót tokenu"), max_length=64, unique=True)
     name = models.CharField(_("urządzenie"), max_length=120)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=500, blank=True)
+    ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
+    user_agent = models.CharField(_("przeglądarka"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("pierwsze użycie"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("ostatnie użycie"), default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoke_reason = models.CharField(max_length=40, blank=True)
+    revoked_at = models.DateTimeField(_("odwołane"), null=True, blank=True)
+    revoke_reason = models.CharField(_("powód odwołania"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["-last_seen_at"]
+        verbose_name = _("zaufane urządzenie")
+        verbose_name_plural = _("zaufane urządzenia")
 
     def __str__(self):
         return self.name
@@ -171,12 +174,12 @@ class AuditEvent(models.Model):
         RECOVERY_FINISHED = "recovery_finished", _("odzyskiwanie przez obsługę: 2FA wyzerowane")
         RECOVERY_CANCELLED = "recovery_cancelled", _("odzyskiwanie przez obsługę: anulowane")
 
-    event = models.CharField(max_length=32, choices=Event.choices, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    details = models.JSONField(default=dict, blank=True)
+    event = models.CharField(_("zdarzenie"), max_length=32, choices=Event.choices, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("użytkownik"))
+    ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
+    user_agent = models.CharField(_("przeglądarka"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("kiedy"), default=timezone.now, db_index=True)
+    details = models.JSONField(_("szczegóły"), default=dict, blank=True)
 
     @staticmethod
     def identifier_hash(identifier: str) -> str:
@@ -208,7 +211,7 @@ class AssistedRecovery(models.Model):
         FINISHED = "finished", _("2FA wyzerowane")
         CANCELLED = "cancelled", _("anulowane")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assisted_recoveries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assisted_recoveries", verbose_name=_("użytkownik"))
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("rozpoczął"),
@@ -232,3 +235,20 @@ class AssistedRecovery(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_state_display()})"
+
+
+class AccountLanguage(models.Model):
+    """The language the account's person uses, so an SMS sent without a page in front of
+    them (a login's code, in a fresh browser) speaks it: set at signup and enrollment, when
+    they switch language while logged in, or pick one before logging in (internal/flows/language.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_choice")
+    language = models.CharField(_("język"), max_length=8)
+    updated_at = models.DateTimeField(_("zmieniony"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("język konta")
+        verbose_name_plural = _("języki kont")
+
+    def __str__(self):
+        return self.language

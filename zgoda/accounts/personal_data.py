@@ -25,6 +25,7 @@ from zgoda.sms import api as sms_api
 
 from . import app_settings
 from .models import (
+    AccountLanguage,
     AssistedRecovery,
     AuditEvent,
     CodeChallenge,
@@ -102,6 +103,7 @@ class AccountsPersonalData(personal_data.PersonalData):
         # allauth.mfa: the authenticator app's and the recovery codes' (encrypted) seeds
         "mfa.authenticator": ("user", "data"),
         "accounts.assistedrecovery": ("user",),
+        "accounts.accountlanguage": ("user",),
     }
     kept = {
         "accounts.assistedrecovery.started_by": "the staff member who started a recovery (accountability)",
@@ -135,6 +137,7 @@ class AccountsPersonalData(personal_data.PersonalData):
             "trusted_devices": TrustedDevice.objects.filter(user_id=subject.user_id).count(),
             "authenticators": Authenticator.objects.filter(user_id=subject.user_id).count(),
             "assisted_recoveries": AssistedRecovery.objects.filter(user_id=subject.user_id).count(),
+            "account_language": AccountLanguage.objects.filter(user_id=subject.user_id).count(),
             "audit_events": _identifying(AuditEvent.objects.filter(_audit_of(subject))).count(),
             "sessions": len(_sessions_of(subject.user_id)),
             "user_sessions": UserSession.objects.filter(user_id=subject.user_id).count(),
@@ -162,6 +165,7 @@ class AccountsPersonalData(personal_data.PersonalData):
                 "state", "started_at", "confirmed_at", "ready_at", "ended_at")),
             "sessions": list(UserSession.objects.filter(user=user).order_by("created_at").values(
                 "created_at", "last_seen_at", "ip", "user_agent")),
+            "language": AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first(),
         }
 
     def erase(self, subject):
@@ -185,6 +189,7 @@ class AccountsPersonalData(personal_data.PersonalData):
         SmsTwoFactor.objects.filter(user_id=user_id).delete()
         counts["authenticators"], _ = Authenticator.objects.filter(user_id=user_id).delete()
         counts["assisted_recoveries"], _ = AssistedRecovery.objects.filter(user_id=user_id).delete()
+        AccountLanguage.objects.filter(user_id=user_id).delete()
         EmailAddress.objects.filter(user_id=user_id).delete()
         counts["sessions"], _ = Session.objects.filter(session_key__in=_sessions_of(user_id)).delete()
         counts["user_sessions"], _ = UserSession.objects.filter(user_id=user_id).delete()

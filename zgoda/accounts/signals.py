@@ -1,6 +1,6 @@
 """Signals the accounts app sends, and its receivers for allauth's and Django's."""
 
-from allauth.account.signals import password_changed, password_reset, password_set, user_logged_in
+from allauth.account.signals import password_changed, password_reset, password_set, user_logged_in, user_signed_up
 from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
@@ -12,7 +12,7 @@ from .models import AuditEvent, OneTimeCode
 # Sent after a code proved the person holds `phone` (enrollment or change of number).
 # kwargs: user, phone, challenge (its payload carries what the form asked for), request.
 phone_confirmed = Signal()
-# Sent after SMS 2FA was turned off. kwargs: user, phone, request.
+# Sent after SMS 2FA was turned off. kwargs: user, phone, request, payload (the disable form's).
 twofa_disabled = Signal()
 # Sent whenever a code SMS to `phone` was typed back correctly (a login, an enrollment, a
 # change of number, turning 2FA off, the privacy portal): its holder has it now.
@@ -20,6 +20,14 @@ twofa_disabled = Signal()
 number_proved = Signal()
 # The request attribute that holds the login's audit event (the new-device e-mail reads it).
 LOGIN_EVENT = "_zgoda_login_event"
+
+
+@receiver(user_signed_up)
+def remember_signup_language(sender, request, user, **kwargs):
+    """The language the person signed up in is the one their SMS speak (internal/flows/language.py)."""
+    from .internal.flows import language
+
+    language.remember(user.pk, language.of_request())
 
 
 @receiver(user_logged_in)

@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from .internal.flows import challenge as challenges
-from .internal.flows import devices, factors, recovery, twofa
+from .internal.flows import devices, factors, language, recovery, twofa
 from .models import CodeChallenge
 
 STAGE_KEY = "zgoda_sms"
@@ -41,7 +41,9 @@ class SmsChallengeStage(LoginStage):
             self.state["method"] = APP  # the app's code first: no SMS unless asked for
         else:
             self.send_sms(config)
-        return HttpResponseRedirect(reverse(self.urlname)), True
+        response = HttpResponseRedirect(reverse(self.urlname))
+        language.follow_account(self.request, user, response)  # the code page speaks the SMS's language
+        return response, True
 
     def method(self) -> str:
         return self.state.get("method", SMS)

@@ -6,22 +6,33 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dates import WEEKDAYS
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .forms import CampaignForm, LandingPageForm, TestSendForm
-from .internal.flows import audience, charts, compose, dispatch, report, testsend
+from .internal.flows import audience, charts, compose, dispatch, preview, report, testsend
 from .models import Campaign, LandingPage
 
-ACTIONS = {"schedule": dispatch.schedule, "pause": dispatch.pause, "resume": dispatch.resume,
-           "cancel": dispatch.cancel}  # fmt: skip
+# Sending starts only from the confirmation page (confirm_view), never from a bare button.
+ACTIONS = {"pause": dispatch.pause, "resume": dispatch.resume, "cancel": dispatch.cancel}
+C = Campaign.State
+# The buttons each state offers (a draft is sent through the confirmation page).
+STATE_ACTIONS = {
+    C.DRAFT: ["send"], C.SCHEDULED: ["pause", "cancel"], C.SENDING: ["pause", "cancel"],
+    C.PAUSED: ["resume", "cancel"], C.DONE: [], C.CANCELLED: [],
+}  # fmt: skip
+ACTION_LABELS = {"send": gettext_lazy("Wyślij…"), "pause": gettext_lazy("Wstrzymaj"),
+                 "resume": gettext_lazy("Wznów"), "cancel": gettext_lazy("Anuluj kampanię")}  # fmt: skip
 
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     form = CampaignForm
-    list_display = ("name", "state", "send_at", "audience_size", "provider", "created_at")
+    list_display = ("name", "state", "recipients_column", "sent_delivered_column", "clicks_column",
+                    "optouts_column", "report_link")  # fmt: skip
     list_filter = ("state", "provider")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -31,6 +42,41 @@ class CampaignAdmin(admin.ModelAdmin):
     class Media:
         js = ("campaigns/composer.js",)
         css = {"all": ("campaigns/composer.css",)}
+
+    # --- the list: each campaign's figures in one query, and its report --------------------------
+    def get_queryset(self, request):
+        campaigns = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "campaigns_campaign_changelist":
+            campaigns = report.with_list_figures(campaigns)
+        return campaigns
+
+    @admin.display(description=gettext_lazy("odbiorcy"), ordering="audience_size")
+    def recipients_column(self, obj):
+        return getattr(obj, "n_recipients", None) or obj.audience_size
+
+    @admin.display(description=gettext_lazy("wysłane / doręczone"))
+    def sent_delivered_column(self, obj):
+        return f"{getattr(obj, 'n_sent', 0)} / {getattr(obj, 'n_delivered', 0)}"
+
+    @admin.display(description=gettext_lazy("kliknięcia"))
+    def clicks_column(self, obj):
+        return getattr(obj, "n_clicks", 0)
+
+    @admin.display(description=gettext_lazy("wypisy"))
+    def optouts_column(self, obj):
+        return getattr(obj, "n_optouts", 0)
+
+    @admin.display(description=gettext_lazy("raport"))
+    def report_link(self, obj):
+        return format_html('<a class="report-link" href="{}">{}</a>',
+                           reverse("admin:campaigns_report", args=[obj.pk]), _("Raport"))
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not obj.editable:  # the picker only edits the text
+            fields = [f for f in fields if f != "landing_page"]
+        return fields
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.editable:
@@ -55,14 +101,62 @@ class CampaignAdmin(admin.ModelAdmin):
             path("<int:pk>/state/<str:action>/", self.admin_site.admin_view(self.state_view),
                  name="campaigns_state"),
             path("<int:pk>/test/", self.admin_site.admin_view(self.test_view), name="campaigns_test"),
+            path("<int:pk>/send/", self.admin_site.admin_view(self.confirm_view), name="campaigns_confirm"),
             path("<int:pk>/report/", self.admin_site.admin_view(self.report_view), name="campaigns_report"),
             path("<int:pk>/report.csv", self.admin_site.admin_view(self.csv_view), name="campaigns_csv"),
         ]  # fmt: skip
         return own + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = {"test_form": TestSendForm(), **(extra_context or {})}
+        campaign = Campaign.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        actions = STATE_ACTIONS.get(campaign.state, []) if campaign else []
+        extra = {
+            "test_form": TestSendForm(), "state_actions": [(a, ACTION_LABELS[a]) for a in actions],
+            "can_test": campaign is not None and campaign.state not in (C.DONE, C.CANCELLED),
+            **(extra_context or {}),
+        }  # fmt: skip
         return super().change_view(request, object_id, form_url, extra)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_send" in request.POST:
+            return redirect(reverse("admin:campaigns_confirm", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_send" in request.POST:
+            return redirect(reverse("admin:campaigns_confirm", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    # --- "Send": what it will do, confirmed, then scheduled -------------------------------------
+    def confirm_view(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        if not self.has_change_permission(request, campaign):
+            raise Http404
+        if campaign.state != C.DRAFT:
+            messages.error(request, _("Wysłać można tylko szkic kampanii (ta jest w stanie „%(state)s”).")
+                           % {"state": campaign.get_state_display()})
+            return self._back(pk)
+        shown = preview.build(campaign)
+        if request.method == "POST":
+            if request.POST.get("fingerprint") != shown.fingerprint:
+                messages.error(request, _("Kampania zmieniła się od chwili, gdy otworzono potwierdzenie: "
+                                          "sprawdź liczby jeszcze raz."))
+                return redirect(reverse("admin:campaigns_confirm", args=[pk]))
+            try:
+                dispatch.schedule(campaign)
+            except dispatch.StateError as error:
+                messages.error(request, str(error))
+                return self._back(pk)
+            campaign.refresh_from_db()
+            messages.success(request, _("Wysyłka zaplanowana: %(n)d odbiorców. Stan kampanii: %(state)s.")
+                             % {"n": shown.recipients, "state": campaign.get_state_display()})
+            return self._back(pk)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "campaign": campaign,
+            "original": campaign, "preview": shown, "title": _("Wysłać kampanię „%(name)s”?") % {"name": campaign.name},
+            "quiet_days": ", ".join(str(WEEKDAYS[d]) for d in shown.quiet_days),
+        }  # fmt: skip
+        return TemplateResponse(request, "campaigns/admin/confirm.html", context)
 
     # --- live counter: the server's numbers for the text and filters being typed -------------
     def analyze_view(self, request):
@@ -77,10 +171,9 @@ class CampaignAdmin(admin.ModelAdmin):
                                         ("yes", "no") else "")
         except ValueError:
             recipients, errors = 0, [*errors, _("Zła data: podaj RRRR-MM-DD.")]
-        analysis = compose.analyze(text, recipients, request.GET.get("provider", ""))
-        samples = {"footer_sample": compose.sample("x", request.GET.get("provider", ""))[2:],
-                   "link_sample": compose.link_url("X" * 8)}
-        return JsonResponse({**analysis.as_dict(), **samples, "errors": errors})
+        numbers = compose.composer_numbers(text, recipients, request.GET.get("provider", ""),
+                                           request.GET.get("language", ""))  # the footer in the campaign's language
+        return JsonResponse({**numbers, "errors": errors})
 
     # --- state buttons ------------------------------------------------------------------------
     @staticmethod

@@ -6,26 +6,45 @@ zgoda/settings/ fills them from the environment; .env.example documents each one
 from datetime import time
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
+from zgoda.lib import languages
 
 
 def _get(name, default):
     return getattr(settings, name, default)
 
 
-def footer_template() -> str:
-    """The footer every campaign SMS ends with: who advertises, that it is advertising, the
-    legal basis and the opt-out link, in GSM-7.
+# The footer's wording, translated in the catalog (GSM-7 in every language: a check says so).
+FOOTER = gettext_noop("{shop}: reklama, zgoda z {consent_date}. Wypisz: {optout_url}{stop}")
+
+
+def footer_template(language: str | None = None) -> str:
+    """The footer every campaign SMS ends with, in the campaign's `language` (default: Polish):
+    who advertises, that it is advertising, the legal basis and the opt-out link, in GSM-7.
+    The operator's own: ZGODA_CAMPAIGN_FOOTER (Polish), ZGODA_CAMPAIGN_FOOTER_EN (English);
+    else FOOTER from the catalog.
 
     {shop}: the shop's name (ZGODA_SITE_NAME, in GSM-7 letters); {consent_date}: the day the
     person consented (DD.MM.YY), the stated basis; {optout_url}: their opt-out link; {stop}:
-    STOP_WORDING when the campaign's gateway can receive replies, else nothing. A system check
+    stop_wording() when the campaign's gateway can receive replies, else nothing. A system check
     refuses a template without {optout_url} or {consent_date}, or promising STOP outside {stop}."""
-    return _get("ZGODA_CAMPAIGN_FOOTER", "{shop}: reklama, zgoda z {consent_date}. Wypisz: {optout_url}{stop}")
+    return languages.text("ZGODA_CAMPAIGN_FOOTER", language, lambda code: _in(code, FOOTER))
 
 
-# What {stop} becomes when a reply can reach us (sms.api.receives_replies); GSM-7, Polish
-# like every SMS. An alphanumeric sender cannot be answered: then {stop} is empty.
-STOP_WORDING = " lub odpisz STOP"
+# What {stop} becomes when a reply can reach us (sms.api.receives_replies); GSM-7 in the
+# campaign's language. An alphanumeric sender cannot be answered: then {stop} is empty.
+STOP_WORDING = gettext_noop(" lub odpisz STOP")
+
+
+def stop_wording(language: str | None = None) -> str:
+    return _in(languages.supported(language), STOP_WORDING)
+
+
+def _in(language: str, msgid: str) -> str:
+    with translation.override(language):
+        return translation.gettext(msgid)
 
 
 def rate_per_second(provider: str) -> float:
@@ -107,6 +126,24 @@ PREVIEW_BOTS = (
 # A per-recipient link token: 8 of 62 letters and digits (47.6 bits).
 TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 LINK_TOKEN_LENGTH = 8
+
+
+def shop_logo() -> str:
+    """The shop's logo on landing pages: a path among the static files (ZGODA_SHOP_LOGO, e.g.
+    "shop/logo.svg"; "" = the shop's name alone). Never an outside address: a landing page
+    loads nothing from elsewhere."""
+    return str(_get("ZGODA_SHOP_LOGO", "") or "").strip().lstrip("/")
+
+
+def privacy_policy_url() -> str:
+    """The shop's privacy policy, linked in the landing pages' footer (ZGODA_PRIVACY_POLICY_URL;
+    "" = only the link to Zgoda's own privacy page)."""
+    return str(_get("ZGODA_PRIVACY_POLICY_URL", "") or "").strip()
+
+
+# A test SMS's tracked link: TEST and the campaign's id in four letters. Real tokens never start
+# so (tokens.link_tokens draws again), so /l/TEST... always means a test.
+TEST_TOKEN_PREFIX = "TEST"
 
 
 def recipient_retention_days() -> int:

@@ -12,6 +12,7 @@ from zgoda.sms import api as sms
 
 from .internal.flows import audience, compose
 from .models import Campaign, LandingPage
+from .widgets import ComposerTextarea
 
 SENDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 .\-]*$")
 IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
@@ -21,12 +22,15 @@ MAX_IMAGE = 500 * 1024
 class CampaignForm(forms.ModelForm):
     provider = forms.ChoiceField(label=gettext_lazy("bramka"))
     language = forms.ChoiceField(label=gettext_lazy("język zgody"), required=False)
+    landing_page = forms.ChoiceField(
+        label=gettext_lazy("strona kampanii"), required=False,
+        help_text=gettext_lazy("Wybór wstawia do treści link do strony: {link:/p/adres/}."))
 
     class Meta:
         model = Campaign
-        fields = ["name", "slug", "text", "sender", "provider", "language", "consent_since", "twofa", "send_at",
-                  "ucs2_confirmed"]  # fmt: skip
-        widgets = {"text": forms.Textarea(attrs={"rows": 5, "cols": 60})}
+        fields = ["name", "slug", "text", "landing_page", "sender", "provider", "language", "consent_since", "twofa",
+                  "send_at", "ucs2_confirmed"]  # fmt: skip
+        widgets = {"text": ComposerTextarea(attrs={"rows": 6, "cols": 56})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,9 +39,28 @@ class CampaignForm(forms.ModelForm):
             self.fields["provider"].choices = [(n, n) for n in sms.provider_names()]
         if "language" in self.fields:
             self.fields["language"].choices = [("", _("wszystkie"))] + [(c, n) for c, n in settings.LANGUAGES]
-        if not self.instance.pk:
+        if "landing_page" in self.fields:
+            pages = LandingPage.objects.order_by("title").values_list("slug", "title")
+            self.fields["landing_page"].choices = [("", _("— bez strony —"))] + [
+                (slug, f"{title} (/p/{slug}/)") for slug, title in pages]
+            self.fields["landing_page"].initial = compose.landing_slug_of(self.instance.text or "")
+        if not self.instance.pk and "sender" in self.fields:
             self.fields["sender"].initial = sms.sender()
+        if "text" in self.fields:
+            self.fields["text"].help_text = _(
+                "Link śledzony: {link:https://sklep.pl/promocja} albo do strony kampanii: {link:/p/adres/} "
+                "(wybierz ją z listy poniżej). Stopka z podstawą prawną i linkiem wypisu dochodzi sama.")
+            self.fields["text"].widget.composer = self._composer_start()
         self.analysis = None
+
+    def _composer_start(self) -> dict:
+        """The counter's first numbers, rendered with the page (no flash of zeros before the script asks)."""
+        campaign = self.instance
+        choices = self.fields["provider"].choices if "provider" in self.fields else []
+        provider = campaign.provider or (choices[0][0] if choices else "")
+        recipients = audience.count(language=campaign.language, since_day=campaign.consent_since,
+                                    twofa=campaign.twofa)
+        return compose.composer_numbers(campaign.text or "", recipients, provider, campaign.language)
 
     def clean_sender(self):
         sender = self.cleaned_data["sender"].strip()
@@ -61,11 +84,15 @@ class CampaignForm(forms.ModelForm):
             raise forms.ValidationError(_("Kampanii w stanie „%(state)s” nie można już zmieniać.")
                                         % {"state": self.instance.get_state_display()})
         text = data.get("text")
+        if text and data.get("landing_page") and not compose.LINK.search(text):
+            # Without the script the picker still works: the page's link goes at the end.
+            data["text"] = text = f"{text} {compose.landing_link(data['landing_page'])}"
+            self.instance.text = text
         if not text or not data.get("provider"):
             return data
         recipients = audience.count(language=data.get("language") or "", since_day=data.get("consent_since"),
                                     twofa=data.get("twofa") or "")
-        self.analysis = analysis = compose.analyze(text, recipients, data["provider"])
+        self.analysis = analysis = compose.analyze(text, recipients, data["provider"], data.get("language") or "")
         if analysis.ucs2 and not data.get("ucs2_confirmed"):
             self.add_error("text", _(
                 "Z tym tekstem SMS pójdzie jako UCS-2 (%(segments)d części zamiast %(gsm)d): drożej. Zamień "

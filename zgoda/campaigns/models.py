@@ -14,11 +14,11 @@ class LandingPage(models.Model):
     title = models.CharField(_("tytuł"), max_length=120)
     # The image lives in the database (no media storage to set up), served at /p/<slug>/image.
     image = models.BinaryField(_("obrazek"), blank=True, default=b"")
-    image_type = models.CharField(max_length=20, blank=True)
+    image_type = models.CharField(_("rodzaj obrazka"), max_length=20, blank=True)
     body = models.TextField(_("treść"), help_text=_("Zwykły tekst; pusta linia zaczyna nowy akapit."))
     cta_label = models.CharField(_("napis na przycisku"), max_length=40)
     cta_url = models.URLField(_("dokąd prowadzi przycisk"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("strona kampanii")
@@ -54,15 +54,15 @@ class Campaign(models.Model):
     send_at = models.DateTimeField(_("wysyłka od"), null=True, blank=True)
     ucs2_confirmed = models.BooleanField(_("zgadzam się na UCS-2 (droższe)"), default=False)
     state = models.CharField(_("stan"), max_length=10, choices=State.choices, default=State.DRAFT, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("utworzył(a)"))
     started_at = models.DateTimeField(_("start"), null=True, blank=True)
     finished_at = models.DateTimeField(_("koniec"), null=True, blank=True)
     audience_size = models.PositiveIntegerField(_("odbiorcy"), default=0)
     # Set while a batch task is queued or running; another is never queued beside it.
-    next_run_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    next_run_at = models.DateTimeField(_("następne uruchomienie"), null=True, blank=True)
+    last_error = models.TextField(_("ostatni błąd"), blank=True)
 
     class Meta:
         verbose_name = _("kampania SMS")

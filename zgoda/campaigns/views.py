@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import app_settings
+from . import app_settings, branding
 from .internal.flows import tracking
 from .models import Conversion, LandingPage
 
@@ -21,9 +21,13 @@ from .models import Conversion, LandingPage
 def link(request, token):
     recipient = tracking.recipient_for(token)
     if recipient is None:
-        return TemplateResponse(request, "campaigns/link_gone.html", {}, status=404)
-    tracking.click(recipient, request.headers.get("User-Agent", ""))
-    response = HttpResponseRedirect(tracking.destination(recipient))
+        target = tracking.test_destination(token)
+        if target is None:
+            return TemplateResponse(request, "campaigns/link_gone.html", {}, status=404)
+    else:
+        tracking.click(recipient, request.headers.get("User-Agent", ""))
+        target = tracking.destination(recipient)
+    response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -33,8 +37,10 @@ def landing(request, slug):
     page = get_object_or_404(LandingPage, slug=slug)
     token = request.GET.get(tracking.RECIPIENT_PARAM, "")
     paragraphs = [p.strip() for p in page.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return TemplateResponse(request, "campaigns/landing.html",
-                            {"page": page, "paragraphs": paragraphs, "token": token})
+    return TemplateResponse(request, "campaigns/landing.html", {
+        "page": page, "paragraphs": paragraphs, "token": token, "test": tracking.is_test_token(token),
+        **branding.context(),
+    })
 
 
 @require_GET

@@ -1,13 +1,20 @@
 """What other apps may use of consent: marketing audiences, withdrawals by number and the
-marketing status of a number.
+marketing status of a number; for the REST API, consents a shop collected itself for
+number-only subjects (a consent tied to a number proved by a code and no account), the list
+of marketing numbers and the suppression feed.
 
 Models and `internal/` stay private to consent (import-linter's contracts in pyproject)."""
+
+from .internal.flows.pending import ConsentInputError
 
 from .internal.flows import audience as _audience
 from .internal.flows import ledger as _ledger
 from .internal.flows import marketing as _marketing
 from .internal.flows import numbers as _numbers
 from .internal.flows import overview as _overview
+from .internal.flows import pending as _pending
+
+__all__ = ["ConsentInputError"]  # the rest: every public function below
 
 # --- audiences, used by campaigns -----------------------------------------------------------
 
@@ -18,7 +25,8 @@ AUDIENCE_COLUMNS = _audience.COLUMNS
 def audience_sql(*, language: str | None = None, since=None, twofa: bool | None = None) -> tuple[str, list]:
     """(sql, params) of a SELECT of AUDIENCE_COLUMNS: one row per number whose holder may
     receive SMS marketing now (the lowest user id and the oldest consent when accounts share
-    it), narrowed to consents in `language` given at or after `since`, and with `twofa`
+    it; user_id NULL for a number-only subject, a consent tied to a number and no account,
+    which `twofa` True leaves out), narrowed to consents in `language` given at or after `since`, and with `twofa`
     True/False to accounts with/without SMS 2FA. Made for INSERT ... SELECT: the rows stay
     in the database."""
     return _audience.audience_sql(language, since, twofa)
@@ -29,9 +37,11 @@ def audience_count(*, language: str | None = None, since=None, twofa: bool | Non
     return _audience.audience_count(language, since, twofa)
 
 
-def still_valid(pairs) -> set[tuple[int, str]]:
+def still_valid(pairs) -> set[tuple[int | None, str]]:
     """Of these (user_id, phone) pairs, those whose marketing consent still holds now for that
-    same number (not withdrawn, superseded, or suppressed by an opt-out, STOP or erasure)."""
+    same number (not withdrawn, superseded, or suppressed by an opt-out, STOP or erasure).
+    A pair (None, phone) stands for the number's number-only subject (audience_sql's rows
+    with user_id NULL)."""
     return _audience.still_valid(pairs)
 
 
@@ -45,9 +55,11 @@ def stop_reply_withdrawals(user_id, after, before):
 
 
 def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=None) -> int:
-    """End every marketing consent tied to `phone` (E.164), and that of `also_user_id` (the
-    account an opt-out link was made for); suppress the number for consents given before
-    now. Accounts keep their contact number, 2FA and login. Returns how many ended."""
+    """End every marketing consent tied to `phone` (E.164): the accounts' whose contact number
+    it is, the number's number-only subject's, and that of `also_user_id` (the account an
+    opt-out link was made for); suppress the number for consents given before now. `source`
+    is a ledger source value ("sms_reply", "optout_link", "privacy_portal", "api"...).
+    Accounts keep their contact number, 2FA and login. Returns how many ended."""
     return _numbers.withdraw_number(phone, source, label=label, also_user_id=also_user_id)
 
 
@@ -69,7 +81,8 @@ def is_suppressed(phone: str, consent_given_at=None) -> bool:
 
 def number_overview(phone: str) -> dict:
     """A number's marketing status, with nothing of the accounts: {"on_list", "suppressed",
-    "consents": [{"since", "version", "language", "text_id", "source", "legal_basis", "on_list"}]}."""
+    "consents": [{"since", "version", "language", "text_id", "source", "legal_basis", "on_list"}]}
+    (the number-only subject's marketing consent among the consents)."""
     return _overview.number_overview(phone)
 
 
@@ -77,6 +90,23 @@ def account_overview(user) -> dict:
     """An account's consents: {"on_list", "marketing_granted", "purposes": [row per purpose
     with state, legal basis, text, dates, source and history]}."""
     return _overview.account_overview(user)
+
+
+def marketing_claim(user) -> dict:
+    """What a shop's OpenID Connect login learns of the marketing consent: {"granted": in the
+    audience the export and campaigns use now, "since": ISO date of the grant or None,
+    "version": the text's version or None}."""
+    from .internal.flows import claims
+
+    return claims.marketing_claim(user)
+
+
+def marketing_contact(user) -> tuple[str, bool] | None:
+    """(E.164 number, confirmed by a code) of the account: its 2FA number, else its marketing
+    number; None without either."""
+    from .internal.flows import claims
+
+    return claims.marketing_contact(user)
 
 
 def number_key(phone: str) -> str:
@@ -110,3 +140,101 @@ def restore_suppression(key: str, at, reason: str = "") -> bool:
 
     return contacts.restore_suppression(key, at, reason)
 
+
+
+# --- the REST API: consents a shop collected, number-only subjects, lists ---------------------
+# ConsentInputError(ValueError), imported above: `field` (the input's name: "phone", "purpose",
+# "text_version", "text_sha256", "language", "given_at", "ip", "label", "reference", "cursor",
+# "limit") and `message` (why, translated: Polish by default, the active language otherwise).
+
+PENDING_HOURS = _pending.PENDING_HOURS
+PROOF_MINUTES = _pending.PROOF_MINUTES
+
+
+def current_texts() -> list[dict]:
+    """The current version of each purpose a shop may collect (sms_marketing, terms,
+    privacy) in each language Zgoda has: [{"purpose", "language", "version", "sha256",
+    "text" (the full text), "label" (the box's sentence), "material" (bool)}]. The SHA-256 is
+    over the label and the text (consent.models.text_sha256)."""
+    return _pending.current_texts()
+
+
+def record_pending_consent(*, phone: str, purpose: str, text_version: str | None = None,
+                           text_sha256: str | None = None, language: str | None = None, label: str = "",
+                           given_at=None, ip: str | None = None, user_agent: str = "", reference: str = "",
+                           api_key_id: int | None = None) -> dict:
+    """A consent a shop collected on its own form, for the number's number-only subject (never
+    an account). It waits, outside the ledger, until the number is proved by a code of the
+    API's verification (`number_proved` with purpose "api", or `confirm_pending`), for at most
+    PENDING_HOURS; meanwhile it is in no audience or export.
+
+    The text is named by `text_version` (with `language`, else the default language) or by
+    `text_sha256`; `label` is what the box said (the text's own label when empty); `given_at`
+    the shop's time of the tick (datetime or ISO 8601; now when None); `ip`, `user_agent` the
+    customer's; `reference` the shop's own customer id (at most 100 characters); all kept as
+    the proof. Returns {"id", "status", "phone" (E.164), "purpose", "version", "expires_at"}:
+    status "pending" (expires_at: when it lapses), or "confirmed" (expires_at None) when an
+    API verification proved the same number within the last PROOF_MINUTES, so the consent
+    went to the ledger at once. Raises ConsentInputError for an invalid number, an unknown
+    purpose, an unknown, superseded or other purpose's version or hash, an unknown
+    language, a time in the future, a bad IP, or a label or reference too long."""
+    return _pending.record(phone=phone, purpose=purpose, text_version=text_version, text_sha256=text_sha256,
+                           language=language, label=label, given_at=given_at, ip=ip, user_agent=user_agent,
+                           reference=reference, api_key_id=api_key_id)
+
+
+def confirm_pending(phone: str) -> int:
+    """The number (E.164) was just proved by a code: append its pending consents posted in the
+    last PENDING_HOURS to the ledger (source "api", the shop's time, IP, browser and label as
+    proof), confirm the number-only subject's marketing number now. Returns how many. The
+    receiver of `number_proved(purpose="api")` does the same."""
+    return _pending.confirm(phone)
+
+
+def number_consents(phone: str) -> dict:
+    """A number's consents for a shop's look-up (E.164), nothing of the accounts beyond what
+    number_overview gives: {"phone", "on_list", "suppressed", "consents": [{"purpose",
+    "granted", "since", "version", "source" (a ledger source value), "legal_basis",
+    "on_list"}], "pending": [{"id", "purpose", "version", "expires_at"}]}. The accounts'
+    marketing consents appear only while granted; the number-only subject's state per purpose
+    appears granted or not."""
+    return _overview.number_consents(phone)
+
+
+def clean_phone(raw: str) -> str:
+    """E.164 of a mobile number as the consent API takes it; ConsentInputError(field="phone")."""
+    return _pending.clean_phone(raw)
+
+
+def marketing_numbers(fmt: str, actor: str):
+    """The numbers that may receive SMS marketing now: the export's rows and columns
+    (phone, consent_given_at, consent_version, consent_source, language), in the export's
+    order, as an iterator of encoded chunks: "csv" (a header line, then rows through a csv
+    writer) or "ndjson" (one JSON object per line). Streamed from one chunked cursor. Audited
+    like the CLI export (ExportAudit, channel "api", `actor` as who: e.g. the API key's
+    name): written when the stream ends or is closed, so give the iterator itself to
+    StreamingHttpResponse (it calls close()). ConsentInputError(field="format") otherwise."""
+    from django.utils.translation import gettext as _
+
+    from .internal.flows import export
+
+    if fmt not in export.API_FORMATS:
+        raise ConsentInputError("format", _("Nieznany format „%(format)s”: wybierz csv albo ndjson.") % {"format": fmt})
+    return export.AuditedStream(fmt, actor)
+
+
+def suppression_feed(cursor: str | None, limit: int = 500) -> dict:
+    """What an external SMS tool must stop sending to, since `cursor` (None: from the start):
+    {"items": [{"id", "kind": "withdrawal"|"stop"|"erasure"|"unreachable", "at", "purpose",
+    "phone_hash", "phone"}], "next_cursor"}. Items are marketing withdrawals in the ledger that
+    still name a number, and suppression entries (opt-outs, STOP, erasures, numbers the
+    network did not know), ordered by time; `limit` at most 1000. `phone_hash` is consent's
+    keyed hash of the E.164 number (number_key). "Where lawful": `phone` in E.164 only for a
+    withdrawal or STOP of marketing from the ledger, which the shop's tools must honour; never
+    for an erasure or a suppression entry (those keep only the hash), and null once the row
+    was anonymized. `next_cursor` is opaque and stable (signed), the position after the last
+    item, or the cursor given when nothing is new; keep polling with it. A cursor not made
+    here raises ConsentInputError(field="cursor")."""
+    from .internal.flows import feed
+
+    return feed.page(cursor, limit)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from zgoda.accounts.api import BaseEnrollmentForm
+from zgoda.accounts.api import BaseChangeNumberForm, BaseEnrollmentForm, BaseTwofaDisableForm
 
 from . import notice
 from .boxes import ConsentBoxesMixin, full_text_links, make_box, text_entry
@@ -49,6 +49,50 @@ class ConsentEnrollmentForm(ConsentBoxesMixin, BaseEnrollmentForm):
             "twofa": text_entry(self.notice) if self.notice else None,
             "consents": self.ticked_entries(),
         }
+
+
+WITHDRAW_BOX = "withdraw_marketing"
+
+
+class MarketingChoiceMixin:
+    """When the 2FA number changes or 2FA goes off, say plainly what happens to the marketing
+    consent and offer a box to withdraw it in the same step (only while one is granted). The
+    answer travels in the payload; internal/flows/enrollment.py acts on it."""
+
+    withdraw_label = ""
+    what_happens = ""
+
+    def add_marketing_choice(self):
+        state = ledger.state_of(self.user, Purpose.SMS_MARKETING) if self.user is not None else None
+        if state is not None and state.granted:
+            self.fields[WITHDRAW_BOX] = forms.BooleanField(
+                required=False, label=self.withdraw_label, help_text=self.what_happens)
+
+    def payload(self) -> dict:
+        payload = super().payload()
+        if self.cleaned_data.get(WITHDRAW_BOX):
+            payload |= {"withdraw_marketing": True, "label": str(self.withdraw_label)}
+        return payload
+
+
+class ConsentChangeNumberForm(MarketingChoiceMixin, BaseChangeNumberForm):
+    withdraw_label = _("Zamiast tego wycofuję zgodę na SMS-y marketingowe")
+    what_happens = _("Twoja zgoda na SMS-y marketingowe przejdzie na nowy numer, gdy potwierdzisz go kodem. "
+                     "Zaznacz, jeśli wolisz ją wtedy wycofać.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_marketing_choice()
+
+
+class ConsentTwofaDisableForm(MarketingChoiceMixin, BaseTwofaDisableForm):
+    withdraw_label = _("Wycofuję też zgodę na SMS-y marketingowe")
+    what_happens = _("Wyłączenie logowania dwuetapowego nie zmienia zgody na SMS-y marketingowe: Twój numer "
+                     "zostaje na liście, dopóki jej nie wycofasz. Zaznacz, aby wycofać ją teraz.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_marketing_choice()
 
 
 class ConsentSignupForm(ConsentBoxesMixin, SignupForm):

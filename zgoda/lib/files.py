@@ -9,6 +9,7 @@ umask); a file that exists already keeps its mode. Pure Python: the settings use
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -50,3 +51,31 @@ def write_private(path, text: str) -> None:
         os.write(descriptor, text.encode())
     finally:
         os.close(descriptor)
+
+
+def create_once(path, text: str) -> bool:
+    """Write a key file whole or not at all, 0600, unless it exists: a temporary file, fsync'd,
+    linked into place, so of two processes creating it at once the first wins and the other's
+    text is dropped (read the file afterwards). True when this call created it."""
+    path = Path(path)
+    private_dir(path.parent)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        os.fchmod(descriptor, FILE_MODE)
+        os.write(descriptor, text.encode())
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink()
+    folder = os.open(path.parent, os.O_RDONLY)  # the new name itself survives a crash
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+    return True

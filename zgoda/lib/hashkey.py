@@ -14,7 +14,6 @@ key exactly as they were from SECRET_KEY (HMAC(key, "zgoda:<purpose>")).
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
@@ -82,32 +81,9 @@ def create(value: str | None = None) -> str:
     """Write the key file once (a random key, or `value`); if it exists already, its content
     wins. Written whole or not at all: a temporary file, fsync'd, linked into place."""
     path = key_file()
-    files.private_dir(path.parent)  # 0700 when created; the key file itself is 0600
-    value = value or secrets.token_urlsafe(48)
-    temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(descriptor, value.encode())
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
-    _fsync_folder(path.parent)
+    files.create_once(path, value or secrets.token_urlsafe(48))
     _read.pop(str(path), None)
     return key()
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def derive(root: str, purpose: str) -> bytes:

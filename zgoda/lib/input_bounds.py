@@ -7,15 +7,20 @@
 - `RequestLimitsMiddleware`: a URL longer than gunicorn's request line limit (4094 bytes, so
   production never sees one) is refused with 414 under any server; a longer query reached
   SQLite's LIKE limit (50,000 bytes) through the admin's search. A NUL byte in the path
-  (%00) is a 400: PostgreSQL refuses it in a text column (the admin's object ids).
+  (%00) is a 400: PostgreSQL refuses it in a text column (the admin's object ids), and so is
+  one in a form-encoded body (allauth's OpenID logout looks its fields up as they come).
+- `JSONFormField`: a form's JSON with a number of over 4,300 digits made `json.loads` raise
+  ValueError, which Django's field does not catch: now the field's own "enter valid JSON".
 """
 
+from django import forms
 from django.db.models import IntegerField
 from django.db.models.lookups import In
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 MAX_URL_LENGTH = 4094
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class BoundedIntegerIn(In):
@@ -47,4 +52,16 @@ class RequestLimitsMiddleware:
             return HttpResponse(_("Adres strony jest za długi."), status=414, content_type="text/plain; charset=utf-8")
         if "\x00" in request.path_info:  # no URL of ours has one; PostgreSQL refuses it in text (the admin's ids)
             return HttpResponse(_("Nieprawidłowy adres strony."), status=400, content_type="text/plain; charset=utf-8")
+        if request.method == "POST" and request.content_type in FORM_TYPES and any(
+            "\x00" in value for values in request.POST.lists() for value in values[1]
+        ):  # no form of ours takes one; PostgreSQL refuses it in text
+            return HttpResponse(_("Nieprawidłowe dane formularza."), status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class JSONFormField(forms.JSONField):
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValueError as error:  # json.loads' own limit on digits: not a JSONDecodeError
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value}) from error

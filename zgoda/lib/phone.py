@@ -88,6 +88,15 @@ def masked(e164: str) -> str:
     return f"+{number.country_code} {stars} {national[-3:]}"
 
 
+def spaced(e164: str) -> str:
+    """+48500100200 -> '+48 500 100 200': the whole number, for its owner to check."""
+    try:
+        number = phonenumbers.parse(e164)
+    except NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def national_forms(e164: str) -> list[str]:
     """The forms a number may be written in (E.164, national, spaced), for erasure checks."""
     number = phonenumbers.parse(e164)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from zgoda.lib.admin import ReadOnlyAdmin
 
-from . import app_settings
+from . import admin_labels, app_settings
 from .forms import StaffRequestForm
 from .internal.flows import staff
 from .models import DataSubjectRequest, OptOutToken, PurgeRun
@@ -47,15 +47,19 @@ class DataSubjectRequestAdmin(admin.ModelAdmin):
     list_filter = (DeadlineFilter, "status", "kind", "channel")
     date_hierarchy = "received_at"
     actions = ["carry_out", "reject"]
-    readonly_fields = ("status", "deadline", "completed_at", "handled_by", "result")
+    readonly_fields = ("status", "deadline", "completed_at", "handled_by", "result_readable")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != DataSubjectRequest.Status.OPEN:
-            return [f.name for f in self.model._meta.fields if f.name != "id"]
+            return [f.name if f.name != "result" else "result_readable" for f in self.model._meta.fields if f.name != "id"]
         return self.readonly_fields
+
+    @admin.display(description=gettext_lazy("wynik"))
+    def result_readable(self, obj):
+        return admin_labels.result_lines(obj.result)
 
     def has_delete_permission(self, request, obj=None):
         return False  # the log proves we answered; erasure scrubs what it must
@@ -154,9 +158,10 @@ class PurgeRunAdmin(ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("w tym"))
     def summary(self, run):
-        return ", ".join(f"{category} {count}" for category, count in sorted(run.counts.items()) if count) or "–"
+        return ", ".join(f"{admin_labels.category(key)} {count}" for key, count in sorted(run.counts.items()) if count) or "–"
 
     @admin.display(description=gettext_lazy("kategorie"))
     def counts_table(self, run):
-        rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", sorted(run.counts.items()))
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>",
+                                ((admin_labels.category(key), count) for key, count in sorted(run.counts.items())))
         return format_html("<table>{}</table>", rows)

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from zgoda.lib import languages
+
 
 def _get(name, default):
     return getattr(settings, name, default)
@@ -19,12 +21,18 @@ def portal_session_minutes() -> int:
     return int(_get("ZGODA_PRIVACY_SESSION_MINUTES", 30))
 
 
-def stop_reply() -> str:
-    """The answer to a STOP reply: one GSM-7 segment (a system check refuses anything else)."""
-    return _get(
-        "ZGODA_PRIVACY_STOP_REPLY",
-        "Zgoda: wypisalismy Twoj numer z SMS-ow marketingowych. Nie wyslemy juz reklam.",
-    )
+# The answer to a STOP reply in each language (GSM-7 only: no Polish letters); the
+# operator's own: ZGODA_PRIVACY_STOP_REPLY (Polish), ZGODA_PRIVACY_STOP_REPLY_EN (English).
+STOP_REPLIES = {
+    "pl": "Zgoda: wypisalismy Twoj numer z SMS-ow marketingowych. Nie wyslemy juz reklam.",
+    "en": "Zgoda: your number is off our marketing SMS list. We will send no more ads.",
+}
+
+
+def stop_reply(language: str | None = None) -> str:
+    """The answer to a STOP reply in `language` (default: Polish): one GSM-7 segment in every
+    language (a system check refuses anything else)."""
+    return languages.text("ZGODA_PRIVACY_STOP_REPLY", language, STOP_REPLIES)
 
 
 def request_deadline_warning_days() -> int:

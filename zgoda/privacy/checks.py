@@ -7,16 +7,21 @@ from . import app_settings
 
 @register()
 def stop_reply_is_one_gsm7_segment(app_configs, **kwargs):
+    """In every language Zgoda speaks (ZGODA_PRIVACY_STOP_REPLY, ZGODA_PRIVACY_STOP_REPLY_EN)."""
+    from zgoda.lib import languages
     from zgoda.sms import text as sms_text
 
-    info = sms_text.analyze(app_settings.stop_reply())
-    if info.encoding != sms_text.GSM7 or info.segments != 1:
-        return [Error(
-            f"ZGODA_PRIVACY_STOP_REPLY must fit one GSM-7 SMS (it is {info.segments} segment(s) of {info.encoding}).",
-            hint="Use letters without Polish diacritics and at most 160 characters.",
-            id="zgoda.privacy.E001",
-        )]
-    return []
+    errors = []
+    for language in languages.codes():
+        info = sms_text.analyze(app_settings.stop_reply(language))
+        if info.encoding != sms_text.GSM7 or info.segments != 1:
+            name = languages.setting_name("ZGODA_PRIVACY_STOP_REPLY", language)
+            errors.append(Error(
+                f"{name} must fit one GSM-7 SMS (it is {info.segments} segment(s) of {info.encoding}).",
+                hint="Use letters without Polish diacritics and at most 160 characters.",
+                id="zgoda.privacy.E001",
+            ))
+    return errors
 
 
 @register()

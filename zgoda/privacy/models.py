@@ -25,13 +25,14 @@ class OptOutToken(models.Model):
     The token is the primary key: a lookup is one index probe. `phone` is blanked and
     `erased_at` set when the person's data is erased, so the link can say so."""
 
-    token = models.CharField(max_length=16, primary_key=True)
+    token = models.CharField(_("token"), max_length=16, primary_key=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, db_index=False, related_name="+",
+        verbose_name=_("użytkownik"),
     )
     phone = models.CharField(_("numer"), max_length=20, blank=True, db_index=True)
     # After the number's retention period: only its keyed hash, which still withdraws and suppresses it.
-    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_hash = models.CharField(_("skrót numeru"), max_length=64, blank=True, editable=False)
     source = models.CharField(_("skąd"), max_length=40, default="campaign")
     created_at = models.DateTimeField(_("utworzony"), default=timezone.now)
     used_at = models.DateTimeField(_("użyty"), null=True, blank=True)
@@ -128,7 +129,7 @@ class DataSubjectRequest(models.Model):
         help_text=_("Numer osoby, której dotyczy wniosek (np. 500 100 200)."),
     )
     email = models.EmailField(_("e-mail konta"), blank=True, help_text=_("Albo adres e-mail jej konta."))
-    subject_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    subject_hash = models.CharField(_("skrót osoby (numeru lub konta)"), max_length=64, blank=True, db_index=True, editable=False)
     contact = models.CharField(
         _("odpowiedź do"), max_length=254, blank=True, help_text=_("Dokąd wysłać odpowiedź (e-mail, adres)."),
     )

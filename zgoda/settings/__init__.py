@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from zgoda.lib.files import private_dir, private_file, write_private
+from zgoda.lib.files import create_once, private_dir, private_file
 
 from .env import env, env_bool, env_int, env_list
 
@@ -33,10 +33,7 @@ def _secret_key():
     # A first run on one machine gets a random key kept beside the database.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        try:
-            write_private(key_file, secrets.token_urlsafe(50))  # 0600 from the start
-        except FileExistsError:
-            pass  # another process wrote it first: its key wins
+        create_once(key_file, secrets.token_urlsafe(50))  # another process's, if first, wins
     return key_file.read_text().strip()
 
 
@@ -45,7 +42,7 @@ ALLOWED_HOSTS = env_list("ZGODA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("ZGODA_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "zgoda.admin_site.apps.ZgodaAdminConfig",  # Django's admin with the owner's panel as its site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,14 +54,19 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.usersessions",  # the "sessions" page: see and end the account's sessions
     "allauth.mfa",  # authenticator app and recovery codes: fallbacks of the SMS step (accounts)
+    "allauth.idp.oidc",  # Zgoda as an OpenID Connect provider (zgoda.identity)
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the REST API's docs page from ninja's own static files (zgoda.restapi; no CDN under the CSP)
     "zgoda.sms",
     "zgoda.accounts",
     "zgoda.consent",
     "zgoda.privacy",
     "zgoda.campaigns",
     "zgoda.shop",
+    "zgoda.identity",
+    "zgoda.webhooks",
+    "zgoda.restapi",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the site's own CSS and JS (zgoda is not an app)
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at the site's root: /favicon.ico
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -13,6 +13,7 @@ LOGIN_REDIRECT_URL = "shop:home"
 ACCOUNT_ADAPTER = "zgoda.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_DISPLAY = "zgoda.accounts.adapter.user_display"  # messages name a person by e-mail
 ACCOUNT_UNIQUE_EMAIL = True
 # A new address is proved by a code e-mailed to it before the account can log in (so before it
 # can ask for any SMS); with "mandatory" allauth's enumeration prevention covers signup too.
@@ -77,3 +78,14 @@ else:
     raise ValueError(f"ZGODA_CACHE_URL: use db://TABLE or redis://HOST:PORT/DB, not {_CACHE_URL!r}")
 # allauth finds the client's address as Zgoda does (zgoda.lib.http.client_ip) and counts IPv6 per /64.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ZGODA_TRUSTED_PROXIES", 0)
+
+# --- Zgoda as an OpenID Connect provider (allauth.idp.oidc; Zgoda's side in zgoda/identity/):
+# shops log their customers in with Zgoda. The issuer is ZGODA_PUBLIC_URL, never the request's
+# Host; ID tokens are signed with ZGODA_OIDC_PRIVATE_KEY (PEM RSA; generated once in
+# ZGODA_DATA_DIR on SQLite, required with DATABASE_URL: zgoda/identity/internal/keys.py).
+IDP_OIDC_ADAPTER = "zgoda.identity.adapter.ZgodaOIDCAdapter"
+IDP_OIDC_ID_TOKEN_EXPIRES_IN = env_int("ZGODA_OIDC_ID_TOKEN_SECONDS", 300)
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env_int("ZGODA_OIDC_ACCESS_TOKEN_SECONDS", 3600)
+# The logout endpoint asks "log out of Zgoda too?" (RP-initiated logout's SHOULD).
+IDP_OIDC_RP_INITIATED_LOGOUT_ASKS_FOR_OP_LOGOUT = True
+pass_through(["ZGODA_OIDC_PRIVATE_KEY"], globals())

@@ -33,6 +33,7 @@ pass_through([
     "ZGODA_SMS_CODES_PER_HOUR", "ZGODA_OTP_RECENT_LOGIN_DAYS", "ZGODA_OTP_MAX_CONSECUTIVE_FAILURES",
     "ZGODA_SMS_DAILY_SPEND_CAP", "ZGODA_SMS_OTP_RESERVED_SHARE",
 ], globals(), keep_empty=True)
+pass_through(["ZGODA_API_CODES_PER_KEY_HOUR", "ZGODA_API_CODES_PER_KEY_DAY"], globals())  # REST API verifications
 
 # --- SMS providers (zgoda/sms/app_settings.py explains each; docs/operations.md has a
 # configuration for every provider). Options of provider NAME come from the variables
@@ -58,11 +59,13 @@ ZGODA_SMS_MAX_AGE_SECONDS = {
 }
 # --- end of SMS providers
 ZGODA_TRUSTED_DEVICE_DAYS = env_int("ZGODA_TRUSTED_DEVICE_DAYS", 60)
-pass_through(["ZGODA_OTP_TEMPLATE"], globals())
+pass_through(["ZGODA_OTP_TEMPLATE", "ZGODA_OTP_TEMPLATE_EN"], globals())
 
 # --- Consent (defaults and meaning in zgoda/consent/app_settings.py)
 ZGODA_ENROLLMENT_FORM = "zgoda.consent.forms.ConsentEnrollmentForm"
-ACCOUNT_FORMS = {"signup": "zgoda.consent.forms.ConsentSignupForm"}
+ZGODA_CHANGE_NUMBER_FORM = "zgoda.consent.forms.ConsentChangeNumberForm"  # "withdraw marketing instead"
+ZGODA_TWOFA_DISABLE_FORM = "zgoda.consent.forms.ConsentTwofaDisableForm"  # "withdraw marketing too"
+ACCOUNT_FORMS = {"signup": "zgoda.consent.forms.ConsentSignupForm", "login": "zgoda.accounts.loginform.LoginForm"}
 ZGODA_EXTRA_LOGIN_STAGES = ["zgoda.consent.stages.ReconsentStage"]
 pass_through(["ZGODA_PUBLIC_URL"], globals())  # default in zgoda/lib/site.py
 ZGODA_2FA_INVITATION_INTERVAL_DAYS = env_int("ZGODA_2FA_INVITATION_INTERVAL_DAYS", 30)
@@ -74,7 +77,7 @@ pass_through(["ZGODA_CONTROLLER_NAME", "ZGODA_CONTROLLER_ADDRESS", "ZGODA_CONTRO
 # --- Privacy (defaults and meaning in zgoda/privacy/app_settings.py): only what is set
 pass_through([
     "ZGODA_SHORT_BASE_URL", "ZGODA_PRIVACY_SESSION_MINUTES",
-    "ZGODA_PRIVACY_DEADLINE_WARNING_DAYS", "ZGODA_PRIVACY_STOP_REPLY", "ZGODA_PRIVACY_ACCOUNT_LINK_HOURS",
+    "ZGODA_PRIVACY_DEADLINE_WARNING_DAYS", "ZGODA_PRIVACY_STOP_REPLY", "ZGODA_PRIVACY_STOP_REPLY_EN", "ZGODA_PRIVACY_ACCOUNT_LINK_HOURS",
     "ZGODA_PRIVACY_ACCOUNT_LINK_RESEND_MINUTES",
 ], globals())
 
@@ -91,7 +94,7 @@ pass_through([
 pass_through(["ZGODA_HASH_KEY", "ZGODA_ERASURE_JOURNAL"], globals())
 
 # --- Campaigns (defaults and meaning in zgoda/campaigns/app_settings.py)
-pass_through(["ZGODA_CAMPAIGN_FOOTER"], globals())
+pass_through(["ZGODA_CAMPAIGN_FOOTER", "ZGODA_CAMPAIGN_FOOTER_EN", "ZGODA_SHOP_LOGO", "ZGODA_PRIVACY_POLICY_URL"], globals())
 ZGODA_CAMPAIGN_RATE = env("ZGODA_CAMPAIGN_RATE", "50")
 ZGODA_CAMPAIGN_QUIET_HOURS = env("ZGODA_CAMPAIGN_QUIET_HOURS", "20:00-09:00")
 ZGODA_CAMPAIGN_QUIET_DAYS = env("ZGODA_CAMPAIGN_QUIET_DAYS", "sun")
@@ -100,3 +103,12 @@ ZGODA_CAMPAIGN_BATCH = env_int("ZGODA_CAMPAIGN_BATCH", 2000)
 ZGODA_CAMPAIGN_CHUNK = env_int("ZGODA_CAMPAIGN_CHUNK", 50)
 ZGODA_CAMPAIGN_LEASE_SECONDS = env_int("ZGODA_CAMPAIGN_LEASE_SECONDS", 120)
 ZGODA_CAMPAIGN_CONVERSION_SECRET = env("ZGODA_CAMPAIGN_CONVERSION_SECRET", "")
+
+# --- Webhooks (defaults and meaning in zgoda/webhooks/app_settings.py): only what is set
+pass_through([
+    "ZGODA_WEBHOOKS_ALLOW_PRIVATE", "ZGODA_WEBHOOKS_TIMEOUT_SECONDS", "ZGODA_WEBHOOKS_RETRY_SCHEDULE",
+    "ZGODA_WEBHOOKS_RETRY_HOURS", "ZGODA_RETENTION_WEBHOOKS_DAYS",
+], globals())
+
+# --- REST API (defaults and meaning in zgoda/restapi/app_settings.py): only what is set
+pass_through(["ZGODA_API_RATE_LIMIT_PER_MINUTE", "ZGODA_API_IDEMPOTENCY_HOURS"], globals())

@@ -19,39 +19,39 @@ class Message(models.Model):
         FAILED = "failed", _("nieudana")
         EXPIRED = "expired", _("wygasła")
 
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    idempotency_key = models.UUIDField(_("klucz idempotencji"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("rodzaj"), max_length=16, choices=Kind.choices)
     to = models.CharField(_("odbiorca"), max_length=20, db_index=True)
-    sender = models.CharField(max_length=11, blank=True)
+    sender = models.CharField(_("nadawca"), max_length=11, blank=True)
     # What the log shows: for a one-time code, the text with the code masked ("*** ***").
-    text = models.TextField()
+    text = models.TextField(_("treść"))
     # The text as it goes out, when `text` is masked: kept only until the message is handed
     # to a gateway, fails or expires, and blanked in the UPDATE that records it. Never shown.
-    clear_text = models.TextField(blank=True, default="", editable=False)
+    clear_text = models.TextField(_("treść jawna"), blank=True, default="", editable=False)
     # What the message belongs to, for people reading the log (e.g. a campaign's name).
     tag = models.CharField(_("dotyczy"), max_length=120, blank=True)
-    encoding = models.CharField(max_length=8)
-    segments = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    provider = models.CharField(max_length=40, blank=True)
-    provider_message_id = models.CharField(max_length=120, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    expired_at = models.DateTimeField(null=True, blank=True)
+    encoding = models.CharField(_("kodowanie"), max_length=8)
+    segments = models.PositiveSmallIntegerField(_("części SMS"))
+    status = models.CharField(_("stan"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    provider = models.CharField(_("bramka"), max_length=40, blank=True)
+    provider_message_id = models.CharField(_("identyfikator u bramki"), max_length=120, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("próby"), default=0)
+    last_error = models.TextField(_("ostatni błąd"), blank=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
+    submitted_at = models.DateTimeField(_("przekazano bramce"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("doręczono"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("niedoręczono"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("wygasło"), null=True, blank=True)
     # Delivery bookkeeping (zgoda/sms/delivery.py): the provider in use, attempts on it,
     # providers given up on, when the next try is due, and who is sending it right now.
-    country = models.CharField(max_length=2, blank=True)
+    country = models.CharField(_("kraj"), max_length=2, blank=True)
     cost = models.DecimalField(_("koszt"), max_digits=10, decimal_places=4, default=0)
-    provider_attempts = models.PositiveSmallIntegerField(default=0)
-    providers_tried = models.JSONField(default=list, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
+    provider_attempts = models.PositiveSmallIntegerField(_("próby w bramkach"), default=0)
+    providers_tried = models.JSONField(_("użyte bramki"), default=list, blank=True)
+    next_attempt_at = models.DateTimeField(_("następna próba"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("zajęte przez proces do"), null=True, blank=True)
     reported_status = models.CharField(_("status u operatora"), max_length=60, blank=True)
-    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(_("raport doręczenia otrzymano"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("wiadomość SMS")
@@ -97,13 +97,13 @@ class SendAttempt(models.Model):
             return cls.Outcome.RECIPIENT
         return cls.Outcome.PERMANENT if error.permanent else cls.Outcome.TEMPORARY
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="send_attempts")
-    provider = models.CharField(max_length=40)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    error = models.TextField(blank=True)
-    provider_message_id = models.CharField(max_length=120, blank=True)
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField()
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="send_attempts", verbose_name=_("wiadomość"))
+    provider = models.CharField(_("bramka"), max_length=40)
+    outcome = models.CharField(_("wynik"), max_length=16, choices=Outcome.choices)
+    error = models.TextField(_("błąd"), blank=True)
+    provider_message_id = models.CharField(_("identyfikator u bramki"), max_length=120, blank=True)
+    started_at = models.DateTimeField(_("start"))
+    finished_at = models.DateTimeField(_("koniec"))
 
     class Meta:
         verbose_name = _("próba wysłania SMS")
@@ -115,11 +115,11 @@ class SendAttempt(models.Model):
 class ProviderHealth(models.Model):
     """Circuit breaker of one configured provider: consecutive failures and when it may be tried again."""
 
-    name = models.CharField(max_length=40, primary_key=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    open_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("nazwa"), max_length=40, primary_key=True)
+    consecutive_failures = models.PositiveIntegerField(_("błędy z rzędu"), default=0)
+    open_until = models.DateTimeField(_("wstrzymana do"), null=True, blank=True)
+    last_error = models.TextField(_("ostatni błąd"), blank=True)
+    last_error_at = models.DateTimeField(_("ostatni błąd o"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bramka SMS")
@@ -132,12 +132,12 @@ class ProviderHealth(models.Model):
 class InboundMessage(models.Model):
     """An SMS a person sent to us (e.g. STOP), as a provider reported it."""
 
-    provider = models.CharField(max_length=40)
-    provider_message_id = models.CharField(max_length=120, blank=True)
+    provider = models.CharField(_("bramka"), max_length=40)
+    provider_message_id = models.CharField(_("identyfikator u bramki"), max_length=120, blank=True)
     sender = models.CharField(_("nadawca"), max_length=32, db_index=True)
     recipient = models.CharField(_("odbiorca"), max_length=32, blank=True)
-    text = models.TextField()
-    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    text = models.TextField(_("treść"))
+    received_at = models.DateTimeField(_("otrzymano"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("SMS przychodzący")

@@ -123,10 +123,11 @@ def test_the_committed_mo_file_is_what_the_po_file_compiles_to(language, tmp_pat
     for entry in messages(language):
         if "fuzzy" in entry["flags"] or not all(entry["msgstr"].values()):
             continue
+        msgid = f"{entry['msgctxt']}\x04{entry['msgid']}" if "msgctxt" in entry else entry["msgid"]  # gettext's key
         if entry["msgid_plural"]:
-            expected.update({(entry["msgid"], i): text for i, text in entry["msgstr"].items()})
+            expected.update({(msgid, i): text for i, text in entry["msgstr"].items()})
         else:
-            expected[entry["msgid"]] = entry["msgstr"][0]
+            expected[msgid] = entry["msgstr"][0]
     assert {k: v for k, v in compiled.items() if k != ""} == expected, f"run `make messages`: {committed} is stale"
     # Then byte for byte against msgfmt run the way compilemessages runs it.
     msgfmt = shutil.which("msgfmt")

@@ -9,11 +9,19 @@ Sending a code (`check_send`), in this order:
  2. codes per challenge (5);                  its own (3 per 5 min, 10 a day), everybody else
  3. the growing cooldown (30, 60, 120 s);     (other accounts, the portal) on a smaller one (2, 5);
  4. codes per account (or bare number)     6. distinct new numbers per account a day (3);
-    a local day (10);                      7. codes per client address, IPv6 per /64 (20 an hour);
+    a local day (10);                         a REST API key: its codes an hour and a day;
+                                           7. codes per client address, IPv6 per /64 (20 an hour);
                                            8. code SMS of everybody in the last hour (500): at
                                               the cap staff are told and only numbers that
                                               logged in with a code in 30 days still get one;
 then the SMS app's daily spend cap, whose reserved share only codes may use (sms/costs.py).
+
+REST API verifications (flows/verification.py) have no account and no client address (the
+shop's server asks for all its customers): the key's own caps stand in for the address's,
+`confirm_number` draws on the "others" budget of the number, and `login` too unless this
+key already had the number approved (within the code retention): then on a budget of the
+number and that key alone, as large as an owner's, which neither the portal nor other
+accounts nor other keys can exhaust, and which leaves the Zgoda account's own login alone.
 
 Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), so counting needs no
 other state and holds across processes and machines. Checking a secret (`check_secret_try`,
@@ -42,7 +50,12 @@ from ..models import AuditEvent, CodeChallenge, CodeFailureStreak, DailyCodeCoun
 
 OWNER = "owner"
 OTHER = "other"
+API_OWNER = "api"  # a shop's login of a number this API key had approved before
 OWN_PURPOSES = (CodeChallenge.Purpose.LOGIN, CodeChallenge.Purpose.DISABLE)
+# The challenge payload of a REST API verification (flows/verification.py).
+API_KEY = "api_key"
+API_PURPOSE = "api_purpose"
+API_LOGIN = "login"
 
 
 @dataclass
@@ -61,8 +74,29 @@ def at_local(moment: datetime) -> str:
 
 def budget_of(challenge: CodeChallenge) -> str:
     """The owner's budget for a login or a turning-off code of an account: both go to the
-    account's own 2FA number (the stage and the disable view send to nothing else)."""
+    account's own 2FA number (the stage and the disable view send to nothing else). A REST
+    API login of a number the same key had approved before: that key's own budget."""
+    if challenge.purpose == CodeChallenge.Purpose.API:
+        return API_OWNER if _returning_api_login(challenge) else OTHER
     return OWNER if challenge.user_id and challenge.purpose in OWN_PURPOSES else OTHER
+
+
+def _api_key_of(challenge: CodeChallenge):
+    return (challenge.payload or {}).get(API_KEY)
+
+
+def _returning_api_login(challenge: CodeChallenge) -> bool:
+    payload = challenge.payload or {}
+    if payload.get(API_PURPOSE) != API_LOGIN or payload.get(API_KEY) is None:
+        return False
+    return CodeChallenge.objects.filter(
+        purpose=CodeChallenge.Purpose.API, phone=challenge.phone, end_reason=CodeChallenge.End.PASSED,
+        payload__api_key=payload[API_KEY],
+    ).exclude(payload__sandbox=True).exists()  # a sandbox code went to the dev phone: it proved nothing
+
+
+def _api_codes(key_id):
+    return OneTimeCode.objects.filter(challenge__purpose=CodeChallenge.Purpose.API, challenge__payload__api_key=key_id)
 
 
 def subject_of(challenge: CodeChallenge) -> str:
@@ -136,6 +170,9 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
     if budget == OWNER:
         mine = OneTimeCode.objects.filter(phone=challenge.phone, user_id=challenge.user_id, budget=OWNER)
         frees = _windows(mine, app_settings.phone_limits(), now)
+    elif budget == API_OWNER:
+        mine = _api_codes(_api_key_of(challenge)).filter(phone=challenge.phone, budget=API_OWNER)
+        frees = _windows(mine, app_settings.phone_limits(), now)
     else:
         frees = _windows(OneTimeCode.objects.filter(phone=challenge.phone, budget=OTHER),
                          app_settings.other_phone_limits(), now)
@@ -146,6 +183,11 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
         refused = _new_numbers(challenge, now)
         if refused:
             return refused
+    if challenge.purpose == CodeChallenge.Purpose.API:
+        frees = _windows(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
+        if frees:
+            text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
+            return Refusal(text, "per_api_key", frees)
     if ip_key:
         frees = _windows(OneTimeCode.objects.filter(ip=ip_key), app_settings.ip_limits(), now)
         if frees:

@@ -49,11 +49,21 @@ def test_five_wrong_tries_block_the_code_even_for_the_right_digits(pending_login
     for _ in range(4):
         submit_code(pending_login, wrong_code())
     response = submit_code(pending_login, wrong_code())
-    assert "Za dużo błędnych prób dla kodu nr 1. Wyślij nowy kod." in page(response)
+    # The resend is still locked (30 s after the first code): the page says when, never "send now".
+    assert "Za dużo błędnych prób dla kodu nr 1. Nowy kod wyślesz za " in page(response)
+    assert "Wyślij nowy kod" not in page(response)
     assert OneTimeCode.objects.get().blocked
     response = submit_code(pending_login, last_code()[1])
-    assert "Ten kod został zablokowany po błędnych próbach. Wyślij nowy kod." in page(response)
+    assert "Za dużo błędnych prób dla kodu nr 1. Nowy kod wyślesz za " in page(response)
     assert SESSION_KEY not in pending_login.session
+
+
+def test_a_blocked_code_offers_a_new_one_once_the_resend_is_unlocked(clock, pending_login):
+    for _ in range(5):
+        submit_code(pending_login, wrong_code())
+    clock.advance(seconds=31)
+    response = submit_code(pending_login, last_code()[1])
+    assert "Ten kod został zablokowany po błędnych próbach. Wyślij nowy kod." in page(response)
 
 
 def test_four_wrong_tries_leave_the_code_usable(pending_login, user_2fa):

@@ -1,14 +1,16 @@
 """What every 'type the code from the SMS' page shows, whatever the code is for."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zgoda.lib.phone import masked
+from zgoda.lib.phone import masked, spaced
 from zgoda.sms.api import MessageStatus
 
 from .. import app_settings
 from ..codeformat import group
 from ..internal.flows.challenge import cooldown_seconds_left
 from ..internal.flows.codes import at_local, latest_code
+from ..models import CodeChallenge
 
 
 def send_status(code) -> str:
@@ -22,6 +24,7 @@ def send_status(code) -> str:
 
 
 UNREAD = object()
+TYPED_NUMBER = {CodeChallenge.Purpose.ENROLL, CodeChallenge.Purpose.CHANGE}
 
 
 def code_page_context(challenge, code=UNREAD) -> dict:
@@ -33,6 +36,11 @@ def code_page_context(challenge, code=UNREAD) -> dict:
     return {
         "challenge": challenge,
         "masked_phone": masked(challenge.phone),
+        # Enrollment and a change of number: the number was typed a moment ago by the
+        # logged-in person, so show it whole (a typo can be spotted before the code comes).
+        "typed_phone": spaced(challenge.phone) if challenge.purpose in TYPED_NUMBER else "",
+        # The newest code can no longer pass: the code box waits for a new one.
+        "code_dead": code is not None and (code.blocked or code.used_at is not None or code.expires_at <= timezone.now()),
         "expected_ordinal": code.ordinal if code else None,
         "send_failed": code is not None and code.message_status == MessageStatus.FAILED,
         "send_status": send_status(code),
@@ -42,6 +50,26 @@ def code_page_context(challenge, code=UNREAD) -> dict:
         "resend_at": at_local(challenge.next_send_at) if wait else "",
         "resend_limit_reached": limit_reached,
     }
+
+
+def dead_code_error(outcome) -> str:
+    """A check's error for a code that died (blocked by wrong tries, or expired), saying when
+    a new code may be sent instead of offering a resend that is still locked."""
+    challenge, code = outcome.challenge, outcome.code
+    if outcome.reason not in ("blocked", "expired") or challenge is None or code is None:
+        return outcome.error
+    wait = cooldown_seconds_left(challenge)
+    limit_reached = challenge.codes_sent >= app_settings.max_codes_per_login()
+    if not wait and not limit_reached:
+        return outcome.error  # "... Wyślij nowy kod.": the button below does it now
+    if outcome.reason == "blocked":
+        what = _("Za dużo błędnych prób dla kodu nr %(n)d.") % {"n": code.ordinal}
+    else:
+        what = _("Kod nr %(n)d wygasł.") % {"n": code.ordinal}
+    if limit_reached:
+        return f"{what} {_('To był ostatni kod w tej próbie: zacznij od nowa.')}"
+    when = _("Nowy kod wyślesz za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
+    return f"{what} {when}"
 
 
 def fallback_context(user, types) -> dict:

@@ -28,4 +28,5 @@ def devices_view(request):
             ngettext("Odwołano %(n)d urządzenie.", "Odwołano %(n)d urządzenia.", count) % {"n": count},
         )
         return redirect("accounts:devices")
-    return render(request, "accounts/devices.html", {"devices": devices.active_devices(request.user)})
+    context = {"devices": devices.active_devices(request.user), "this_device": devices.this_device_id(request, request.user)}
+    return render(request, "accounts/devices.html", context)

@@ -17,7 +17,7 @@ from ..models import AuditEvent, CodeChallenge
 from ..signals import LOGIN_EVENT
 from ..stages import APP, STAGE_KEY
 from ..tasks import send_new_device_notice
-from .codepage import UNREAD, code_page_context, fallback_context, sent_message
+from .codepage import UNREAD, code_page_context, dead_code_error, fallback_context, sent_message
 
 stage_required = login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
 
@@ -69,7 +69,7 @@ def challenge_view(request):
         if outcome.challenge_ended:
             messages.error(request, outcome.error)
             return stage.abort()
-        form.add_error("code", _fallback_error(fallback) if fallback.tried and not sms_shaped else outcome.error)
+        form.add_error("code", _fallback_error(fallback) if fallback.tried and not sms_shaped else dead_code_error(outcome))
         if outcome.challenge is not None:
             challenge, code = outcome.challenge, outcome.code
     if challenge is UNREAD:

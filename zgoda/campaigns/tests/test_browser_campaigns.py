@@ -63,7 +63,10 @@ def test_composer_counts_as_you_type_and_refuses_ucs2(chromium, live_server, scr
     context.close()
 
 
-def test_landing_page_is_light_and_readable_at_360_px(chromium, live_server, screenshots, db):
+def test_landing_page_is_light_and_readable_at_360_px(chromium, live_server, screenshots, db, settings):
+    settings.ZGODA_SHOP_LOGO = "shop/demo-logo.svg"
+    settings.ZGODA_SITE_NAME = "Kawiarnia Ziarenko"
+    settings.ZGODA_PRIVACY_POLICY_URL = "https://sklep.example.pl/polityka-prywatnosci"
     LandingPage.objects.create(
         slug="wiosna", title="Wiosenna wyprzedaż: -20% na wszystko w sklepie",
         body="Tylko do niedzieli wszystkie produkty taniej o 20%.\n\nDarmowa dostawa od 99 zł.",
@@ -71,11 +74,19 @@ def test_landing_page_is_light_and_readable_at_360_px(chromium, live_server, scr
     )
     context = chromium.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
     page = context.new_page()
-    sizes, hosts = [], set()
-    page.on("response", lambda r: (sizes.append(len(r.body())), hosts.add(r.url.split("/")[2])))
+    sizes, hosts, statuses = [], set(), []
+    page.on("response", lambda r: (sizes.append(len(r.body())), hosts.add(r.url.split("/")[2]),
+                                   statuses.append(r.status)))
     page.goto("/p/wiosna/")
     page.wait_for_load_state("networkidle")
     assert sum(sizes) < 100_000 and hosts == {live_server.url.split("/")[2]}  # light, nothing external
+    assert set(statuses) == {200} and len(statuses) == 3  # the page, its CSS and the shop's logo
+    # The shop's face: its name and logo on top, a footer with the privacy policy and Zgoda's privacy page.
+    assert page.locator(".lp-shop-name").inner_text() == "Kawiarnia Ziarenko"
+    assert page.locator("img.lp-logo").evaluate("img => img.naturalWidth") > 0
+    footer = page.locator("footer.lp-footer")
+    assert footer.locator('a[href="https://sklep.example.pl/polityka-prywatnosci"]').count() == 1
+    assert footer.locator('a[href="/privacy/"]').count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16
     button = page.get_by_role("button", name="Idę na zakupy").bounding_box()

@@ -22,18 +22,31 @@ class ContactPoint(models.Model):
     it follows a change of the 2FA number (confirmed by a code) and is removed only
     when the person asks."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketing_contact")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="marketing_contact", null=True, blank=True,
+        verbose_name=_("użytkownik"),
+    )
+    # Or, for a consent tied to a number and no account, that number's subject.
+    number_subject = models.OneToOneField(
+        "consent.NumberSubject", on_delete=models.CASCADE, related_name="contact", null=True, blank=True,
+        verbose_name=_("numer bez konta"),
+    )
     phone = models.CharField(_("numer"), max_length=20)
-    phone_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    phone_hash = models.CharField(_("skrót numeru"), max_length=64, db_index=True, editable=False)
     confirmed_at = models.DateTimeField(_("numer potwierdzony"), default=timezone.now)
     via = models.CharField(_("potwierdzony przez"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("numer do SMS-ów marketingowych")
         verbose_name_plural = _("numery do SMS-ów marketingowych")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(user__isnull=False, number_subject__isnull=True)
+            | models.Q(user__isnull=True, number_subject__isnull=False),
+            name="contact_point_one_subject",
+        )]
 
     def __str__(self):
-        return f"{self.user} ({self.phone})"
+        return f"{self.user or self.number_subject} ({self.phone})"
 
     def save(self, *args, **kwargs):
         self.phone_hash = phone_hash(self.phone)
@@ -47,9 +60,9 @@ class Suppression(models.Model):
 
     A consent given after the entry (a new, fresh grant) counts again."""
 
-    phone_hash = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    reason = models.CharField(max_length=40, blank=True)
+    phone_hash = models.CharField(_("skrót numeru"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("kiedy"), default=timezone.now)
+    reason = models.CharField(_("powód"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("numer zablokowany")

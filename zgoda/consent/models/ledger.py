@@ -6,7 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import AppendOnlyModel
+from .subjects import NumberSubject
 from .texts import ConsentText, Purpose
+
+# Exactly one subject per row: an account, or a number with no account (NumberSubject).
+ONE_SUBJECT = models.Q(user__isnull=False, number_subject__isnull=True) | models.Q(
+    user__isnull=True, number_subject__isnull=False
+)
 
 
 class Source(models.TextChoices):
@@ -19,6 +25,7 @@ class Source(models.TextChoices):
     IMPORT = "import", _("import")
     OPTOUT_LINK = "optout_link", _("link wypisu z SMS-a")
     SMS_REPLY = "sms_reply", _("odpowiedź SMS (STOP)")
+    API = "api", _("API sklepu")
 
 
 class Action(models.TextChoices):
@@ -34,7 +41,11 @@ class ConsentEvent(AppendOnlyModel):
     # fewer indexes keep bulk loads and every append fast.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consent_events", verbose_name=_("osoba"),
-        db_index=False,
+        db_index=False, null=True, blank=True,
+    )
+    number_subject = models.ForeignKey(
+        NumberSubject, on_delete=models.PROTECT, related_name="events", verbose_name=_("numer bez konta"),
+        db_index=False, null=True, blank=True,
     )
     purpose = models.CharField(_("cel"), max_length=20, choices=Purpose.choices)
     action = models.CharField(_("zdarzenie"), max_length=10, choices=Action.choices)
@@ -57,7 +68,10 @@ class ConsentEvent(AppendOnlyModel):
         indexes = [
             models.Index(fields=["user", "purpose", "id"]),
             models.Index(fields=["purpose", "action", "source", "created_at"]),
+            models.Index(fields=["number_subject", "purpose", "id"], condition=models.Q(number_subject__isnull=False),
+                         name="consent_event_number_subject"),
         ]
+        constraints = [models.CheckConstraint(condition=ONE_SUBJECT, name="consent_event_one_subject")]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_purpose_display()}: {self.get_action_display()}"
@@ -69,7 +83,11 @@ class ConsentState(models.Model):
     `flows.ledger.rebuild_state()` derives it again from the ledger alone."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_states", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_states", db_index=False,
+        null=True, blank=True,
+    )
+    number_subject = models.ForeignKey(
+        NumberSubject, on_delete=models.CASCADE, related_name="states", db_index=False, null=True, blank=True
     )
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     event = models.ForeignKey(ConsentEvent, on_delete=models.PROTECT, related_name="+", db_index=False)
@@ -83,5 +101,10 @@ class ConsentState(models.Model):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "purpose"], name="one_state_per_user_purpose")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "purpose"], name="one_state_per_user_purpose"),
+            models.UniqueConstraint(fields=["number_subject", "purpose"], name="one_state_per_number_purpose",
+                                    condition=models.Q(number_subject__isnull=False)),
+            models.CheckConstraint(condition=ONE_SUBJECT, name="consent_state_one_subject"),
+        ]
         indexes = [models.Index(fields=["purpose", "granted", "text"])]

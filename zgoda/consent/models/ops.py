@@ -36,6 +36,7 @@ class ExportAudit(AppendOnlyModel):
     class Channel(models.TextChoices):
         CLI = "cli", _("wiersz poleceń")
         ADMIN = "admin", _("panel administracyjny")
+        API = "api", _("API sklepu")
 
     created_at = models.DateTimeField(_("kiedy"), default=timezone.now)
     actor = models.ForeignKey(

@@ -34,6 +34,8 @@ def controller(settings):
     settings.ZGODA_CONTROLLER_NAME = "Sklep Przykład sp. z o.o."
     settings.ZGODA_CONTROLLER_ADDRESS = "ul. Prosta 1, 00-001 Warszawa"
     settings.ZGODA_CONTROLLER_EMAIL = "dane@sklep.example.pl"
+    settings.ZGODA_PUBLIC_URL = "https://zgoda.sklep.example.pl"  # links beyond this machine (campaigns.E005)
+    settings.ZGODA_SHORT_BASE_URL = "sklep.example.pl"
     return settings
 
 

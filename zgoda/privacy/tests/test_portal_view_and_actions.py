@@ -94,7 +94,8 @@ def test_number_download_holds_only_the_numbers_data_and_nothing_of_the_account(
     raw = response.content.decode()
     data = json.loads(raw)
     assert set(data) == {"format", "generated_at", "controller", "subject", "sms_marketing", "sms_sent_to_you",
-                         "sms_from_you", "campaigns_received", "optout_links", "privacy_requests"}
+                         "sms_from_you", "campaigns_received", "optout_links", "privacy_requests",
+                         "number_consent_history", "pending_consents"}  # a number-only subject's (none here)
     assert data["subject"] == {"phone": PHONE}
     marketing = data["sms_marketing"]
     text = ConsentText.objects.filter(purpose=Purpose.SMS_MARKETING, language="pl").latest("published_at")

@@ -1,6 +1,8 @@
 /* Composer live counter: GSM-7 / UCS-2, segments and the GSM-7 version computed here as
    you type (same rules as zgoda/sms/text.py); recipients, price and the authoritative
-   numbers come from the server (debounced), which checks everything again on save. */
+   numbers come from the server (debounced), which checks everything again on save. The
+   page starts with the server's numbers for the saved text (data-server), so nothing
+   flashes zeros. The landing-page picker puts {link:/p/<slug>/} into the text. */
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var box = document.getElementById("sms-counter");
@@ -11,8 +13,15 @@ document.addEventListener("DOMContentLoaded", function () {
     "Ą":"A","Ć":"C","Ę":"E","Ł":"L","Ń":"N","Ó":"O","Ś":"S","Ź":"Z","Ż":"Z",
     "\u201e":"\"","\u201d":"\"","\u201c":"\"","\u00ab":"\"","\u00bb":"\"","\u2018":"'","\u2019":"'",
     "\u201a":"'","\u2013":"-","\u2014":"-","\u2212":"-","\u2026":"...","\u00a0":" ","\u200b":"","\u00ad":""};
-  var server = {footer_sample: "", link_sample: "", recipients: 0, price: "0", currency: "PLN"};
-  var LINK = /\{link:(https?:\/\/[^\s{}]+)\}/g;
+  var server = JSON.parse(box.dataset.server || "{}");
+  var LINK = /\{link:((?:https?:\/\/|\/)[^\s{}]+)\}/g;
+  function money(amount) {
+    var parts = amount.toFixed(2).split("."), whole = parts[0], groups = [];
+    while (whole.length > 3) { groups.unshift(whole.slice(-3)); whole = whole.slice(0, -3); }
+    groups.unshift(whole);
+    var number = groups.join(box.dataset.moneyThousands) + box.dataset.moneyDecimal + parts[1];
+    return box.dataset.moneyPattern.replace("{amount}", number);
+  }
   function isGsm(ch) { return BASIC.indexOf(ch) >= 0 || EXT.indexOf(ch) >= 0; }
   function fold(ch) {
     if (MAP.hasOwnProperty(ch)) return MAP[ch];
@@ -45,7 +54,7 @@ document.addEventListener("DOMContentLoaded", function () {
     document.getElementById("c-segments").textContent = info.segments;
     document.getElementById("c-recipients").textContent = server.recipients;
     var cost = server.recipients * info.segments * parseFloat(server.price || "0");
-    document.getElementById("c-cost").textContent = cost.toFixed(2) + " " + server.currency;
+    document.getElementById("c-cost").textContent = money(cost);
     document.getElementById("c-sample").textContent = msg;
     document.getElementById("c-normalized").textContent = normalized;
     var warn = document.getElementById("c-warning");
@@ -77,6 +86,14 @@ document.addEventListener("DOMContentLoaded", function () {
         .catch(function () {});
     }, 250);
   }
+  var picker = document.getElementById("id_landing_page");
+  if (picker) picker.addEventListener("change", function () {
+    if (!picker.value) return;
+    var link = "{link:/p/" + picker.value + "/}";
+    LINK.lastIndex = 0;
+    text.value = LINK.test(text.value) ? text.value.replace(LINK, link) : (text.value.trim() + " " + link).trim();
+    LINK.lastIndex = 0;
+  });
   document.getElementById("c-use-gsm").addEventListener("click", function () {
     text.value = Array.from(text.value).map(fold).join("");
     show(); ask();

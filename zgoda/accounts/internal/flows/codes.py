@@ -23,9 +23,12 @@ from ...models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode
 from ...signals import number_proved
 from .. import limits
 from ..limits import at_local as at_local
-from . import audit
+from . import audit, language
 
 HASH_PURPOSE = "otp"
+# A challenge payload flag (REST API sandbox keys): its codes go to the dev phone, never to
+# the number, so a right one proves nothing about who holds the number (no number_proved).
+SANDBOX = "sandbox"
 NEVER_MATCHES = "!"  # the first character of a withheld code's HMAC: no hex digest starts so
 
 
@@ -58,6 +61,10 @@ def _subject(challenge: CodeChallenge) -> str:
     return limits.subject_of(challenge)
 
 
+def _sandbox(challenge: CodeChallenge) -> bool:
+    return bool((challenge.payload or {}).get(SANDBOX))
+
+
 def _sms_refusal(phone: str) -> SendOutcome | None:
     """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent."""
     reason = sms_refusal(phone, MessageKind.OTP)
@@ -80,13 +87,14 @@ def _next_ordinal(subject: str, day) -> int:
     return DailyCodeCounter.objects.get(subject=subject, day=day).count
 
 
-def sms_text(ordinal: int, code: str) -> str:
-    return app_settings.otp_template().format(number=ordinal, code=group(code))
+def sms_text(ordinal: int, code: str, language: str | None = None) -> str:
+    """The code SMS in `language` (language.for_code chooses it; None: Polish)."""
+    return app_settings.otp_template(language).format(number=ordinal, code=group(code))
 
 
-def masked_sms_text(ordinal: int, code: str) -> str:
+def masked_sms_text(ordinal: int, code: str, language: str | None = None) -> str:
     """The code SMS as the log keeps it: 'Zgoda: kod nr 3 z dzis: *** ***. ...'."""
-    return sms_text(ordinal, "*" * len(code))
+    return sms_text(ordinal, "*" * len(code), language)
 
 
 def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> SendOutcome:
@@ -94,7 +102,9 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
 
     `deliver=False` (the privacy portal's unknown numbers): every check, row and task
     enqueue as for a real code, but the SMS is logged as never sent (sms.queue_sms
-    `withheld`) and the stored HMAC matches no code, so nothing goes out and nothing passes."""
+    `withheld`) and the stored HMAC matches no code, so nothing goes out and nothing passes.
+    A challenge with SANDBOX in its payload (a REST API sandbox key): the SMS goes to the dev
+    phone only, never to a gateway."""
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
@@ -111,9 +121,10 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
         raw = crypto.random_digits(app_settings.code_length())
         code_hmac = crypto.keyed_hash(HASH_PURPOSE, raw)
         ordinal = _next_ordinal(_subject(challenge), timezone.localdate(now))
+        lang = language.for_code(challenge, request)  # the person's, as the code page speaks it
         message = queue_sms(
-            challenge.phone, sms_text(ordinal, raw), MessageKind.OTP, masked=masked_sms_text(ordinal, raw),
-            withheld=not deliver,
+            challenge.phone, sms_text(ordinal, raw, lang), MessageKind.OTP, masked=masked_sms_text(ordinal, raw, lang),
+            withheld=not deliver, outbox_only=_sandbox(challenge),
         )
         code = OneTimeCode.objects.create(
             challenge=challenge,
@@ -211,7 +222,8 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
             challenge.save(update_fields=["ended_at", "end_reason"])
             limits.record_success(challenge.user_id, streak)
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
-            number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose)
+            if not _sandbox(challenge):
+                number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose)
             return CheckOutcome(True, **seen)
         outcome = _wrong_guess(challenge, code, digits, now, request)
         if limits.record_failure(challenge.user_id, request, streak):

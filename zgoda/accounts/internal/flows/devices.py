@@ -23,6 +23,15 @@ def active_devices(user):
     return _active(user)
 
 
+def this_device_id(request, user) -> int | None:
+    """The id of the trusted device this request comes from (its cookie), or None; read only."""
+    token = request.COOKIES.get(app_settings.DEVICE_COOKIE)
+    if not token:
+        return None
+    device = _active(user).filter(token_hmac=crypto.keyed_hash(HASH_PURPOSE, token)).first()
+    return device.pk if device is not None and crypto.matches(HASH_PURPOSE, token, device.token_hmac) else None
+
+
 def trusted_device_for(request, user) -> TrustedDevice | None:
     """The trusted device this request comes from, its validity slid forward; or None."""
     token = request.COOKIES.get(app_settings.DEVICE_COOKIE)

@@ -35,7 +35,8 @@ def confirm_number(request, challenge: CodeChallenge, typed: str) -> CheckOutcom
     return outcome
 
 
-def disable(request, user) -> None:
+def disable(request, user, payload: dict | None = None) -> None:
+    """`payload`: what the disable form asked for (its `payload()`), sent with the signal."""
     with transaction.atomic():
         current = twofa_of(user)
         if current is None:
@@ -43,4 +44,4 @@ def disable(request, user) -> None:
         current.delete()
         devices.revoke(user, request=request, reason="twofa_disabled")
         notices.record_and_send(request, user.pk, "twofa_disabled", AuditEvent.Event.TWOFA_DISABLED)
-        twofa_disabled.send(SmsTwoFactor, user=user, phone=current.phone, request=request)
+        twofa_disabled.send(SmsTwoFactor, user=user, phone=current.phone, request=request, payload=payload or {})

@@ -49,3 +49,23 @@ def still_valid(recipients: list[Recipient]) -> set[int]:
     not superseded, not suppressed by an opt-out, STOP or erasure)."""
     valid = consent.still_valid([(r.user_id, r.phone) for r in recipients])
     return {r.pk for r in recipients if (r.user_id, r.phone) in valid}
+
+
+def first_of(campaign: Campaign):
+    """(phone, consent time) of one person the campaign would reach now (the earliest consent),
+    or None: whose SMS the send confirmation shows."""
+    from datetime import timezone as dt_timezone
+
+    from django.utils.dateparse import parse_datetime
+
+    sql, params = consent.audience_sql(**_filters(campaign.language, campaign.consent_since, campaign.twofa))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a.phone, a.consent_at FROM ({sql}) a ORDER BY a.consent_at, a.phone LIMIT 1", params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    phone, at = row
+    at = parse_datetime(at) if isinstance(at, str) else at
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at, dt_timezone.utc)
+    return phone, at

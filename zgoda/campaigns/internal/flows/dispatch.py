@@ -35,6 +35,7 @@ from zgoda.sms import api as sms
 
 from ... import app_settings
 from ...models import Campaign, Recipient
+from ...signals import announce_finished
 from . import audience, clock, compose, quiet, tokens
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def schedule(campaign: Campaign) -> Campaign:
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.state != C.DRAFT:
             raise StateError(_("Zaplanować można tylko szkic kampanii."))
-        errors = compose.text_errors(campaign.text) + compose.footer_errors(app_settings.footer_template())
+        errors = compose.text_errors(campaign.text) + compose.footer_errors(app_settings.footer_template(campaign.language))
         if errors:
             raise StateError(" ".join(errors))
         campaign.send_at = campaign.send_at or clock.now()
@@ -188,7 +189,8 @@ def finish(campaign_id: int) -> str:
     if in_flight:  # another worker's chunk (or a dead one's): come back when its lease ends
         enqueue(campaign_id, now + timedelta(seconds=app_settings.lease_seconds()))
         return "waiting for a chunk in flight"
-    Campaign.objects.filter(pk=campaign_id, state=C.SENDING).update(state=C.DONE, finished_at=now, next_run_at=None)
+    if Campaign.objects.filter(pk=campaign_id, state=C.SENDING).update(state=C.DONE, finished_at=now, next_run_at=None):
+        transaction.on_commit(lambda: announce_finished(campaign_id, now))
     return "done"
 
 
@@ -235,6 +237,7 @@ def claim_chunk(campaign: Campaign, provider, now):
             text = compose.render(
                 campaign.text, link_token=link or "", optout_url=optout_url(optout),
                 consent_date=timezone.localtime(row.consent_at).strftime(compose.DATE_FORMAT), stop=stop,
+                language=campaign.language,
             )  # fmt: skip
             # Tokens and dates are fixed-width plain GSM letters: same length, same encoding and segments.
             info = infos.get(len(text)) or infos.setdefault(len(text), sms.analyze(text))

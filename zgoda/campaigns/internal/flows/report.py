@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
@@ -67,6 +68,25 @@ def figures(campaign: Campaign) -> Figures:
         pending=states.get(R.PENDING, 0) + states.get(R.SENDING, 0), unique_clicks=clicks["unique"],
         total_clicks=clicks["total"] or 0, optouts=optouts,
         conversions=Conversion.objects.filter(campaign=campaign).count(), cost=by_status["cost"],
+    )  # fmt: skip
+
+
+def with_list_figures(campaigns):
+    """The campaign list's columns in one query: recipients, sent, delivered, unique clicks, opt-outs
+    (the same definitions as figures())."""
+    S = sms.MessageStatus
+    optouts = (
+        Recipient.objects.filter(campaign=OuterRef("pk"), sent_at__isnull=False)
+        .filter(_optout_q(app_settings.report_optout_days())).order_by().values("campaign")
+        .annotate(n=Count("id")).values("n")
+    )  # fmt: skip
+    return campaigns.annotate(
+        n_recipients=Count("recipients"),
+        n_sent=Count("recipients", filter=Q(recipients__message__submitted_at__isnull=False)
+                     | Q(recipients__message__status=S.DELIVERED)),
+        n_delivered=Count("recipients", filter=Q(recipients__message__status=S.DELIVERED)),
+        n_clicks=Count("recipients", filter=Q(recipients__first_click_at__isnull=False)),
+        n_optouts=Coalesce(Subquery(optouts, output_field=IntegerField()), Value(0)),
     )  # fmt: skip
 
 

@@ -9,12 +9,13 @@ from . import compose
 
 
 def send_test(campaign, phone: str, user) -> str:
-    """Queue the SMS (a real opt-out link for that phone; the tracked link as it will look).
+    """Queue the SMS (a real opt-out link for that phone; a tracked link that leads where the
+    campaign's will, with a "test" notice on a landing page, counting nothing).
     Returns "" or why it was refused, for staff."""
     token = issue_optout_tokens([(None, phone)], source="campaign_test")[0]
-    text = compose.render(campaign.text, link_token="TEST" + "0" * 4, optout_url=optout_url(token),
+    text = compose.render(campaign.text, link_token=compose.test_token(campaign.pk), optout_url=optout_url(token),
                           consent_date=timezone.localdate().strftime(compose.DATE_FORMAT),
-                          stop=compose.offers_stop(campaign.provider, campaign.sender))
+                          stop=compose.offers_stop(campaign.provider, campaign.sender), language=campaign.language)
     try:
         queue_sms(phone, text, MessageKind.MARKETING, tag=f"{campaign.name} (test)"[:120])
     except SendRefused as refused:

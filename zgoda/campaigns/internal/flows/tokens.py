@@ -19,7 +19,9 @@ def link_tokens(count: int, length: int = app_settings.LINK_TOKEN_LENGTH) -> lis
         while len(letters) < need:
             letters += secrets.token_bytes(need - len(letters) + need // 30 + 16).translate(_TABLE, _DROP)
         text = letters[:need].decode("ascii")
-        out.update(dict.fromkeys(text[i:i + length] for i in range(0, need, length)))
+        drawn = (text[i:i + length] for i in range(0, need, length))
+        # TEST... names a campaign's test SMS (compose.test_token): never a recipient's.
+        out.update(dict.fromkeys(t for t in drawn if not t.startswith(app_settings.TEST_TOKEN_PREFIX)))
     return list(out)[:count]
 
 

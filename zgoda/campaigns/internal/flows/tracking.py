@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ... import app_settings
-from ...models import Conversion, LinkClick, Recipient
+from ...models import Campaign, Conversion, LinkClick, Recipient
 from . import compose, tokens
 
 UTM = {"utm_source": "sms", "utm_medium": "sms"}
@@ -27,12 +27,29 @@ def recipient_for(token: str) -> Recipient | None:
 
 def destination(recipient: Recipient) -> str:
     """The campaign's link with the UTM parameters and the recipient's token added."""
-    target = compose.target_of(recipient.campaign.text)
+    return destination_for(recipient.campaign, recipient.link_token)
+
+
+def destination_for(campaign: Campaign, token: str) -> str:
+    target = compose.target_of(campaign.text)
     parts = urllib.parse.urlsplit(target)
     query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
     query = [(k, v) for k, v in query if k not in (*UTM, "utm_campaign", RECIPIENT_PARAM)]
-    query += [*UTM.items(), ("utm_campaign", recipient.campaign.slug), (RECIPIENT_PARAM, recipient.link_token)]
+    query += [*UTM.items(), ("utm_campaign", campaign.slug), (RECIPIENT_PARAM, token)]
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
+
+
+def test_destination(token: str) -> str | None:
+    """Where a test SMS's link leads (nothing is counted), or None when it is no test link."""
+    campaign_id = compose.campaign_of_test_token(token)
+    campaign = Campaign.objects.filter(pk=campaign_id).first() if campaign_id else None
+    if campaign is None or not compose.target_of(campaign.text):
+        return None
+    return destination_for(campaign, token)
+
+
+def is_test_token(token: str) -> bool:
+    return compose.campaign_of_test_token(token or "") is not None
 
 
 def click(recipient: Recipient, user_agent: str) -> bool:

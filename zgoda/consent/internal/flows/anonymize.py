@@ -19,7 +19,8 @@ def anonymize_events(user_ids) -> int:
     return anonymize(ConsentEvent.objects.filter(user_id__in=list(user_ids)))
 
 
-def anonymize(events) -> int:
-    """Blank the personal columns of these ledger rows (a queryset); returns the count."""
+def anonymize(events, **also) -> int:
+    """Blank the personal columns of these ledger rows (a queryset), and set `also` (e.g. the
+    details without a shop's customer reference); returns the count."""
     # QuerySet.update of Django itself, past AppendOnlyQuerySet.update's refusal.
-    return models.QuerySet.update(events, **PERSONAL_COLUMNS)
+    return models.QuerySet.update(events, **PERSONAL_COLUMNS, **also)

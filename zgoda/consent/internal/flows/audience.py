@@ -6,6 +6,7 @@ from django.db import connection
 
 from zgoda.accounts.api import users_with_twofa
 
+from ...models import phone_hash
 from .validity import marketing_sql, per_person_sql
 
 COLUMNS = ("user_id", "phone", "consent_at")
@@ -26,6 +27,7 @@ def _filtered(select: str, language, since, twofa) -> tuple[str, list]:
 
 
 def audience_sql(language=None, since=None, twofa=None) -> tuple[str, list]:
+    # A number held by accounts and a number-only subject too: the account (MIN skips NULL).
     select = "MIN(q.user_id) AS user_id, q.phone AS phone, MIN(q.consent_at) AS consent_at"
     sql, params = _filtered(select, language, since, twofa)
     return f"{sql} GROUP BY q.phone", params
@@ -38,10 +40,21 @@ def audience_count(language=None, since=None, twofa=None) -> int:
         return cursor.fetchone()[0]
 
 
-def still_valid(pairs) -> set[tuple[int, str]]:
+def still_valid(pairs) -> set[tuple[int | None, str]]:
+    """Of these (user_id, phone) pairs, those still valid now; (None, phone) is the
+    number-only subject of `phone`."""
+    pairs = list(pairs)
     phone_of = {user_id: phone for user_id, phone in pairs if user_id is not None}
-    if not phone_of:
-        return set()
+    valid: set[tuple[int | None, str]] = set()
+    if phone_of:
+        valid |= _accounts_still_valid(phone_of)
+    numbers = {phone for user_id, phone in pairs if user_id is None and phone}
+    if numbers:
+        valid |= {(None, phone) for phone in _numbers_still_valid(numbers)}
+    return valid
+
+
+def _accounts_still_valid(phone_of: dict) -> set[tuple[int, str]]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # SQLite's planner would scan the whole audience for an IN list (the purpose index
@@ -52,9 +65,18 @@ def still_valid(pairs) -> set[tuple[int, str]]:
                 cursor.execute(sql, [*params, user_id])
                 rows.extend(cursor.fetchall())
         else:
-            inner, params = marketing_sql("st.user_id AS user_id, cp.phone AS phone")
+            inner, params = marketing_sql("st.user_id AS user_id, cp.phone AS phone", subjects="accounts")
             marks = ", ".join(["%s"] * len(phone_of))
             cursor.execute(f"SELECT q.user_id, q.phone FROM ({inner}) q WHERE q.user_id IN ({marks})",
                            [*params, *phone_of])
             rows = cursor.fetchall()
     return {(user_id, phone) for user_id, phone in rows if phone_of[user_id] == phone}
+
+
+def _numbers_still_valid(phones: set[str]) -> set[str]:
+    """Of these numbers, those whose number-only subject's consent still holds."""
+    keys = {phone_hash(phone): phone for phone in phones}
+    sql, params = marketing_sql("cp.phone_hash", subjects="numbers", phone_hashes=sorted(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {keys[key] for (key,) in cursor.fetchall() if key in keys}

@@ -11,7 +11,7 @@ from django.db import transaction
 from zgoda.accounts.api import ChallengePurpose
 
 from ...models import Action, ConsentText, Purpose, Source
-from . import contacts, ledger
+from . import contacts, ledger, marketing
 
 log = logging.getLogger(__name__)
 ENROLLMENT_PURPOSES = {Purpose.TERMS, Purpose.PRIVACY, Purpose.SMS_MARKETING}
@@ -34,6 +34,8 @@ def on_phone_confirmed(user, phone, challenge, request) -> list:
     with transaction.atomic():
         if challenge.purpose == ChallengePurpose.ENROLL:
             events = _record_enrollment(user, phone, challenge, request)
+        elif challenge.purpose == ChallengePurpose.CHANGE:
+            _withdraw_if_asked(user, challenge.payload, request)  # before the consent would move
         contact = contacts.contact_of(user)
         if contact is not None and contact.phone != phone:
             # The marketing number follows the 2FA number a code has just confirmed.
@@ -65,10 +67,18 @@ def _record_enrollment(user, phone, challenge, request) -> list:
     return events
 
 
-def on_twofa_disabled(user, phone, request) -> None:
-    """2FA off: the 2FA consent is withdrawn; the marketing consent and its number stay.
-    A number kept only for 2FA (marketing withdrawn earlier) has no reason left and goes."""
+def _withdraw_if_asked(user, payload, request) -> None:
+    """The change-number or disable form's box "withdraw the marketing consent" was ticked."""
+    if (payload or {}).get("withdraw_marketing") is True:
+        marketing.withdraw(request, user, label=str(payload.get("label", ""))[:500], source=Source.ACCOUNT_SETTINGS)
+
+
+def on_twofa_disabled(user, phone, request, payload=None) -> None:
+    """2FA off: the 2FA consent is withdrawn; the marketing consent and its number stay,
+    unless the disable form's box asked to withdraw it too. A number kept only for 2FA
+    (marketing withdrawn earlier) has no reason left and goes."""
     with transaction.atomic():
+        _withdraw_if_asked(user, payload, request)
         state = ledger.state_of(user, Purpose.TWOFA)
         if state is not None and state.granted:
             ledger.record(

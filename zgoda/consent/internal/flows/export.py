@@ -4,7 +4,10 @@ Rows come from one chunked cursor and leave as encoded chunks, so memory stays f
 whatever the size; the SHA-256 is taken over exactly the bytes written.
 """
 
+import csv
 import hashlib
+import io
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -150,3 +153,77 @@ def audit(filters, result, *, channel, actor=None, actor_label="", destination="
         format=filters.format, filters=filters.as_dict(), destination=destination[:500],
         row_count=result.rows, sha256=result.sha256 or result._hash.hexdigest(), completed=result.completed,
     )
+
+
+# --- the same rows for a shop's API: CSV through a csv writer, or NDJSON ----------------------
+
+API_FORMATS = ("csv", "ndjson")
+COLUMNS = tuple(HEADERS["csv"].strip().split(","))
+
+
+def columns_sql() -> str:
+    """The CSV export's columns, one per SQL column (the API writes them itself)."""
+    return f"cp.phone, {iso_utc('st.at')}, tx.version, st.source, tx.language"
+
+
+def _encode(fmt: str, rows) -> bytes:
+    if fmt == "ndjson":
+        return "".join(json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False) + "\n"
+                       for row in rows).encode()
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+class AuditedStream:
+    """The API's export as encoded chunks (no full list in memory), audited like the CLI's
+    export when the stream ends, is closed early (the client went away) or never started:
+    rows sent, the SHA-256 of exactly those bytes, and whether it completed."""
+
+    def __init__(self, fmt: str, actor_label: str):
+        self.filters = ExportFilters(format=fmt)
+        self.result = ExportResult()
+        self.actor_label = actor_label
+        self._chunks = self._generate()
+        self._audited = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            self.close()
+            raise
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        self._chunks.close()
+        if not self._audited:
+            self._audited = True
+            audit(self.filters, self.result, channel=ExportAudit.Channel.API, actor_label=self.actor_label,
+                  destination="api")
+
+    def _generate(self):
+        fmt = self.filters.format
+        if fmt == "csv":
+            yield self._counted(_encode("csv", [COLUMNS]), rows=0)
+        sql, params = marketing_sql(columns_sql(), ordered=True)
+        size = app_settings.export_chunk_rows()
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while True:
+                rows = cursor.fetchmany(size)
+                if not rows:
+                    break
+                yield self._counted(_encode(fmt, rows), rows=len(rows))
+        self.result.sha256 = self.result._hash.hexdigest()
+        self.result.completed = True
+
+    def _counted(self, data: bytes, rows: int) -> bytes:
+        self.result._hash.update(data)
+        self.result.rows += rows
+        return data

@@ -4,7 +4,7 @@ version, dates and form; and, for a bare number, its marketing status without an
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Action, ConsentEvent, ConsentState, ContactPoint, Purpose, Source, Suppression, phone_hash
-from . import ledger, texts, validity
+from . import ledger, number_subjects, texts, validity
 
 LEGAL_BASIS = {
     Purpose.SMS_MARKETING: _("zgoda: RODO art. 6 ust. 1 lit. a (oraz art. 10 ustawy o świadczeniu usług drogą elektroniczną)"),
@@ -52,22 +52,53 @@ def _contacts_of_key(key: str):
 
 def number_overview(phone: str) -> dict:
     """The number's marketing status: on the list or not, and the consents that put it
-    there (since when, which version, on what basis), with nothing of the accounts."""
-    consents = []
-    for contact in _contacts_of_number(phone).select_related("user"):
-        state = ledger.state_of(contact.user, Purpose.SMS_MARKETING)
-        if state is None or not state.granted:
-            continue
-        consents.append({
-            "since": state.at, "version": state.text.version, "language": state.text.language,
-            "text_id": state.text_id, "source": Source(state.source).label, "on_list": validity.marketing_valid(contact.user),
-            "legal_basis": LEGAL_BASIS[Purpose.SMS_MARKETING],
-        })
+    there (since when, which version, on what basis), with nothing of the accounts; the
+    number-only subject's consent (a shop's API) among them."""
+    consents = [_public(row) for row in _account_rows(phone)]
+    consents += [_public(row) for row in number_subjects.consents(phone, granted_only=True)
+                 if row["purpose"] == Purpose.SMS_MARKETING]
     return {
         "on_list": any(c["on_list"] for c in consents),
         "consents": sorted(consents, key=lambda c: c["since"]),
         "suppressed": Suppression.objects.filter(phone_hash=phone_hash(phone)).exists(),
     }
+
+
+NUMBER_OVERVIEW_KEYS = ("since", "version", "language", "text_id", "source", "on_list", "legal_basis")
+
+
+def _public(row: dict) -> dict:
+    return {key: row[key] for key in NUMBER_OVERVIEW_KEYS}
+
+
+def _account_rows(phone: str) -> list[dict]:
+    """The granted marketing consents of accounts whose contact number is `phone`."""
+    rows = []
+    for contact in _contacts_of_number(phone).filter(user__isnull=False).select_related("user"):
+        state = ledger.state_of(contact.user, Purpose.SMS_MARKETING)
+        if state is None or not state.granted:
+            continue
+        rows.append({
+            "purpose": Purpose.SMS_MARKETING.value, "granted": True, "since": state.at,
+            "version": state.text.version, "language": state.text.language, "text_id": state.text_id,
+            "source_code": state.source, "source": Source(state.source).label,
+            "on_list": validity.marketing_valid(contact.user), "legal_basis": LEGAL_BASIS[Purpose.SMS_MARKETING],
+        })
+    return rows
+
+
+def number_consents(phone: str) -> dict:
+    """A number's consents for a shop's API look-up: its accounts' granted marketing consents
+    (what number_overview shows) and its number-only subject's state per purpose."""
+    from . import pending
+
+    overview = number_overview(phone)
+    rows = _account_rows(phone) + number_subjects.consents(phone, granted_only=False)
+    keys = ("purpose", "granted", "since", "version", "source", "legal_basis", "on_list")
+    consents = [{key: row[key] for key in keys} | {"source": row["source_code"], "legal_basis": str(row["legal_basis"])}
+                for row in sorted(rows, key=lambda r: r["since"])]
+    return {"phone": phone, "on_list": overview["on_list"], "suppressed": overview["suppressed"],
+            "consents": consents, "pending": pending.pending_of(phone)}
 
 
 def granted_on_number(phone: str) -> list:
@@ -78,7 +109,7 @@ def granted_on_number(phone: str) -> list:
 def granted_on_key(key: str) -> list:
     """One query whatever the number holds (the privacy portal asks it of known and unknown
     numbers alike, and must run the same statements for both)."""
-    contacts = _contacts_of_key(key).select_related("user").order_by("pk")
+    contacts = _contacts_of_key(key).filter(user__isnull=False).select_related("user").order_by("pk")
     granted = set(
         ConsentState.objects.filter(
             user_id__in=contacts.values("user_id"), purpose=Purpose.SMS_MARKETING, granted=True

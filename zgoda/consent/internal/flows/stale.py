@@ -57,6 +57,7 @@ SUPPRESSION_REASONS = {
     Source.PRIVACY_PORTAL.value: "withdrawn",
     Source.ADMIN.value: "withdrawn",
     Source.ACCOUNT_SETTINGS.value: "withdrawn",
+    Source.API.value: "withdrawn",
     "erasure": "erased",
     UNKNOWN_SUBSCRIBER: UNKNOWN_SUBSCRIBER,
     ABSENT_SUBSCRIBER: ABSENT_SUBSCRIBER,

@@ -29,6 +29,11 @@ def current_text(purpose: str, language: str | None = None) -> ConsentText | Non
     return None
 
 
+def current_in(purpose: str, language: str) -> ConsentText | None:
+    """The newest published version in exactly this language (no fallback)."""
+    return _published(purpose, language).order_by("-published_at", "-id").first()
+
+
 def valid_text_ids(purpose: str) -> list[int]:
     """Versions a consent may rest on: per language, those not older than the newest
     material version. A non-material version (a typo fix) keeps earlier consents valid."""

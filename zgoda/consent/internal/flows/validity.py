@@ -1,7 +1,8 @@
 """The one definition of "may receive SMS marketing", as SQL every reader shares.
 
 A person qualifies when the latest sms_marketing event is a grant, its version is not
-superseded by a later material version, their account is active, they have a marketing
+superseded by a later material version, their account is active (a number-only subject,
+a consent tied to a number and no account, has none to be), they have a marketing
 number confirmed by a code within ZGODA_MARKETING_RECONFIRM_MONTHS (a login with a code to
 it confirms it again: numbers get recycled), and that number has no suppression entry made
 after the grant. A suppression because the network did not know the number (an unknown or
@@ -36,9 +37,29 @@ def iso_utc(column: str) -> str:
     raise NotImplementedError(connection.vendor)
 
 
-def marketing_sql(select: str, since=None, language=None, user_id=None, ordered=False) -> tuple[str, list]:
+def marketing_sql(select: str, since=None, language=None, user_id=None, ordered=False, *, subjects: str = "all",
+                  number_subject_id=None, phone_hashes=None) -> tuple[str, list]:
     """(sql, params) selecting `select` (over st: state, cp: contact point, tx: text version)
-    for every person who may receive SMS marketing."""
+    for every subject who may receive SMS marketing: accounts, and number-only subjects
+    (whose rows have st.user_id NULL), as one UNION ALL of the two kinds under the same rule.
+    `select` is per row (wrap the result for an aggregate). `subjects` "accounts" or
+    "numbers" keeps one kind; `user_id` an account (the last parameter: per_person_sql relies
+    on it), `number_subject_id` a number-only subject, `phone_hashes` numbers' contact keys."""
+    if user_id is not None:
+        subjects = "accounts"
+    elif number_subject_id is not None:
+        subjects = "numbers"
+    parts = []
+    for kind in ("accounts", "numbers") if subjects == "all" else (subjects,):
+        sql, params = _one_kind(kind, select, since, language, user_id, number_subject_id, phone_hashes)
+        if ordered:
+            # Each kind in its index's own order (no sort step), numbers after accounts.
+            sql = f"SELECT * FROM ({sql} ORDER BY st.text_id, st.id) {kind}_q"
+        parts.append((sql, params))
+    return " UNION ALL ".join(sql for sql, _p in parts), [p for _sql, params in parts for p in params]
+
+
+def _one_kind(kind, select, since, language, user_id, number_subject_id, phone_hashes) -> tuple[str, list]:
     valid_ids = texts.valid_text_ids(Purpose.SMS_MARKETING)
     params: list = [Purpose.SMS_MARKETING.value, True]
     where = ["st.purpose = %s", "st.granted = %s"]
@@ -53,8 +74,11 @@ def marketing_sql(select: str, since=None, language=None, user_id=None, ordered=
     if language:
         where.append("tx.language = %s")
         params.append(language)
-    where.append("u.is_active = %s")  # a deactivated account is never in an audience
-    params.append(True)
+    if kind == "accounts":
+        where.append("u.is_active = %s")  # a deactivated account is never in an audience
+        params.append(True)
+    else:
+        where.append("st.number_subject_id IS NOT NULL")
     cutoff = reconfirm_cutoff()
     if cutoff is not None:
         where.append("cp.confirmed_at >= %s")
@@ -66,19 +90,29 @@ def marketing_sql(select: str, since=None, language=None, user_id=None, ordered=
         f"AND NOT (su.reason IN ({reasons}) AND cp.confirmed_at > su.created_at))"
     )
     params.extend(UNREACHABLE_REASONS)
-    if user_id is not None:  # the last parameter (per_person_sql relies on it)
+    if phone_hashes is not None:
+        where.append(f"cp.phone_hash IN ({', '.join(['%s'] * len(phone_hashes))})" if phone_hashes else "1 = 0")
+        params.extend(phone_hashes)
+    if kind == "numbers" and number_subject_id is not None:
+        where.append("st.number_subject_id = %s")
+        params.append(number_subject_id)
+    if kind == "accounts" and user_id is not None:  # the last parameter (per_person_sql relies on it)
         where.append("st.user_id = %s")
         params.append(user_id)
-    user_model = get_user_model()
-    sql = (
-        f"SELECT {select} FROM {_table(ConsentState)} st "
-        f"INNER JOIN {_table(ContactPoint)} cp ON cp.user_id = st.user_id "
-        f"INNER JOIN {_table(ConsentText)} tx ON tx.id = st.text_id "
-        f"INNER JOIN {_table(user_model)} u ON u.{connection.ops.quote_name(user_model._meta.pk.column)} = st.user_id "
-        f"WHERE {' AND '.join(where)}"
-    )
-    if ordered:
-        sql += " ORDER BY st.text_id, st.id"  # the index's own order: no sort step
+    if kind == "accounts":
+        user_model = get_user_model()
+        joins = (
+            f"INNER JOIN {_table(ContactPoint)} cp ON cp.user_id = st.user_id "
+            f"INNER JOIN {_table(ConsentText)} tx ON tx.id = st.text_id "
+            f"INNER JOIN {_table(user_model)} u "
+            f"ON u.{connection.ops.quote_name(user_model._meta.pk.column)} = st.user_id "
+        )
+    else:  # a number-only subject: its own contact point, no account to be active
+        joins = (
+            f"INNER JOIN {_table(ContactPoint)} cp ON cp.number_subject_id = st.number_subject_id "
+            f"INNER JOIN {_table(ConsentText)} tx ON tx.id = st.text_id "
+        )
+    sql = f"SELECT {select} FROM {_table(ConsentState)} st {joins}WHERE {' AND '.join(where)}"
     return sql, params
 
 
@@ -108,14 +142,22 @@ def per_person_sql(select: str) -> tuple[str, list]:
 
 
 def count_valid(since=None, language=None) -> int:
-    sql, params = marketing_sql("COUNT(*)", since=since, language=language)
+    sql, params = marketing_sql("1 AS one", since=since, language=language)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) q", params)
         return cursor.fetchone()[0]
 
 
 def marketing_valid(user) -> bool:
     sql, params = marketing_sql("1", user_id=user.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def number_subject_valid(number_subject_id) -> bool:
+    """marketing_valid() for a number-only subject."""
+    sql, params = marketing_sql("1", number_subject_id=number_subject_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None

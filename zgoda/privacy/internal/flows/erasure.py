@@ -10,11 +10,14 @@ holds of the subject, and a request that left anything behind is not marked carr
 """
 
 from django.db import connection, transaction
+from django.utils import timezone
 
-from zgoda.lib import journal, personal_data
+from zgoda.consent import api as consent_api
+from zgoda.lib import crypto, journal, personal_data
 from zgoda.lib.personal_data import Account
 
 from ...models import DataSubjectRequest
+from ...signals import subject_erased
 from . import requests, subject as subjects
 
 
@@ -42,4 +45,16 @@ def erase(subject, channel="", *, log_request=True, handled_by: str = "") -> dic
                          handled_by=handled_by)
         if isinstance(subject, Account):  # kept outside the database too, for a restore (reapply.py)
             journal.account_erased_on_commit(subject.user_id)
+        transaction.on_commit(lambda: _announce(subject))
     return counts
+
+
+def _announce(subject) -> None:
+    """signals.subject_erased: who was erased, as a keyed hash (never the number)."""
+    if isinstance(subject, Account):
+        account = str(subject.user_id)
+        kind, key = "account", crypto.identifier_hash("erased-account", account)
+    else:
+        kind, key, account = "number", consent_api.number_key(subject.phone), None
+    subject_erased.send(sender=DataSubjectRequest, kind=kind, subject_hash=key, account=account, reference=None,
+                        at=timezone.now())

@@ -4,13 +4,17 @@ import logging
 import re
 import unicodedata
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from zgoda.accounts import api as accounts_api
+from zgoda.consent import api as consent_api
+from zgoda.lib import languages
 from zgoda.lib.phone import e164_or_blank
 from zgoda.sms import api as sms_api
 
 from ... import app_settings
+from ...signals import stop_received
 from . import withdrawal
 
 log = logging.getLogger(__name__)
@@ -37,18 +41,31 @@ def handle(message, provider_name: str) -> bool:
     if not phone:
         log.warning("STOP reply from a sender that is no phone number: inbound %s", message.pk)
         return False
-    withdrawal.withdraw_number(phone, "sms_reply")
-    if sms_api.can_reply_through(provider_name):
-        confirm(phone)
+    replies = sms_api.can_reply_through(provider_name)
+    language = reply_language(phone) if replies else None  # read before the withdrawal ends the consent
+    withdrew = withdrawal.withdraw_number(phone, "sms_reply")
+    transaction.on_commit(lambda: stop_received.send(sender=type(message), phone=phone, withdrew=withdrew,
+                                                     at=timezone.now()))
+    if replies:
+        confirm(phone, language)
     return True
 
 
-def confirm(phone: str) -> None:
-    """Answer a STOP from `phone` at most once per local day: forged or repeated STOPs (the
-    sender's number is not proved) cost one SMS a day per number, not one each. The key is
-    unique across processes (sms.api.queue_sms's once_key)."""
+def reply_language(phone: str) -> str:
+    """The language of the number's marketing consent text (the newest granted one), else the
+    language of the account whose 2FA number it is, else Polish."""
+    consents = consent_api.number_overview(phone)["consents"]
+    if consents:
+        return languages.supported(consents[-1]["language"])
+    return languages.supported(accounts_api.language_of_number(phone))
+
+
+def confirm(phone: str, language: str | None = None) -> None:
+    """Answer a STOP from `phone` at most once per local day, in `language` (None: Polish):
+    forged or repeated STOPs (the sender's number is not proved) cost one SMS a day per
+    number, not one each. The key is unique across processes (sms.api.queue_sms's once_key)."""
     try:
-        sms_api.queue_sms(phone, app_settings.stop_reply(), sms_api.MessageKind.SERVICE, tag="stop",
+        sms_api.queue_sms(phone, app_settings.stop_reply(language), sms_api.MessageKind.SERVICE, tag="stop",
                           once_key=f"stop-reply:{phone}:{timezone.localdate().isoformat()}")
     except sms_api.SendRefused as refused:
         (log.info if refused.reason == "repeated" else log.warning)("STOP confirmation not sent: %s", refused.message)

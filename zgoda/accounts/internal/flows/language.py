@@ -1,0 +1,92 @@
+"""Which language a code SMS speaks, and the account's language kept for it.
+
+The account's language (AccountLanguage) is the one its person uses: remembered at signup
+and whenever a code goes out at enrollment, number change or 2FA off (the page's language:
+they are logged in, reading it), when they switch language while logged in
+(/i18n/setlang/, views/language.py), and at login when they picked a language in this
+browser's session before logging in.
+
+A login's code SMS speaks the account's language, not the language a fresh browser guesses
+from Accept-Language; the login step then switches the pages to it (follow_account), so
+"Wpisz kod nr 2" / "Enter code no. 2" and the SMS always agree. Codes without an account
+(the privacy portal) speak the page's language; without a request (the REST API), the
+challenge payload's SMS_LANGUAGE if the caller gave one, else Polish.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+from zgoda.lib import languages
+
+from ...models import AccountLanguage, CodeChallenge
+
+SMS_LANGUAGE = "sms_language"  # a challenge payload key (REST API): the language its code SMS must speak
+CHOSEN = "zgoda_language_chosen"  # session key: a language picked with the switcher in this session
+
+
+def remember(user_id, language: str) -> str:
+    """Keep `language` as the account's; returns it (as a supported code)."""
+    language = languages.supported(language)
+    if user_id is not None and of_account(user_id) != language:
+        AccountLanguage.objects.update_or_create(user_id=user_id, defaults={"language": language})
+    return language
+
+
+def of_account(user_id) -> str | None:
+    """The account's language, or None when it never told us."""
+    if user_id is None:
+        return None
+    return AccountLanguage.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+
+
+def of_request() -> str:
+    """The language the current page is in (LocaleMiddleware activated it)."""
+    return languages.supported(translation.get_language())
+
+
+def chosen(request, language: str) -> None:
+    """The person picked `language` with the switcher: remember it for this session's next
+    login, and for the account when logged in."""
+    language = languages.supported(language)
+    if hasattr(request, "session"):
+        request.session[CHOSEN] = language
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        remember(user.pk, language)
+
+
+def for_login(request, user_id) -> str:
+    """The language of a login's code SMS and pages: a language picked in this session
+    before logging in (then kept as the account's), else the account's, else the page's."""
+    picked = request.session.get(CHOSEN) if request is not None and hasattr(request, "session") else None
+    if picked:
+        return remember(user_id, picked)
+    return of_account(user_id) or remember(user_id, of_request())
+
+
+def for_code(challenge: CodeChallenge, request=None) -> str:
+    """The language the code SMS of `challenge` speaks (see the module's docstring)."""
+    given = (challenge.payload or {}).get(SMS_LANGUAGE) if isinstance(challenge.payload, dict) else None
+    if given:
+        return languages.supported(given)
+    if challenge.user_id is None:
+        return of_request() if request is not None else settings.LANGUAGE_CODE
+    if challenge.purpose == CodeChallenge.Purpose.LOGIN:
+        return for_login(request, challenge.user_id)
+    if request is not None:  # logged in, on a page in the language they read
+        return remember(challenge.user_id, of_request())
+    return of_account(challenge.user_id) or settings.LANGUAGE_CODE
+
+
+def follow_account(request, user, response) -> None:
+    """Switch this browser's pages to the login's language (the language cookie) when they are
+    in another, so the code page says "code no. N" in the language of the SMS."""
+    language = for_login(request, user.pk)
+    if language == of_request():
+        return
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
