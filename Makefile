@@ -93,4 +93,4 @@ bench-erasure: setup
 
 .PHONY: bench-campaign
 bench-campaign: setup
-	$(BIN)/python bench/campaign.py
+	$(BIN)/python bench/campaign.py $(BENCH_CAMPAIGN_ARGS)

@@ -177,7 +177,7 @@ def screenshots(request):
 
     def shoot(page, name):
         path = folder / f"{len(taken) + 1:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=True, timeout=60_000)  # a busy machine renders a long page slowly
         taken.append(path)
         return path
 

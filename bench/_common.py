@@ -361,3 +361,193 @@ def print_table(headers: list[str], rows: list[list], out=sys.stdout) -> None:
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in cells_and_widths), file=out)
         if n == 0:
             print("  ".join("-" * w for w in widths), file=out)
+
+
+# --- complete flows: a browser stand-in and the task worker -----------------------------
+
+class TaskWorker:
+    """`zgoda db_worker` as `make run` starts it (polling every 0.2 s), beside a Server;
+    `with TaskWorker(env) as w:`; w.cpu_seconds() is its CPU time so far."""
+
+    def __init__(self, env, log_path=None):
+        self.env = env
+        self.log_path = Path(log_path) if log_path else Path(env["ZGODA_DATA_DIR"]) / "db_worker.log"
+        self.proc: subprocess.Popen | None = None
+
+    def __enter__(self):
+        command = [sys.executable, "-m", "zgoda.cli", "db_worker", "--interval", "0.2", "--no-startup-delay",
+                   "--no-reload"]
+        with self.log_path.open("ab") as log:
+            self.proc = subprocess.Popen(command, env=self.env, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def cpu_seconds(self) -> float:
+        return process_cpu_seconds(self.proc.pid) if self.proc else 0.0
+
+
+class FlowError(Exception):
+    """A complete flow went somewhere a browser would not: `key` says which step and why."""
+
+    def __init__(self, step: str, reason: str):
+        super().__init__(f"{step}: {reason}")
+        self.key = f"{step}: {reason}"
+
+
+def expect(condition, step: str, reason: str) -> None:
+    if not condition:
+        raise FlowError(step, reason)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict  # lower-case names; the last value of a repeated header
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    @property
+    def location_path(self) -> str:
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.headers.get("location", "")).path
+
+
+class Browser:
+    """One simulated person's HTTP/1.1 client on asyncio streams (standard library only):
+    its own cookie jar (every cookie here is host-only with path /), one connection per
+    request as gunicorn's sync worker closes each, Content-Length or chunked bodies. Much
+    cheaper per request than aiohttp's session, which matters with the client and the
+    server on the same cores. Only for 127.0.0.1."""
+
+    def __init__(self, port: int, headers: dict | None = None, timeout: float = 30.0):
+        self.port, self.timeout = port, timeout
+        self.headers = dict(headers or {})
+        self.cookies: dict[str, str] = {}
+
+    async def get(self, path, headers=None) -> Response:
+        return await self.request("GET", path, None, headers)
+
+    async def post(self, path, data=None, headers=None) -> Response:
+        return await self.request("POST", path, data, headers)
+
+    async def request(self, method, path, data=None, headers=None) -> Response:
+        from urllib.parse import urlencode
+
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}", "Connection: close"]
+        lines += [f"{k}: {v}" for k, v in {**self.headers, **(headers or {})}.items()]
+        if self.cookies:
+            lines.append("Cookie: " + _cookie_header(self.cookies))
+        body = b""
+        if method == "POST":
+            body = urlencode(data or {}).encode()
+            lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+        raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        try:
+            async with asyncio.timeout(self.timeout):
+                reader, writer = await asyncio.open_connection(HOST, self.port)
+                try:
+                    writer.write(raw)
+                    return await self._read(reader)
+                finally:
+                    writer.close()
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, TimeoutError) as e:
+            raise FlowError(f"{method} {path}", f"no answer ({type(e).__name__})") from e
+
+    async def _read(self, reader) -> Response:
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split(" ", 2)[1])
+        headers = {}
+        for line in head[1:]:
+            name, _, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if not name:
+                continue
+            if name == "set-cookie":
+                self._set_cookie(value)
+            headers[name] = value
+        if "content-length" in headers:
+            body = await reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            parts = []
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                parts.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+            await reader.readuntil(b"\r\n")
+            body = b"".join(parts)
+        else:
+            body = await reader.read()
+        return Response(status, headers, body)
+
+    def _set_cookie(self, value: str) -> None:
+        parts = [p.strip() for p in value.split(";")]
+        name, _, cookie = parts[0].partition("=")
+        attrs = {p.partition("=")[0].lower(): p.partition("=")[2] for p in parts[1:]}
+        if attrs.get("max-age") == "0" or "1970" in attrs.get("expires", ""):
+            self.cookies.pop(name, None)  # how Django deletes a cookie
+        else:
+            self.cookies[name] = cookie
+
+
+def csrf_field(html: str) -> str | None:
+    found = _CSRF_FIELD.search(html.encode())
+    return found.group(1).decode() if found else None
+
+
+def machine_stat() -> tuple[int, int]:
+    """(all jiffies, idle + iowait jiffies) of every core since boot (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields[:8]), fields[3] + fields[4]
+
+
+# --- a throw-away PostgreSQL cluster ------------------------------------------------------
+
+@contextlib.contextmanager
+def postgres_cluster(max_connections: int = 200):
+    """A PostgreSQL cluster on a free loopback port in a temporary folder, as
+    scripts/with-postgres starts one (fsync off: a benchmark's data is thrown away); yields
+    its DATABASE_URL and stops and removes it afterwards."""
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: [int(x) for x in p.parent.name.split(".")
+                                                                         if x.isdigit()])
+    if not bins or not (bins[-1] / "initdb").exists():
+        raise RuntimeError("PostgreSQL server binaries not found (Debian package postgresql)")
+    pg_bin, port = bins[-1], free_port()
+    folder = Path(tempfile.mkdtemp(prefix="zgoda-bench-pg-"))
+    folder.chmod(0o755)
+    as_root = os.geteuid() == 0
+
+    def as_pg(*command, **kwargs):
+        if as_root:  # PostgreSQL refuses to run as root; its own user may not enter the caller's folder
+            subprocess.run(["chown", "-R", "postgres:postgres", str(folder)], check=True)
+            command = ("runuser", "-u", "postgres", "--", *command)
+        return subprocess.run(command, cwd=folder, check=True, stdout=subprocess.DEVNULL, **kwargs)
+
+    try:
+        as_pg(str(pg_bin / "initdb"), "-D", str(folder / "data"), "-U", "zgoda", "--auth=trust", "-E", "UTF8",
+              "--locale=C.UTF-8")
+        options = (f"-h {HOST} -p {port} -k {folder} -F -c fsync=off -c synchronous_commit=off "
+                   f"-c full_page_writes=off -c max_connections={max_connections}")
+        as_pg(str(pg_bin / "pg_ctl"), "-D", str(folder / "data"), "-l", str(folder / "log"), "-w", "-o", options,
+              "start")
+        as_pg(str(pg_bin / "createdb"), "-h", HOST, "-p", str(port), "-U", "zgoda", "zgoda")
+        yield f"postgres://zgoda@{HOST}:{port}/zgoda"
+    finally:
+        with contextlib.suppress(subprocess.CalledProcessError, OSError):
+            as_pg(str(pg_bin / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop",
+                  stderr=subprocess.DEVNULL)
+        subprocess.run(["rm", "-rf", str(folder)], check=False)

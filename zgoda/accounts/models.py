@@ -103,6 +103,28 @@ class DailyCodeCounter(models.Model):
 
         return f"user:{user_id}" if user_id else "phone:" + crypto.identifier_hash("subject", phone)
 
+    @classmethod
+    def next_number(cls, subject: str, day) -> int:
+        """Count one more code of `subject` on `day` and return the new count: one upsert
+        (raw SQL: the ORM's upsert cannot add to the stored value), three statements elsewhere."""
+        from django.db import connections, router
+
+        connection = connections[router.db_for_write(cls)]
+        if connection.vendor not in ("sqlite", "postgresql"):
+            cls.objects.get_or_create(subject=subject, day=day)
+            cls.objects.filter(subject=subject, day=day).update(count=models.F("count") + 1)
+            return cls.objects.get(subject=subject, day=day).count
+        q = connection.ops.quote_name
+        table = q(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({q('subject')}, {q('day')}, {q('count')}) VALUES (%s, %s, 1) "
+                f"ON CONFLICT ({q('subject')}, {q('day')}) DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 "
+                f"RETURNING {q('count')}",
+                [subject, connection.ops.adapt_datefield_value(day)],
+            )
+            return cursor.fetchone()[0]
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "day"], name="one_counter_per_subject_day")]
 

@@ -18,3 +18,4 @@ SECTIONS = [
                        "allauth_idp_oidc.client", "allauth_idp_oidc.token"]),
 ]
 OTHER = _("Pozostałe")
+TASK_QUEUE_SECTION = SECTIONS[3][0]  # the task queue page (queue.py) is listed under "Bramki SMS"

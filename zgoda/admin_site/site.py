@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .sections import OTHER, SECTIONS
+from . import queue
+from .sections import OTHER, SECTIONS, TASK_QUEUE_SECTION
 from .wording import PolishWording
 
 
@@ -25,6 +26,12 @@ class ZgodaAdminSite(admin.AdminSite):
             base = type(base.__name__, (PolishWording, base), {"__module__": base.__module__})
         return super().register(model_or_iterable, base, **options)
 
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_view(lambda request: queue.queue_view(request, self))
+        return [path("queue/", view, name="task_queue"), *super().get_urls()]
+
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         if app_label is not None:
@@ -33,6 +40,8 @@ class ZgodaAdminSite(admin.AdminSite):
         grouped = []
         for title, keys in SECTIONS:
             models = [by_key.pop(key)[1] for key in keys if key in by_key]
+            if title == TASK_QUEUE_SECTION:
+                models.append(queue.index_entry())
             if models:
                 grouped.append(section(title, models))
         rest = [m for _, m in by_key.values()]

@@ -109,6 +109,14 @@ def marketing_contact(user) -> tuple[str, bool] | None:
     return claims.marketing_contact(user)
 
 
+def customer_reference(phone: str) -> str | None:
+    """The shop's own customer reference given with the number-only subject's consents (the
+    latest), None without one: what a `subject.erased` webhook names besides the keyed hash."""
+    from .internal.flows import number_subjects
+
+    return number_subjects.customer_reference(phone)
+
+
 def number_key(phone: str) -> str:
     """The keyed hash consent knows a number by (suppressions, contact numbers): what other
     apps keep instead of a number past its retention, to still reach its consents."""
@@ -183,12 +191,13 @@ def record_pending_consent(*, phone: str, purpose: str, text_version: str | None
                            reference=reference, api_key_id=api_key_id)
 
 
-def confirm_pending(phone: str) -> int:
-    """The number (E.164) was just proved by a code: append its pending consents posted in the
-    last PENDING_HOURS to the ledger (source "api", the shop's time, IP, browser and label as
-    proof), confirm the number-only subject's marketing number now. Returns how many. The
-    receiver of `number_proved(purpose="api")` does the same."""
-    return _pending.confirm(phone)
+def confirm_pending(phone: str, api_key_id: int | None = None) -> int:
+    """The number (E.164) was just proved by a code of API key `api_key_id`'s verification:
+    append the pending consents that key posted for it in the last PENDING_HOURS to the ledger
+    (source "api", the shop's time, IP, browser and label as proof), confirm the number-only
+    subject's marketing number now. Returns how many. The receiver of
+    `number_proved(purpose="api", api_key_id=...)` does the same."""
+    return _pending.confirm(phone, api_key_id)
 
 
 def number_consents(phone: str) -> dict:

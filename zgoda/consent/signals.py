@@ -26,14 +26,14 @@ def record_twofa_withdrawal(sender, user, phone, request=None, payload=None, **k
 
 
 @receiver(number_proved, dispatch_uid="consent.number_proved")
-def reconfirm_marketing_number(sender, user, phone, purpose=None, **kwargs):
+def reconfirm_marketing_number(sender, user, phone, purpose=None, api_key_id=None, **kwargs):
     """A code to the account's marketing number was typed back: the number is confirmed again.
-    A shop's API verification (purpose "api", no account) confirms the number's pending
-    consents posted through the API instead."""
+    A shop's API verification (purpose "api", no account) confirms the pending consents that
+    same API key posted for the number, and the number of its number-only subject again."""
     from .internal.flows import contacts, pending
 
     if user is None and str(purpose) == "api":
-        pending.on_number_proved(phone)
+        pending.on_number_proved(phone, api_key_id)
         return
     contacts.reconfirm(user, phone)
 

@@ -1,7 +1,6 @@
 """Facts about the request: the client's address and a readable device name."""
 
 from django.conf import settings
-from user_agents import parse as parse_user_agent
 
 
 def client_ip(request) -> str:
@@ -20,6 +19,7 @@ def user_agent(request) -> str:
 def device_name(ua_string: str) -> str:
     """'Chrome na Android', 'Safari na iOS', 'Firefox na Windows'."""
     from django.utils.translation import gettext as _
+    from user_agents import parse as parse_user_agent  # here: importing it compiles ua-parser's regexes (~0.7 s)
 
     if not ua_string:
         return _("Nieznane urządzenie")

@@ -187,6 +187,9 @@ STORAGES = {
 
 # --- Security baseline
 HTTPS = env_bool("ZGODA_HTTPS", False)
+# Sessions stay in the database (not signed cookies: a pending login must not be replayable),
+# with fewer statements per write than Django's backend (zgoda/lib/dbsessions.py).
+SESSION_ENGINE = "zgoda.lib.dbsessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS

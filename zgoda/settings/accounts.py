@@ -69,7 +69,8 @@ if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }}
 elif _CACHE_URL.startswith("db://"):
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's table and semantics, one upsert per write (zgoda/lib/dbcache.py).
+        "BACKEND": "zgoda.lib.dbcache.LeanDatabaseCache",
         "LOCATION": _CACHE_URL.removeprefix("db://") or "zgoda_cache",
         "KEY_FUNCTION": "zgoda.lib.cachekey.make_key",
         "OPTIONS": {"MAX_ENTRIES": env_int("ZGODA_CACHE_MAX_ENTRIES", 200000)},

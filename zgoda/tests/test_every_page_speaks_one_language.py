@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.test import Client
+from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
 
 from . import demo_rows
@@ -32,7 +33,7 @@ def admin_pages() -> list[str]:
         pages.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
         row = model._default_manager.order_by("pk").first()
         if row is not None and opts.model_name != "consentdashboard":
-            pages.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
+            pages.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(row.pk)]))  # as the admin links it
     for campaign in Campaign.objects.all()[:10]:
         pages += [reverse("admin:campaigns_report", args=[campaign.pk])]
         if campaign.state == Campaign.State.DRAFT:

@@ -33,7 +33,7 @@ from zgoda.campaigns.models import Campaign
 from zgoda.sms.tests.conftest import use_providers
 
 SEED = 11
-TIME_BUDGET = 55.0  # seconds; the walk is cut (and says so) rather than slowing `make test`
+TIME_BUDGET = 55.0  # CPU seconds of this process (a busy machine slows the wall clock, not this); the walk is cut (and says so) rather than slowing `make test`
 HUGE_DIGITS = "9" * 100_000
 VALUES = [
     "x" * 100_000,
@@ -204,7 +204,7 @@ def test_no_request_makes_a_5xx(people):
     request_log = logging.getLogger("django.request")
     level, request_log.level = request_log.level, logging.CRITICAL  # thousands of 4xx warnings: slow and noise
     failures: list[str] = []
-    started = time.monotonic()
+    started = time.process_time()
     requests = 0
     paths = all_paths(rng)
     assert len(paths) > 100  # the walk still finds the admin's and allauth's patterns
@@ -212,7 +212,7 @@ def test_no_request_makes_a_5xx(people):
     clients = {who: Client(raise_request_exception=False) for who in people}
     try:
         for path, valid in paths:
-            if time.monotonic() - started > TIME_BUDGET:
+            if time.process_time() - started > TIME_BUDGET:
                 cut = path
                 break
             for who, user in people.items():
@@ -241,8 +241,8 @@ def test_no_request_makes_a_5xx(people):
     finally:
         got_request_exception.disconnect(record)
         request_log.setLevel(level)
-    elapsed = time.monotonic() - started
-    print(f"fuzz: {requests} requests over {len(paths)} paths in {elapsed:.1f} s" + (f", cut at {cut}" if cut else ""))
+    elapsed = time.process_time() - started
+    print(f"fuzz: {requests} requests over {len(paths)} paths in {elapsed:.1f} CPU s" + (f", cut at {cut}" if cut else ""))
     assert not failures, f"{len(failures)} responses 5xx:\n" + "\n".join(dict.fromkeys(failures))
     assert requests > 5000
 

@@ -36,7 +36,8 @@ from datetime import datetime, timedelta
 from allauth.account.signals import password_reset
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import CharField, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,6 +136,30 @@ def _serialize_sends(phone: str, ip_key: str) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
+class _CountOf(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
+def with_send_state(query, now: datetime):
+    """`query` (it finds one challenge, to be read locked) also reading what check_send needs
+    besides the codes' times, in that same statement: whether the account's code step is
+    locked, today's codes of the account and everybody's codes in the last hour."""
+    today = timezone.localdate(now)
+    return query.annotate(
+        _locked_at=Subquery(CodeFailureStreak.objects.filter(user_id=OuterRef("user_id")).values("locked_at")[:1]),
+        _codes_today=Subquery(DailyCodeCounter.objects.filter(
+            subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=today,
+        ).values("count")[:1]),
+        _codes_last_hour=_CountOf(OneTimeCode.objects.filter(created_at__gt=now - timedelta(hours=1)).values("pk")),
+    )
+
+
+def _read(challenge, name, read):
+    """A value with_send_state read with the challenge, else read now."""
+    return getattr(challenge, name) if hasattr(challenge, name) else read()
+
+
 def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal | None:
     """The first limit that forbids another code for `challenge` now; None when it may go.
 
@@ -143,9 +168,8 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
     if not challenge.is_open:
         return Refusal(_("To logowanie zostało zakończone. Zaloguj się ponownie."), "challenge_ended")
     if challenge.user_id:
-        locked = check_secret_try(challenge.user_id)
-        if locked:
-            return Refusal(locked, "locked")
+        if _read(challenge, "_locked_at", lambda: failure_streak(challenge.user_id)[1] or None) is not None:
+            return Refusal(secret_try_refusal(), "locked")
     per_login = app_settings.max_codes_per_login()
     if challenge.codes_sent >= per_login:
         text = ngettext(
@@ -159,9 +183,13 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
         text = _("Nowy kod możesz wysłać za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
         return Refusal(text, "cooldown", challenge.next_send_at)
     _serialize_sends(challenge.phone, ip_key)
-    counter = DailyCodeCounter.objects.filter(subject=subject_of(challenge), day=timezone.localdate(now)).first()
+    if challenge.user_id and hasattr(challenge, "_codes_today"):
+        today = challenge._codes_today or 0
+    else:  # a bare number's counter is named by a keyed hash, which SQL cannot compute
+        counter = DailyCodeCounter.objects.filter(subject=subject_of(challenge), day=timezone.localdate(now)).first()
+        today = counter.count if counter else 0
     per_day = app_settings.max_codes_per_user_per_day()
-    if counter and counter.count >= per_day:
+    if today >= per_day:
         retry = next_local_midnight(now)
         text = _("Dzisiejszy limit %(n)d kodów SMS został wykorzystany. Kolejny kod będzie można wysłać %(at)s.") % {
             "n": per_day, "at": at_local(retry)}
@@ -224,7 +252,8 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now) -> Refusal | None:
     cap = app_settings.codes_per_hour()
     if not cap:
         return None
-    sent = OneTimeCode.objects.filter(created_at__gt=now - timedelta(hours=1)).count()
+    sent = _read(challenge, "_codes_last_hour",
+                 lambda: OneTimeCode.objects.filter(created_at__gt=now - timedelta(hours=1)).count())
     if sent < cap:
         return None
     _alert_staff_once_an_hour(now, sent, cap)
@@ -265,8 +294,10 @@ def check_secret_try(user_id) -> str:
     after too many wrong codes in a row, until a password reset. For SMS codes, app codes
     and recovery codes alike; call it before comparing, and record the outcome."""
     _count, locked = failure_streak(user_id)
-    if not locked:
-        return ""
+    return secret_try_refusal() if locked else ""
+
+
+def secret_try_refusal() -> str:
     return _("Po zbyt wielu błędnych kodach z rzędu logowanie kodem zostało zablokowane. Aby je "
              "odblokować, ustaw nowe hasło (link „Nie pamiętasz hasła?” na stronie logowania).")
 

@@ -15,9 +15,9 @@ def post_consent(phone=NUMBER, purpose="sms_marketing", version="1.0", **extra) 
     return api.record_pending_consent(**{**values, **extra})
 
 
-def prove(phone=NUMBER, purpose="api") -> None:
-    """What accounts sends when a code of the API's verification was typed back."""
-    number_proved.send(sender=None, user=None, phone=phone, purpose=purpose)
+def prove(phone=NUMBER, purpose="api", api_key_id=7) -> None:
+    """What accounts sends when a code of API key `api_key_id`'s verification was typed back."""
+    number_proved.send(sender=None, user=None, phone=phone, purpose=purpose, api_key_id=api_key_id)
 
 
 def number_only(phone=NUMBER, **extra) -> dict:

@@ -11,7 +11,7 @@ from zgoda.consent import api
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent, ContactPoint, NumberSubject, PendingConsent, Purpose
 
-from .number_only import NUMBER, SHOP_IP, SHOP_UA, post_consent, prove
+from .number_only import NUMBER, SHOP_IP, SHOP_UA, number_only, post_consent, prove
 
 
 def audience_rows():
@@ -80,15 +80,35 @@ def test_a_number_proved_minutes_before_the_post_is_confirmed_at_once(db):
 def test_confirm_pending_does_what_the_signal_does(db):
     post_consent()
     post_consent(purpose="terms")
-    assert api.confirm_pending(NUMBER) == 2
+    assert api.confirm_pending(NUMBER, api_key_id=7) == 2
     assert api.audience_count() == 1 and ConsentEvent.objects.count() == 2
-    assert api.confirm_pending(NUMBER) == 0
+    assert api.confirm_pending(NUMBER, api_key_id=7) == 0
+
+
+def test_another_keys_verification_confirms_nothing(db):
+    """Each shop's double opt-in is its own: key 2's verification proves nothing for what key 1 posted."""
+    post_consent(api_key_id=1)
+    prove(api_key_id=2)
+    assert api.audience_count() == 0 and ConsentEvent.objects.count() == 0
+    assert post_consent(api_key_id=1)["status"] == "pending"  # nor does key 2's proof a minute ago
+    prove(api_key_id=1)
+    assert api.audience_count() == 1
+
+
+def test_a_proof_before_forget_this_number_confirms_nothing_after(db):
+    from zgoda.lib.personal_data import Number
+    from zgoda.privacy.internal.flows import erasure
+
+    number_only()
+    erasure.erase(Number(NUMBER))
+    assert post_consent()["status"] == "pending"  # the same key posts again within the window
 
 
 def test_two_shops_posting_the_same_number_make_one_subject(db):
     post_consent(api_key_id=1)
     post_consent(api_key_id=2, reference="inny-sklep-9")
-    prove()
+    prove(api_key_id=1)
+    prove(api_key_id=2)
     assert NumberSubject.objects.count() == 1 and ContactPoint.objects.count() == 1
     assert api.audience_count() == 1
 
@@ -100,3 +120,14 @@ def test_an_account_with_the_same_number_is_a_separate_subject(db):
     assert not ConsentEvent.objects.filter(user=person).exists()
     assert ContactPoint.objects.filter(user=person).count() == 0
     assert api.account_overview(person)["marketing_granted"] is False
+
+
+def test_a_new_verification_confirms_the_number_only_subjects_number_again(db):
+    import time_machine
+    from django.utils import timezone
+
+    number_only()
+    first = ContactPoint.objects.get().confirmed_at
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=40)):
+        prove()  # nothing pending: the number counts as confirmed now (numbers get recycled)
+    assert ContactPoint.objects.get().confirmed_at > first + timezone.timedelta(days=39)

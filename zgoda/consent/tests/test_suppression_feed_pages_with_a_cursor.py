@@ -13,6 +13,16 @@ OTHER = "+48510200301"
 THIRD = "+48510200302"
 
 
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch):
+    """Rows are listed once 30 s old (a younger one may sit in an uncommitted transaction
+    beside it); these tests read at once, but for the test of that rule."""
+    from zgoda.consent.internal.flows import feed
+
+    monkeypatch.setattr(feed, "SETTLE", feed.timedelta(0))
+    return feed
+
+
 def every_item(limit):
     items, cursor, pages = [], None, 0
     while True:
@@ -62,3 +72,15 @@ def test_a_cursor_not_made_here_is_refused(db):
         with pytest.raises(api.ConsentInputError) as refused:
             api.suppression_feed(cursor)
         assert refused.value.field == "cursor"
+
+
+def test_a_row_is_listed_only_once_settled(db, settled_at_once, monkeypatch):
+    import time_machine
+    from django.utils import timezone
+
+    monkeypatch.setattr(settled_at_once, "SETTLE", settled_at_once.timedelta(seconds=30))
+    number_only(NUMBER)
+    api.withdraw_number(NUMBER, "api")
+    assert api.suppression_feed(None)["items"] == []
+    with time_machine.travel(timezone.now() + settled_at_once.timedelta(seconds=31)):
+        assert [item["kind"] for item in api.suppression_feed(None)["items"]] == ["withdrawal", "withdrawal"]

@@ -17,12 +17,26 @@ from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 
 
+# The pages of a login (allauth's and ours) whose forms may end at the shop once `next` is an
+# authorization; no other page names a shop's origin, whatever its `next` or the session says.
+LOGIN_FLOW_PAGES = {
+    "account_login", "account_signup", "account_confirm_login_code", "account_email_verification_sent",
+    "account_confirm_email", "account_reauthenticate", "mfa_authenticate",
+    "accounts:challenge", "accounts:challenge_resend", "accounts:challenge_sms", "accounts:twofa",
+    "accounts:confirm_number", "accounts:confirm_resend",
+    "consent:reconsent", "oidc_authorization",
+}
+
+
 def origins_for(request) -> set[str]:
     authorize, logout = reverse("idp:oidc:authorization"), reverse("idp:oidc:logout")
     if request.path == authorize:
         return _redirect_origins(request.GET.get("client_id"))
     if request.path == logout:
         return _post_logout_origins(request)
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in LOGIN_FLOW_PAGES:
+        return set()
     for url in _next_urls(request):
         parts = urlsplit(url)
         if not parts.scheme and not parts.netloc and parts.path == authorize:

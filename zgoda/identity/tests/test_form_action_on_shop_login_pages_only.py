@@ -54,3 +54,12 @@ def test_a_next_with_another_host_adds_nothing(client, shop):
     url, _ = authorize_url(shop)
     page = client.get(f"/accounts/login/?next={quote('https://evil.example' + url)}")
     assert form_action(page) == "form-action 'self'"
+
+
+def test_a_page_outside_the_login_keeps_self_whatever_its_next(client, shop, customer):
+    url, _ = authorize_url(shop)
+    for path in ["/privacy/", "/privacy/account-link/", "/accounts/password/reset/"]:
+        assert form_action(client.get(f"{path}?next={quote(url)}")) == "form-action 'self'", path
+    client.force_login(customer)
+    for path in ["/accounts/consents/", "/accounts/password/change/", "/accounts/privacy/"]:
+        assert form_action(client.get(f"{path}?next={quote(url)}")) == "form-action 'self'", path

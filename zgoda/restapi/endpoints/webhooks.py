@@ -9,7 +9,7 @@ from ninja.decorators import decorate_view
 from zgoda.webhooks import api as webhooks_api
 
 from ..internal.auth import ApiKeyAuth
-from ..internal.idempotency import idempotent
+from ..internal.idempotency import idempotent_secret
 from ..internal.problems import Problem, invalid
 from ..schemas import problems
 
@@ -41,9 +41,11 @@ def list_webhooks(request):
     return Status(200, webhooks_api.list_subscriptions(api_key_id=request.auth.pk))
 
 
-@router.post("/webhooks", response={201: SubscriptionCreated, **problems()}, summary="Subscribe to events",
-             description="Scope `webhooks`.")
-@decorate_view(idempotent)
+@router.post("/webhooks", response={201: SubscriptionCreated, **problems(409)}, summary="Subscribe to events",
+             description="Scope `webhooks`. The secret is in this answer only: with an `Idempotency-Key`, a "
+                         "repeat answers 409 `secret-shown-once` naming the subscription instead of the secret "
+                         "again (it is never kept in clear).")
+@decorate_view(idempotent_secret)
 def create_webhook(request, payload: SubscriptionIn):
     try:
         created = webhooks_api.create_subscription(url=payload.url, events=payload.events,

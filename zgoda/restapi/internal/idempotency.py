@@ -1,7 +1,9 @@
 """`Idempotency-Key` on POSTs: the first response (2xx only) is kept per API key for
 ZGODA_API_IDEMPOTENCY_HOURS with a keyed hash of the method, path and body. The same key
 and body again: the kept response, replayed. The same key with another body: 422. A request
-still running under the key: 409. A non-2xx response is not kept, so the shop may retry."""
+still running under the key: 409. A non-2xx response is not kept, so the shop may retry.
+A response that carries a secret shown once (a webhook's signing secret) is never kept: the
+same key again answers 409 `secret-shown-once` with the created object's id."""
 
 from datetime import timedelta
 
@@ -21,6 +23,7 @@ REPLAYED = "Idempotent-Replayed"
 MAX_LENGTH = 255
 STALE_RUNNING = timedelta(minutes=2)  # a first request that never finished (a crash): taken over
 ATTRIBUTE = "_zgoda_idempotency"
+SECRET_SHOWN = "secret-shown-once"  # in place of a kept response's content type: its body was never kept
 
 
 class Replay(Exception):
@@ -61,17 +64,25 @@ def begin(request, api_key) -> None:
             raise Problem("idempotency-in-progress", _("Pierwsze zapytanie z tym kluczem idempotencji jeszcze "
                                                        "trwa. Spróbuj ponownie za chwilę."),
                           headers={"Retry-After": "1"}) from None
+        if record.content_type == SECRET_SHOWN:
+            raise Problem(SECRET_SHOWN, _("Ten klucz idempotencji już utworzył obiekt %(id)s, a jego sekret "
+                                          "pokazaliśmy tylko wtedy. Jeśli go nie masz, usuń ten obiekt i utwórz "
+                                          "nowy.") % {"id": record.response_body}) from None
         raise Replay(record) from None
     setattr(request, ATTRIBUTE, record)
 
 
-def finish(request, response) -> None:
-    """After the endpoint: keep a 2xx response for replay; let go of the key otherwise."""
+def finish(request, response, created_id=None) -> None:
+    """After the endpoint: keep a 2xx response for replay (only the created object's id when
+    `created_id` is given: its body holds a secret); let go of the key otherwise."""
     record = getattr(request, ATTRIBUTE, None)
     if record is None:
         return
     setattr(request, ATTRIBUTE, None)
-    if 200 <= response.status_code < 300 and not getattr(response, "streaming", False):
+    if created_id is not None and 200 <= response.status_code < 300:
+        IdempotencyRecord.objects.filter(pk=record.pk).update(
+            status=response.status_code, content_type=SECRET_SHOWN, response_body=str(created_id))
+    elif 200 <= response.status_code < 300 and not getattr(response, "streaming", False):
         IdempotencyRecord.objects.filter(pk=record.pk).update(
             status=response.status_code, content_type=response.get("Content-Type", ""),
             response_body=response.content.decode("utf-8", "replace"))
@@ -93,6 +104,22 @@ def idempotent(run):
     def wrapper(request, *args, **kwargs):
         response = run(request, *args, **kwargs)
         finish(request, response)
+        return response
+
+    return wrapper
+
+
+def idempotent_secret(run):
+    """`idempotent` for an endpoint whose 2xx body holds a secret shown once (JSON with "id"):
+    only the id is kept, and a repeat answers 409 secret-shown-once."""
+    import json
+    from functools import wraps
+
+    @wraps(run)
+    def wrapper(request, *args, **kwargs):
+        response = run(request, *args, **kwargs)
+        created = json.loads(response.content).get("id") if 200 <= response.status_code < 300 else None
+        finish(request, response, created_id=created)
         return response
 
     return wrapper

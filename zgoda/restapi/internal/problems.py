@@ -18,6 +18,7 @@ KINDS = {
     "not-found": (404, gettext_lazy("Nie znaleziono")),
     "idempotency-in-progress": (409, gettext_lazy("Zapytanie z tym kluczem idempotencji jeszcze trwa")),
     "verification-ended": (409, gettext_lazy("Weryfikacja zakończona")),
+    "secret-shown-once": (409, gettext_lazy("Sekret pokazaliśmy tylko raz")),
     "validation": (422, gettext_lazy("Niepoprawne dane")),
     "idempotency-conflict": (422, gettext_lazy("Klucz idempotencji użyty z inną treścią")),
     "rate-limited": (429, gettext_lazy("Za dużo zapytań")),

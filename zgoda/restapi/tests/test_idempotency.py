@@ -60,3 +60,15 @@ def test_kept_responses_expire_and_go_with_the_number(api):
 def test_an_overlong_key_is_a_problem(api):
     response = api.post("/verifications", BODY, headers={"Idempotency-Key": "x" * 300})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_a_webhook_secret_is_never_kept_and_a_repeat_names_the_subscription(api):
+    body = {"url": "https://sklep.example.pl/hooks", "events": ["consent.withdrawn"]}
+    first = api.post("/webhooks", body, headers={"Idempotency-Key": "hook-1"})
+    assert first.status_code == 201 and first.json()["secret"].startswith("whsec_")
+    kept = IdempotencyRecord.objects.get(key="hook-1")
+    assert first.json()["secret"] not in kept.response_body and "whsec_" not in kept.response_body
+    again = api.post("/webhooks", body, headers={"Idempotency-Key": "hook-1"})
+    assert again.status_code == 409 and again["Content-Type"] == "application/problem+json"
+    assert again.json()["type"].endswith("secret-shown-once") and str(first.json()["id"]) in again.json()["detail"]
+    assert len(api.get("/webhooks").json()) == 1  # no second subscription

@@ -29,7 +29,8 @@ def test_start_sends_a_numbered_code_and_the_right_one_approves(api, caplog):
 
         checked = api.post(f"/verifications/{body['id']}/check", {"code": code[:3] + " " + code[3:]})
         assert checked.status_code == 200 and checked.json() == {"status": "approved", "code_number": 1}
-        assert proved == [{"signal": number_proved, "user": None, "phone": CUSTOMER, "purpose": "api"}]
+        assert proved == [{"signal": number_proved, "user": None, "phone": CUSTOMER, "purpose": "api",
+                           "api_key_id": api.key.pk}]  # consent confirms what this key posted
         again = api.post(f"/verifications/{body['id']}/check", {"code": code})
         assert again.json()["status"] == "approved" and len(proved) == 1
         assert api.get(f"/verifications/{body['id']}").json()["status"] == "approved"

@@ -8,6 +8,7 @@ environment, so a webhook goes exactly where its URL says."""
 
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import urllib3
 from urllib3.exceptions import HTTPError
@@ -25,16 +26,21 @@ class Outcome:
     excerpt: str = ""
 
 
-def post(url: str, body: bytes, headers: dict, timeout: float) -> Outcome:
-    """POST `body`; never raises for network trouble (it is in `error`)."""
+def post(url: str, body: bytes, headers: dict, timeout: float, address: str | None = None) -> Outcome:
+    """POST `body`; never raises for network trouble (it is in `error`). With `address`, the
+    connection goes to that (vetted) address, with the URL's host name as the Host header
+    and for TLS (SNI and certificate): the name is not resolved again (DNS rebinding)."""
     started = time.monotonic()
     answer = None
+    headers = {"User-Agent": app_settings.USER_AGENT, **headers}
+    options = {"timeout": urllib3.Timeout(connect=timeout, read=timeout), "retries": False, "redirect": False,
+               "preload_content": False}
     try:
-        answer = _pool.request(
-            "POST", url, body=body, headers={"User-Agent": app_settings.USER_AGENT, **headers},
-            timeout=urllib3.Timeout(connect=timeout, read=timeout), retries=False, redirect=False,
-            preload_content=False,
-        )  # fmt: skip
+        if address is None:
+            answer = _pool.request("POST", url, body=body, headers=headers, **options)
+        else:
+            pool, path, host = _pinned(url, address)
+            answer = pool.urlopen("POST", path, body=body, headers={**headers, "Host": host}, **options)
         head = answer.read(app_settings.RESPONSE_EXCERPT * 4, decode_content=True) or b""
         excerpt = head.decode("utf-8", errors="replace")[: app_settings.RESPONSE_EXCERPT]
         return Outcome(answer.status, _elapsed(started), excerpt=excerpt)
@@ -43,6 +49,19 @@ def post(url: str, body: bytes, headers: dict, timeout: float) -> Outcome:
     finally:
         if answer is not None:
             answer.close()  # the rest of a long answer is not read; the connection is not reused
+
+
+def _pinned(url: str, address: str):
+    """(a connection pool to `address` speaking for the URL's host, the path, the Host header)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if parts.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(address, port, server_hostname=parts.hostname,
+                                           assert_hostname=parts.hostname, maxsize=1)
+    else:
+        pool = urllib3.HTTPConnectionPool(address, port, maxsize=1)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return pool, path, parts.netloc
 
 
 def _elapsed(started: float) -> int:

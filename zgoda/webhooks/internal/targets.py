@@ -41,9 +41,10 @@ def check_url(url: str) -> str:
     return url
 
 
-def check_public(host: str, port: int) -> None:
-    """TargetError unless every address `host` resolves to is public (checked again before
-    each attempt: a name may start pointing elsewhere)."""
+def check_public(host: str, port: int) -> str:
+    """One address to connect to, or TargetError unless every address `host` resolves to is
+    public (checked again before each attempt: a name may start pointing elsewhere, so the
+    attempt connects to this address itself, never resolving the name a second time)."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, OSError):
@@ -55,3 +56,4 @@ def check_public(host: str, port: int) -> None:
         if not address.is_global:
             raise TargetError(_("Adres %(host)s prowadzi do sieci lokalnej lub prywatnej; webhooki "
                                 "wysyłamy tylko na adresy publiczne.") % {"host": host})
+    return infos[0][4][0].split("%")[0]

@@ -1,6 +1,6 @@
 """Erasing a subject sends one `subject.erased` after the commit: its keyed hash (for a
-number, the one the suppression feed names it by), the account id for an account, and never
-the number. Earlier payloads holding the number are blanked by the erasure."""
+number, the one the suppression feed names it by), the account id for an account, the shop's
+customer reference of a number-only subject, and never the number. Earlier payloads holding the number are blanked by the erasure."""
 
 import json
 
@@ -64,6 +64,8 @@ def test_erasing_a_number_only_subject_leaves_its_number_in_no_event(subscribe, 
         erasure.erase(Number(PHONE))
     assert [json.loads(r.body)["type"] for r in receiver.requests] == [
         "consent.granted", "consent.withdrawn", "subject.erased"]
+    erased = json.loads(receiver.requests[-1].body)["data"]
+    assert erased["reference"] == "klient-77"  # the shop's own customer reference, to find its customer
     for request in receiver.requests[1:]:
         no_number_in(request.body)
     for event in Event.objects.all():

@@ -71,20 +71,21 @@ def _sms_refusal(phone: str) -> SendOutcome | None:
     return SendOutcome(False, refusal=reason) if reason else None
 
 
-def _locked(challenge: CodeChallenge | QuerySet) -> CodeChallenge:
+def _locked(challenge: CodeChallenge | QuerySet, also=None) -> CodeChallenge:
     """The challenge re-read with its row locked. DoesNotExist when it is gone.
 
     `challenge` is a row already read, or a query that finds it (e.g. by id and user), so a
     caller that only knows the id needs no unlocked read first. The user is not read: what
-    is written about it (codes, audit events) needs only its id."""
+    is written about it (codes, audit events) needs only its id. `also(query)` adds what
+    the same statement should read besides (limits.with_send_state)."""
     query = challenge if isinstance(challenge, QuerySet) else CodeChallenge.objects.filter(pk=challenge.pk)
+    if also is not None:
+        query = also(query)
     return query.select_for_update().get()
 
 
 def _next_ordinal(subject: str, day) -> int:
-    DailyCodeCounter.objects.get_or_create(subject=subject, day=day)
-    DailyCodeCounter.objects.filter(subject=subject, day=day).update(count=F("count") + 1)
-    return DailyCodeCounter.objects.get(subject=subject, day=day).count
+    return DailyCodeCounter.next_number(subject, day)
 
 
 def sms_text(ordinal: int, code: str, language: str | None = None) -> str:
@@ -108,7 +109,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
-        challenge = _locked(challenge)
+        challenge = _locked(challenge, also=lambda query: limits.with_send_state(query, now))
         refused = limits.check_send(challenge, ip, now)
         refused = SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at) if refused else None
         refused = refused or _sms_refusal(challenge.phone)
@@ -172,12 +173,13 @@ def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
     )
 
 
-def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) -> CheckOutcome:
+def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None, user=None) -> CheckOutcome:
     """Check what the person typed against the newest code of the challenge, and consume it.
 
     `challenge`: the challenge, or a query that finds it (see `_locked`). A try refused
     before comparing (challenge ended, no code, code blocked, used or expired, the account's
-    code step locked) is audited as `code_try_refused`."""
+    code step locked) is audited as `code_try_refused`. `user`: the challenge's user when the
+    caller holds it already (saves reading it again for number_proved)."""
     digits = normalize(typed)
     length = app_settings.code_length()
     if not digits.isdigit() or len(digits) != length:
@@ -189,6 +191,8 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
             challenge = _locked(challenge)
         except CodeChallenge.DoesNotExist:
             return CheckOutcome(False, found=False)
+        if user is not None and user.pk == challenge.user_id:
+            challenge.user = user
 
         def refused(reason, error, **outcome):
             audit.record(
@@ -223,7 +227,8 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None) ->
             limits.record_success(challenge.user_id, streak)
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
             if not _sandbox(challenge):
-                number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose)
+                number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose,
+                                   api_key_id=(challenge.payload or {}).get(limits.API_KEY))
             return CheckOutcome(True, **seen)
         outcome = _wrong_guess(challenge, code, digits, now, request)
         if limits.record_failure(challenge.user_id, request, streak):

@@ -24,12 +24,21 @@ SMS_LANGUAGE = "sms_language"  # a challenge payload key (REST API): the languag
 CHOSEN = "zgoda_language_chosen"  # session key: a language picked with the switcher in this session
 
 
-def remember(user_id, language: str) -> str:
-    """Keep `language` as the account's; returns it (as a supported code)."""
+def remember(user_id, language: str, known: str | None = "?") -> str:
+    """Keep `language` as the account's; returns it (as a supported code). `known`: the
+    account's language as the caller just read it (None: it has none), to save a read."""
     language = languages.supported(language)
-    if user_id is not None and of_account(user_id) != language:
-        AccountLanguage.objects.update_or_create(user_id=user_id, defaults={"language": language})
+    if user_id is not None and (of_account(user_id) if known == "?" else known) != language:
+        _store(user_id, language)
     return language
+
+
+def _store(user_id, language: str) -> None:
+    """One upsert on the one-per-account row."""
+    AccountLanguage.objects.bulk_create(
+        [AccountLanguage(user_id=user_id, language=language)],
+        update_conflicts=True, unique_fields=["user"], update_fields=["language", "updated_at"],
+    )
 
 
 def of_account(user_id) -> str | None:
@@ -58,10 +67,18 @@ def chosen(request, language: str) -> None:
 def for_login(request, user_id) -> str:
     """The language of a login's code SMS and pages: a language picked in this session
     before logging in (then kept as the account's), else the account's, else the page's."""
+    # The code SMS and the code page both ask within one request: decided once.
+    decided = getattr(request, "_zgoda_login_language", None)
+    if decided and decided[0] == user_id:
+        return decided[1]
     picked = request.session.get(CHOSEN) if request is not None and hasattr(request, "session") else None
     if picked:
-        return remember(user_id, picked)
-    return of_account(user_id) or remember(user_id, of_request())
+        language = remember(user_id, picked)
+    else:
+        language = of_account(user_id) or remember(user_id, of_request(), known=None)
+    if request is not None:
+        request._zgoda_login_language = (user_id, language)
+    return language
 
 
 def for_code(challenge: CodeChallenge, request=None) -> str:

@@ -1,7 +1,9 @@
 """Exporting the numbers that may receive SMS marketing: streamed, hashed, audited.
 
 Rows come from one chunked cursor and leave as encoded chunks, so memory stays flat
-whatever the size; the SHA-256 is taken over exactly the bytes written.
+whatever the size; the SHA-256 is taken over exactly the bytes written. Every format is
+written by a csv writer (quotes and embedded newlines the CSV way); the database only
+formats the times.
 """
 
 import csv
@@ -95,28 +97,34 @@ def parse_language(code) -> str | None:
     return code
 
 
-def _csv_field(expression: str) -> str:
-    """A free-text value quoted the CSV way only when it holds a comma or a double quote
-    (phone numbers, times, sources and language codes never do)."""
-    return (
-        f"CASE WHEN {expression} LIKE '%%,%%' OR {expression} LIKE '%%\"%%' "
-        f"THEN '\"' || REPLACE({expression}, '\"', '\"\"') || '\"' ELSE {expression} END"
-    )
-
-
-def line_sql(fmt: str) -> str:
-    """One finished output line per row, built by the database: Python only joins lines."""
+def columns_sql(fmt: str = "csv") -> str:
+    """The format's columns, one SQL column each; a csv writer turns them into lines. The
+    database formats the time (in C); quoting and embedded newlines are the writer's job."""
     at = iso_utc("st.at")
     if fmt == "numbers":
         return "cp.phone"
     if fmt == "smsapi":
-        note = f"'Zgoda SMS ' || tx.version || ' (' || tx.language || ') ' || {at} || ' ' || st.source"
-        return f"SUBSTR(cp.phone, 2) || ',' || {_csv_field(note)}"
-    return f"cp.phone || ',' || {at} || ',' || {_csv_field('tx.version')} || ',' || st.source || ',' || tx.language"
+        return f"SUBSTR(cp.phone, 2), 'Zgoda SMS ' || tx.version || ' (' || tx.language || ') ' || {at} || ' ' || st.source"
+    return f"cp.phone, {at}, tx.version, st.source, tx.language"
 
 
 def export_sql(filters: "ExportFilters") -> tuple[str, list]:
-    return marketing_sql(line_sql(filters.format), since=filters.since, language=filters.language, ordered=True)
+    return marketing_sql(columns_sql(filters.format), since=filters.since, language=filters.language, ordered=True)
+
+
+class CsvEncoder:
+    """Rows to encoded CSV chunks through one csv writer and one reused buffer."""
+
+    def __init__(self):
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def encode(self, rows) -> bytes:
+        self._writer.writerows(rows)
+        data = self._buffer.getvalue().encode()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return data
 
 
 def chunks(filters: ExportFilters, result: ExportResult, progress=None):
@@ -127,13 +135,11 @@ def chunks(filters: ExportFilters, result: ExportResult, progress=None):
         yield first
     sql, params = export_sql(filters)
     size = app_settings.export_chunk_rows()
+    encoder = CsvEncoder()
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
-        while True:
-            rows = cursor.fetchmany(size)
-            if not rows:
-                break
-            data = ("\n".join([row[0] for row in rows]) + "\n").encode()
+        while rows := cursor.fetchmany(size):
+            data = encoder.encode(rows)
             result._hash.update(data)
             result.rows += len(rows)
             yield data
@@ -161,18 +167,11 @@ API_FORMATS = ("csv", "ndjson")
 COLUMNS = tuple(HEADERS["csv"].strip().split(","))
 
 
-def columns_sql() -> str:
-    """The CSV export's columns, one per SQL column (the API writes them itself)."""
-    return f"cp.phone, {iso_utc('st.at')}, tx.version, st.source, tx.language"
-
-
 def _encode(fmt: str, rows) -> bytes:
     if fmt == "ndjson":
         return "".join(json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False) + "\n"
                        for row in rows).encode()
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue().encode()
+    return CsvEncoder().encode(rows)
 
 
 class AuditedStream:
@@ -211,15 +210,14 @@ class AuditedStream:
         fmt = self.filters.format
         if fmt == "csv":
             yield self._counted(_encode("csv", [COLUMNS]), rows=0)
-        sql, params = marketing_sql(columns_sql(), ordered=True)
+        sql, params = export_sql(self.filters)
         size = app_settings.export_chunk_rows()
+        encoder = CsvEncoder() if fmt == "csv" else None
         with connection.chunked_cursor() as cursor:
             cursor.execute(sql, params)
-            while True:
-                rows = cursor.fetchmany(size)
-                if not rows:
-                    break
-                yield self._counted(_encode(fmt, rows), rows=len(rows))
+            while rows := cursor.fetchmany(size):
+                data = encoder.encode(rows) if encoder else _encode(fmt, rows)
+                yield self._counted(data, rows=len(rows))
         self.result.sha256 = self.result._hash.hexdigest()
         self.result.completed = True
 

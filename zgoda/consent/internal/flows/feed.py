@@ -6,10 +6,17 @@ consent or replied STOP, and the shop's own tools must honour that objection (RO
 art. 7(3)), so they need the number they hold. Never for an erasure (the number is to be
 forgotten: only its keyed hash), never once the ledger row was anonymized (erasure or
 retention), and never for suppression entries, which keep only the keyed hash.
+
+Rows are listed only once SETTLE old: a row's time is set when it is written, not when its
+transaction commits, so a younger row could be paged (and the cursor moved past) while an
+older one was still uncommitted and would never be listed.
 """
+
+from datetime import timedelta
 
 from django.core import signing
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -21,6 +28,7 @@ from .pending import ConsentInputError
 SALT = "zgoda.consent.suppression-feed"
 EVENT, ENTRY = 0, 1  # at the same moment, ledger events come before suppression entries
 MAX_LIMIT = 1000
+SETTLE = timedelta(seconds=30)  # far longer than any of our transactions
 
 
 def _encode(at, tag: int, pk: int) -> str:
@@ -76,11 +84,13 @@ def page(cursor: str | None, limit: int = 500) -> dict:
         limit = max(1, min(int(limit), MAX_LIMIT))
     except (TypeError, ValueError):
         raise ConsentInputError("limit", _("Limit musi być liczbą od 1 do %(n)d.") % {"n": MAX_LIMIT}) from None
+    settled = timezone.now() - SETTLE
     events = list(ConsentEvent.objects.filter(
-        _after(position, EVENT), purpose=Purpose.SMS_MARKETING, action=Action.WITHDRAWN,
+        _after(position, EVENT), purpose=Purpose.SMS_MARKETING, action=Action.WITHDRAWN, created_at__lte=settled,
     ).exclude(phone="").order_by("created_at", "pk")
         .only("pk", "created_at", "purpose", "source", "phone", "details")[:limit])
-    entries = list(Suppression.objects.filter(_after(position, ENTRY)).order_by("created_at", "pk")[:limit])
+    entries = list(Suppression.objects.filter(_after(position, ENTRY), created_at__lte=settled)
+                   .order_by("created_at", "pk")[:limit])
     merged = sorted([((e.created_at, EVENT, e.pk), e) for e in events] + [((s.created_at, ENTRY, s.pk), s) for s in entries],
                     key=lambda pair: pair[0])[:limit]
     items = [_event_item(row) if tag == EVENT else _entry_item(row) for (_at, tag, _pk), row in merged]

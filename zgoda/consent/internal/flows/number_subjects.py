@@ -32,6 +32,28 @@ def subject_for(phone: str) -> NumberSubject:
     return subject
 
 
+def customer_reference(phone: str) -> str | None:
+    """The shop's own reference of the number's subject (the latest one the shop gave with a
+    consent, confirmed or still pending), None when it gave none."""
+    subject = subject_of(phone)
+    if subject is not None:
+        for details in ConsentEvent.objects.filter(number_subject=subject).order_by("-id").values_list(
+                "details", flat=True):
+            if (details or {}).get("reference"):
+                return details["reference"]
+    pending = PendingConsent.objects.filter(phone=phone).exclude(reference="").order_by("-id").first()
+    return pending.reference if pending else None
+
+
+def reconfirm_contact(phone: str) -> int:
+    """A code proved the number again: its number-only subject's marketing number counts as
+    confirmed now (as an account's login with a code to its number does)."""
+    subject = subject_of(phone)
+    if subject is None:
+        return 0
+    return ContactPoint.objects.filter(number_subject=subject, phone=phone).update(confirmed_at=timezone.now())
+
+
 def states_of(subject: NumberSubject) -> dict[str, ConsentState]:
     return {s.purpose: s for s in ConsentState.objects.select_related("text").filter(number_subject=subject)}
 
@@ -65,10 +87,8 @@ def erase(phone: str) -> dict[str, int]:
     withdrawal with no personal detail), its ledger rows lose the number, IP, browser and the
     shop's customer reference, its contact point and pending consents go, and the subject no
     longer leads to the number. Accounts holding the number are not touched here."""
-    from . import pending
 
     counts = {"number_pending_consents": PendingConsent.objects.filter(phone=phone).delete()[0]}
-    pending.forget_proof(phone)
     subject = subject_of(phone)
     if subject is None:
         return counts

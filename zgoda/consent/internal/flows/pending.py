@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from zgoda.lib.phone import parse_mobile
 
-from ...models import Action, ConsentText, PendingConsent, Purpose, Source, phone_hash
+from ...models import Action, ConsentText, PendingConsent, Purpose, Source, Suppression, phone_hash
 from . import ledger, number_subjects, texts
 
 PENDING_HOURS = 24  # a code typed back later confirms nothing
@@ -151,22 +151,24 @@ def record(*, phone, purpose, text_version=None, text_sha256=None, language=None
             ip=_ip(ip), user_agent=str(user_agent or "")[:500], reference=reference, api_key_id=api_key_id,
             created_at=now,
         )
-        proved = recently_proved(e164, now)
+        proved = recently_proved(e164, api_key_id, now)
         if proved:
-            confirm(e164, proved_at=proved)
+            confirm(e164, api_key_id, proved_at=proved)
     return {
         "id": row.pk, "status": "confirmed" if proved else "pending", "phone": e164, "purpose": purpose.value,
         "version": text.version, "expires_at": None if proved else row.created_at + timedelta(hours=PENDING_HOURS),
     }
 
 
-def confirm(phone: str, proved_at=None) -> int:
-    """The number was proved by a code: its pending consents posted in the last
-    PENDING_HOURS go to the ledger for its number-only subject. Returns how many."""
+def confirm(phone: str, api_key_id, proved_at=None) -> int:
+    """The number was proved by a code of API key `api_key_id`'s verification: the pending
+    consents that same key posted for it in the last PENDING_HOURS go to the ledger for its
+    number-only subject (another key's verification proves nothing for them: each shop's
+    double opt-in is its own). Returns how many."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(PendingConsent.objects.select_for_update().select_related("text").filter(
-            phone=phone, created_at__gte=now - timedelta(hours=PENDING_HOURS)).order_by("id"))
+            phone=phone, api_key_id=api_key_id, created_at__gte=now - timedelta(hours=PENDING_HOURS)).order_by("id"))
         if not rows:
             return 0
         subject = number_subjects.subject_for(phone)
@@ -205,26 +207,31 @@ def expire(now) -> int:
 
 # --- an API verification just proved the number -----------------------------------------------
 
-def _proof_key(phone: str) -> str:
-    return f"consent:api-proof:{phone_hash(phone)}"
+def _proof_key(phone: str, api_key_id) -> str:
+    return f"consent:api-proof:{api_key_id}:{phone_hash(phone)}"
 
 
-def remember_proof(phone: str) -> None:
-    cache.set(_proof_key(phone), timezone.now().isoformat(), timeout=PROOF_MINUTES * 60)
+def remember_proof(phone: str, api_key_id) -> None:
+    cache.set(_proof_key(phone, api_key_id), timezone.now().isoformat(), timeout=PROOF_MINUTES * 60)
 
 
-def recently_proved(phone: str, now) -> datetime | None:
-    at = parse_datetime(cache.get(_proof_key(phone)) or "")
-    return at if at is not None and now - timedelta(minutes=PROOF_MINUTES) <= at <= now + CLOCK_SKEW else None
+def recently_proved(phone: str, api_key_id, now) -> datetime | None:
+    """When this key's verification last proved the number, within PROOF_MINUTES, and no
+    withdrawal, STOP or "forget this number" (a suppression entry) came after it."""
+    at = parse_datetime(cache.get(_proof_key(phone, api_key_id)) or "")
+    if at is None or not now - timedelta(minutes=PROOF_MINUTES) <= at <= now + CLOCK_SKEW:
+        return None
+    return None if Suppression.objects.filter(phone_hash=phone_hash(phone), created_at__gte=at).exists() else at
 
 
-def forget_proof(phone: str) -> None:
-    cache.delete(_proof_key(phone))
-
-
-def on_number_proved(phone: str) -> int:
-    """accounts' number_proved with purpose "api" (a shop's verification, no account)."""
-    if not phone:
+def on_number_proved(phone: str, api_key_id) -> int:
+    """accounts' number_proved with purpose "api" (a shop's verification, no account): the
+    key's pending consents are confirmed, and the number-only subject's number counts as
+    confirmed again (numbers get recycled: ZGODA_MARKETING_RECONFIRM_MONTHS)."""
+    if not phone or api_key_id is None:
         return 0
-    remember_proof(phone)
-    return confirm(phone)
+    remember_proof(phone, api_key_id)
+    confirmed = confirm(phone, api_key_id)
+    if not confirmed:
+        number_subjects.reconfirm_contact(phone)
+    return confirmed

@@ -36,6 +36,7 @@ def erase(subject, channel="", *, log_request=True, handled_by: str = "") -> dic
     request, done only when nothing was left."""
     _secure_delete()
     with transaction.atomic():
+        reference = None if isinstance(subject, Account) else consent_api.customer_reference(subject.phone)
         counts = personal_data.each("erase", subject, top_down=True)
         left = subjects.find(subject)
         if left:
@@ -45,16 +46,17 @@ def erase(subject, channel="", *, log_request=True, handled_by: str = "") -> dic
                          handled_by=handled_by)
         if isinstance(subject, Account):  # kept outside the database too, for a restore (reapply.py)
             journal.account_erased_on_commit(subject.user_id)
-        transaction.on_commit(lambda: _announce(subject))
+        transaction.on_commit(lambda: _announce(subject, reference))
     return counts
 
 
-def _announce(subject) -> None:
-    """signals.subject_erased: who was erased, as a keyed hash (never the number)."""
+def _announce(subject, reference: str | None) -> None:
+    """signals.subject_erased: who was erased, as a keyed hash (never the number), and the shop's
+    own customer reference of a number-only subject."""
     if isinstance(subject, Account):
         account = str(subject.user_id)
         kind, key = "account", crypto.identifier_hash("erased-account", account)
     else:
         kind, key, account = "number", consent_api.number_key(subject.phone), None
-    subject_erased.send(sender=DataSubjectRequest, kind=kind, subject_hash=key, account=account, reference=None,
+    subject_erased.send(sender=DataSubjectRequest, kind=kind, subject_hash=key, account=account, reference=reference,
                         at=timezone.now())

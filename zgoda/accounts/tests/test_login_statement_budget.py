@@ -1,0 +1,100 @@
+"""A complete login stays within its SQL statement budget, step by step.
+
+Counted as production runs it: allauth's rate limits on (their counters in the database
+cache table), tasks queued in the database and run by `db_worker` (its statements count as
+the login's), autocommit outside the view's own transactions. An untrusted device: login
+page, password, the code SMS's task, code page, code, a logged-in page, logout, the
+new-device e-mail's task. A trusted device: the same without the code steps.
+"""
+
+import time
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conftest import PASSWORD, PHONE, last_code, make_user
+
+UNTRUSTED_BUDGET = {  # 165 before this budget (allauth's limits on); the issue's aim is 35
+    # post_login on PostgreSQL: 2 more (advisory locks serializing sends, limits.py)
+    "get_login": 0, "post_login": 55, "worker_after_login": 18, "get_challenge": 6, "post_code": 26,
+    "get_private": 3, "post_logout": 3, "worker_after_logout": 9,
+}
+TRUSTED_BUDGET = {  # the issue's aim is 20
+    "get_login": 0, "post_login": 41, "worker_after_login": 3, "get_private": 4, "post_logout": 3,
+}
+USER_AGENT = "Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile"
+
+
+@pytest.fixture
+def production_like(settings, transactional_db):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert settings.ACCOUNT_RATE_LIMITS, "the budget is counted with allauth's rate limits on"
+    # The cache's cull runs once a minute per process (lib/dbcache.py), not per login: keep it
+    # out of the counted steps when earlier tests in this process used up the minute.
+    caches["default"]._next_cull = time.monotonic() + 3600
+    return make_user(phone=PHONE)
+
+
+class Counter:
+    def __init__(self):
+        self.steps: dict[str, list[str]] = {}
+
+    def step(self, name, action):
+        with CaptureQueriesContext(connection) as captured:
+            result = action()
+        self.steps[name] = [q["sql"] for q in captured.captured_queries]
+        return result
+
+    def worker(self, name):
+        self.step(name, lambda: call_command("db_worker", batch=True, verbosity=0))
+
+    def check(self, budget):
+        if connection.vendor == "postgresql" and "get_challenge" in budget:
+            budget = budget | {"post_login": budget["post_login"] + 2}
+        counts = {name: len(sqls) for name, sqls in self.steps.items()}
+        over = {name: (counts[name], limit) for name, limit in budget.items() if counts[name] > limit}
+        detail = "\n".join(f"-- {name} ({counts[name]} > {budget[name]})\n" + "\n".join(self.steps[name])
+                           for name in over)
+        assert not over, f"statements per step {counts}, over budget: {over}\n{detail}"
+        assert sum(counts.values()) <= sum(budget.values())
+
+
+def _untrusted_login(client, counter, trust=False):
+    counter.step("get_login", lambda: client.get("/accounts/login/"))
+    response = counter.step("post_login", lambda: client.post(
+        "/accounts/login/", {"login": "anna@example.com", "password": PASSWORD}))
+    assert response.status_code == 302 and response["Location"].endswith("/accounts/2fa/challenge/")
+    counter.worker("worker_after_login")
+    response = counter.step("get_challenge", lambda: client.get("/accounts/2fa/challenge/"))
+    assert response.status_code == 200
+    _, code = last_code(PHONE)
+    data = {"code": code, "trust_device": "on"} if trust else {"code": code}
+    response = counter.step("post_code", lambda: client.post("/accounts/2fa/challenge/", data))
+    assert response.status_code == 302, response.content[:500]
+    assert counter.step("get_private", lambda: client.get("/accounts/devices/")).status_code == 200
+    assert counter.step("post_logout", lambda: client.post("/accounts/logout/")).status_code == 302
+    counter.worker("worker_after_logout")
+
+
+def test_untrusted_login_within_budget(production_like):
+    counter = Counter()
+    _untrusted_login(Client(HTTP_USER_AGENT=USER_AGENT), counter)
+    counter.check(UNTRUSTED_BUDGET)
+
+
+def test_trusted_device_login_within_budget(production_like):
+    client = Client(HTTP_USER_AGENT=USER_AGENT)
+    _untrusted_login(client, Counter(), trust=True)  # trusts this device
+    counter = Counter()
+    counter.step("get_login", lambda: client.get("/accounts/login/"))
+    response = counter.step("post_login", lambda: client.post(
+        "/accounts/login/", {"login": "anna@example.com", "password": PASSWORD}))
+    assert response.status_code == 302 and "/2fa/" not in response["Location"], "the trusted device skips the code"
+    counter.worker("worker_after_login")
+    assert counter.step("get_private", lambda: client.get("/accounts/devices/")).status_code == 200
+    assert counter.step("post_logout", lambda: client.post("/accounts/logout/")).status_code == 302
+    counter.check(TRUSTED_BUDGET)

@@ -1,0 +1,78 @@
+"""Django's database sessions in fewer statements: same table, same rows, same cookie.
+
+Django's backend asks whether a fresh random key exists before using it, wraps each single
+INSERT/UPDATE in a transaction, reads a row before deleting it, and on a key change (every
+login) inserts the new row at once and updates it again when the response is saved. Here a
+new key is 32 random characters used as is (a clash, never seen in practice, still fails the
+primary key and takes another key), each write is one statement, a delete is one DELETE, and
+a changed key is written once, by the save at the end of the request.
+"""
+
+from contextlib import nullcontext
+
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
+from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
+from django.db import DatabaseError, IntegrityError, router, transaction
+from django.utils.crypto import get_random_string
+
+
+class SessionStore(DjangoSessionStore):
+    _insert_on_save = False
+
+    def _get_new_session_key(self):
+        return get_random_string(32, VALID_KEY_CHARS)
+
+    def create(self):
+        while True:
+            self._session_key = self._get_new_session_key()
+            try:
+                self.save(must_create=True)
+            except CreateError:
+                continue
+            self.modified = True
+            return
+
+    def cycle_key(self):
+        data = self._session
+        old_key = self.session_key
+        self._session_key = self._get_new_session_key()
+        self._session_cache = data
+        self._insert_on_save = True
+        self.modified = True
+        if old_key:
+            self.delete(old_key)
+
+    def save(self, must_create=False):
+        if self.session_key is None:
+            return self.create()
+        must_create = must_create or self._insert_on_save
+        data = self._get_session(no_load=must_create)
+        obj = self.create_model_instance(data)
+        using = router.db_for_write(self.model, instance=obj)
+        connection = transaction.get_connection(using)
+        # One statement needs no transaction; inside one, a savepoint keeps a failure contained.
+        guard = transaction.atomic(using=using) if connection.in_atomic_block else nullcontext()
+        try:
+            with guard:
+                obj.save(force_insert=must_create, force_update=not must_create, using=using)
+        except IntegrityError:
+            if must_create:
+                if self._insert_on_save:  # the cycled key clashed: take another
+                    self._session_key = self._get_new_session_key()
+                    return self.save()
+                raise CreateError from None
+            raise
+        except DatabaseError:
+            if not must_create:
+                raise UpdateError from None
+            raise
+        self._insert_on_save = False
+
+    def delete(self, session_key=None):
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        # One DELETE: a session row has no dependants and no delete signals to collect for.
+        query = self.model.objects.filter(session_key=session_key)
+        query._raw_delete(query.db)
