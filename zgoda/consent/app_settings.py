@@ -54,13 +54,6 @@ def controller_email() -> str:
     return str(_get("ZGODA_CONTROLLER_EMAIL", "") or "").strip()
 
 
-def demo() -> bool:
-    """A demonstration (`make run`): the shipped consent texts and an empty controller are
-    allowed, which production refuses (ZGODA_DEMO)."""
-    value = _get("ZGODA_DEMO", False)
-    return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
-
-
 def marketing_reconfirm_months() -> int | None:
     """A marketing consent counts only while its number was confirmed by a code SMS to it
     (enrollment, a change of number, any login with a code) within this many months: numbers

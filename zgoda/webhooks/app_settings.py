@@ -5,6 +5,8 @@ documents each one."""
 
 from django.conf import settings
 
+from zgoda.lib import site
+
 
 def _get(name, default):
     return getattr(settings, name, default)
@@ -23,7 +25,7 @@ def allow_private_targets() -> bool:
     ZGODA_DEMO (the test settings turn it on: the tests' receiver listens on 127.0.0.1)."""
     value = _get("ZGODA_WEBHOOKS_ALLOW_PRIVATE", None)
     if value is None or value == "":
-        return bool(settings.DEBUG) or _flag(_get("ZGODA_DEMO", ""))
+        return bool(settings.DEBUG) or site.demo_mode()
     return _flag(value)
 
 
