@@ -9,7 +9,7 @@ from ninja.decorators import decorate_view
 from zgoda.webhooks import api as webhooks_api
 
 from ..internal.auth import ApiKeyAuth
-from ..internal.idempotency import idempotent_secret
+from ..internal.idempotency import idempotent
 from ..internal.problems import Problem, invalid
 from ..schemas import problems
 
@@ -45,7 +45,7 @@ def list_webhooks(request):
              description="Scope `webhooks`. The secret is in this answer only: with an `Idempotency-Key`, a "
                          "repeat answers 409 `secret-shown-once` naming the subscription instead of the secret "
                          "again (it is never kept in clear).")
-@decorate_view(idempotent_secret)
+@decorate_view(idempotent(secret_once=True))
 def create_webhook(request, payload: SubscriptionIn):
     try:
         created = webhooks_api.create_subscription(url=payload.url, events=payload.events,

@@ -96,29 +96,22 @@ def replay(record: IdempotencyRecord) -> HttpResponse:
     return response
 
 
-def idempotent(run):
-    """For ninja's decorate_view on a POST endpoint: keeps or lets go of the claimed key."""
-    from functools import wraps
-
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        response = run(request, *args, **kwargs)
-        finish(request, response)
-        return response
-
-    return wrapper
-
-
-def idempotent_secret(run):
-    """`idempotent` for an endpoint whose 2xx body holds a secret shown once (JSON with "id"):
-    only the id is kept, and a repeat answers 409 secret-shown-once."""
+def idempotent(run=None, *, secret_once: bool = False):
+    """For ninja's decorate_view on a POST endpoint: keeps or lets go of the claimed key.
+    `idempotent(secret_once=True)` for an endpoint whose 2xx body (JSON with "id") holds a
+    secret shown once: only the id is kept, and a repeat answers 409 secret-shown-once."""
     import json
     from functools import wraps
 
+    if run is None:
+        return lambda view: idempotent(view, secret_once=secret_once)
+
     @wraps(run)
     def wrapper(request, *args, **kwargs):
         response = run(request, *args, **kwargs)
-        created = json.loads(response.content).get("id") if 200 <= response.status_code < 300 else None
+        created = None
+        if secret_once and 200 <= response.status_code < 300:
+            created = json.loads(response.content).get("id")
         finish(request, response, created_id=created)
         return response
 
