@@ -10,6 +10,8 @@ import urllib.parse
 
 from django.conf import settings
 
+from .flags import is_on
+
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "0.0.0.0"}
 
 
@@ -40,7 +42,7 @@ def is_loopback(url: str) -> bool:
 def demo_mode() -> bool:
     """ZGODA_DEMO: a demonstration on this machine (`make run`), which production checks allow."""
     value = getattr(settings, "ZGODA_DEMO", False)
-    return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
+    return is_on(value)
 
 
 if __name__ == "__main__":  # scripts/serve-demo: NAME=value lines for the port given

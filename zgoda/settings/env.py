@@ -4,6 +4,8 @@ path, for secrets). Pure Python: the settings modules use it before Django is se
 import os
 from pathlib import Path
 
+from zgoda.lib.flags import is_on
+
 
 def env(name, default=None):
     """A setting from the environment; NAME_FILE (a path) wins over NAME."""
@@ -15,9 +17,7 @@ def env(name, default=None):
 
 def env_bool(name, default=False):
     value = env(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return default if value is None else is_on(value)  # set but empty: off, as before
 
 
 def env_int(name, default):

@@ -13,6 +13,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from zgoda.lib.flags import is_on
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -72,11 +74,7 @@ def parse_prices(raw) -> dict[str, Decimal]:
 
 
 def parse_bool(value, default=False) -> bool:
-    if value in (None, ""):
-        return default
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+    return is_on(value, default)
 
 
 SECRET = re.compile(r"^[A-Za-z0-9_-]{16,200}$")

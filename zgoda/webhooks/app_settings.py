@@ -6,16 +6,11 @@ documents each one."""
 from django.conf import settings
 
 from zgoda.lib import site
+from zgoda.lib.flags import is_on
 
 
 def _get(name, default):
     return getattr(settings, name, default)
-
-
-def _flag(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
 
 
 def allow_private_targets() -> bool:
@@ -26,7 +21,7 @@ def allow_private_targets() -> bool:
     value = _get("ZGODA_WEBHOOKS_ALLOW_PRIVATE", None)
     if value is None or value == "":
         return bool(settings.DEBUG) or site.demo_mode()
-    return _flag(value)
+    return is_on(value)
 
 
 def timeout_seconds() -> float:
