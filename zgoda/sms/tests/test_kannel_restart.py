@@ -4,7 +4,10 @@ reaches the operator exactly once (checked against fakesmsc's log) and is marked
 The stop cuts smsbox in the middle of a burst of delivery-report calls; smsbox has already
 acknowledged those reports to bearerbox, so a call the callback server does not take is
 never made again (bearerbox's DLR store is not involved: the fake operator reports at once).
-The callback server's listen backlog must hold the whole burst (see callback_server.py)."""
+The callback server's listen backlog must hold the whole burst (see callback_server.py).
+Even so, a report call smsbox is writing at the very moment it stops is gone for good: such a
+message stays *submitted* (sent once; only its report is missing), as docs/operations.md says.
+A few of those are allowed; a message not sent, sent twice or failed is not."""
 
 import threading
 import time
@@ -21,6 +24,7 @@ from .conftest import kannel_options, use_providers
 
 pytestmark = pytest.mark.kannel
 COUNT = 200
+REPORTS_CUT_BY_THE_STOP_AT_MOST = 3
 
 
 @pytest.fixture
@@ -60,11 +64,24 @@ def test_kannel_restart_in_the_middle_of_200_messages_loses_and_doubles_nothing(
     operator.start()
     ids = [m.pk for m in messages]
     deadline = time.monotonic() + 60
+    settled_since, last_left = None, None
     while time.monotonic() < deadline:
         call_command("db_worker", batch=True, max_tasks=25, verbosity=0, no_startup_delay=True, interval=0, reload=False)
         callbacks.pump()
         left = Message.objects.filter(pk__in=ids).exclude(status=Message.Status.DELIVERED).count()
         if restarted.is_set() and left == 0:
+            break
+        # Only reports missing, and none came for 5 s: those were cut by the stop.
+        only_reports_missing = (
+            restarted.is_set()
+            and left <= REPORTS_CUT_BY_THE_STOP_AT_MOST
+            and not Message.objects.filter(pk__in=ids)
+            .exclude(status__in=[Message.Status.DELIVERED, Message.Status.SUBMITTED])
+            .exists()
+        )
+        if not only_reports_missing or left != last_left:
+            settled_since, last_left = time.monotonic(), left
+        elif time.monotonic() - settled_since > 5:
             break
         time.sleep(0.02)
     operator.join(timeout=30)
@@ -73,7 +90,8 @@ def test_kannel_restart_in_the_middle_of_200_messages_loses_and_doubles_nothing(
     failures = SendAttempt.objects.filter(message_id__in=ids).exclude(outcome="accepted").count()
     assert failures > 0  # the stop really hit the run
     statuses = Counter(Message.objects.filter(pk__in=ids).values_list("status", flat=True))
-    assert statuses == {Message.Status.DELIVERED: COUNT}
+    assert set(statuses) <= {Message.Status.DELIVERED, Message.Status.SUBMITTED}
+    assert statuses[Message.Status.SUBMITTED] <= REPORTS_CUT_BY_THE_STOP_AT_MOST
     got = Counter(m.text for m in kannel.wait_received(mark + COUNT, timeout=5)[mark:])
     assert set(got) == set(texts)
     assert [text for text, n in got.items() if n > 1] == []
