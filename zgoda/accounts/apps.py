@@ -8,5 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konta i logowanie dwuetapowe")
 
     def ready(self):
+        from allauth.account.signals import user_logged_in
+        from allauth.usersessions import signals as usersessions_signals
+
         from . import checks, signals  # noqa: F401  (registers checks and receivers)
+
+        # Its session row in one statement instead of seven (internal/flows/user_sessions.py).
+        user_logged_in.disconnect(usersessions_signals.on_user_logged_in)
         from .internal import limits  # noqa: F401  (a password reset unlocks the code step)

@@ -2,6 +2,8 @@
 "Adres e-mail" / "Email address", as on every other page (ACCOUNT_FORMS["login"])."""
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +18,7 @@ class LoginForm(AllauthLoginForm):
             self.fields["login"].widget.attrs["placeholder"] = _("Adres e-mail")
         if "password" in self.fields:
             self.fields["password"].widget.attrs["placeholder"] = _("Hasło")
+            # allauth's help text looks for a template that does not exist on every render.
+            self.fields["password"].help_text = format_html(
+                '<a href="{}">{}</a>', reverse("account_reset_password"), _("Nie pamiętasz hasła?")
+            )

@@ -32,6 +32,14 @@ def remember_signup_language(sender, request, user, **kwargs):
 
 
 @receiver(user_logged_in)
+def record_user_session(sender, request, user, **kwargs):
+    """In place of allauth.usersessions' own receiver (disconnected in apps.py)."""
+    from .internal.flows import user_sessions
+
+    user_sessions.record_login(request, user)
+
+
+@receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     from .internal.flows import audit
 

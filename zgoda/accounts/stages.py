@@ -32,7 +32,11 @@ class SmsChallengeStage(LoginStage):
             return None, True
         recovery.finish_if_due(user=user)  # a staff-assisted recovery whose wait is over
         config = twofa.twofa_of(user)
-        has_app = factors.has_app(user)
+        types = factors.types_of(user)
+        # Kept for the code page and the code check of this login (the accounts's factors
+        # rarely change within a login; a factor removed meanwhile just fails its check).
+        self.state["factor_types"] = sorted(types)
+        has_app = factors.APP in types
         if config is None and not has_app:
             return None, True
         if devices.trusted_device_for(self.request, user):
@@ -44,6 +48,12 @@ class SmsChallengeStage(LoginStage):
         response = HttpResponseRedirect(reverse(self.urlname))
         language.follow_account(self.request, user, response)  # the code page speaks the SMS's language
         return response, True
+
+    def factor_types(self) -> set[str]:
+        """The account's other factors (factors.types_of) as this login's first step read them."""
+        if "factor_types" in self.state:
+            return set(self.state["factor_types"])
+        return factors.types_of(self.login.user)
 
     def method(self) -> str:
         return self.state.get("method", SMS)

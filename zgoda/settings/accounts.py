@@ -6,7 +6,7 @@ from .env import env, env_bool, env_int, pass_through
 # --- Accounts (django-allauth)
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "zgoda.accounts.backends.EmailAuthenticationBackend",  # allauth's, reading e-mail addresses once
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "shop:home"

@@ -88,7 +88,9 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
     if once and Message.objects.filter(**once).exists():
         raise SendRefused("repeated", _("Ta wiadomość została już wysłana."))
     info = sms_text.analyze(text)
-    with transaction.atomic():
+    # A savepoint only where a caller may catch an error and go on (the once-key's unique
+    # index); otherwise nothing in the block raises past its own transaction.
+    with transaction.atomic(savepoint=bool(once)):
         refused = costs.refusal(to, kind, info.segments)
         if refused is None:
             country = country_of(to)
@@ -108,7 +110,8 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
                 expired_at=timezone.now() if withheld else None,
                 **once,
             )
-            deliver_message.enqueue(message.pk)
+            # An in-process task backend has run it already; the database one has not.
+            message.delivery_finished = getattr(deliver_message.enqueue(message.pk), "is_finished", True)
     if refused is not None:  # raised after the block, so the staff alert it noted is kept
         raise SendRefused(refused.reason, refused.message)
     return message
@@ -151,9 +154,12 @@ def forget_messages(message_ids) -> int:
     return blank_messages(Message.objects.filter(pk__in=[pk for pk in message_ids if pk is not None]))
 
 
-def failure_reason(message_id: int) -> str | None:
-    """The message's last error if it has failed; None while it has not."""
-    failed = Message.objects.filter(pk=message_id, status=MessageStatus.FAILED)
+def failure_reason(message: Message) -> str | None:
+    """The message's last error if it has failed; None while it has not (without a query
+    when queue_sms left its delivery to a worker)."""
+    if not getattr(message, "delivery_finished", True):
+        return None
+    failed = Message.objects.filter(pk=message.pk, status=MessageStatus.FAILED)
     return failed.values_list("last_error", flat=True).first()
 
 

@@ -72,17 +72,20 @@ def dead_code_error(outcome) -> str:
     return f"{what} {when}"
 
 
-def fallback_context(user, types) -> dict:
-    """What the login step offers besides the SMS code: `types` as factors.types_of(user) gives them."""
+def fallback_context(user, types, sms_phone: str = "") -> dict:
+    """What the login step offers besides the SMS code: `types` as factors.types_of(user) gives
+    them. `sms_phone`: the number this login's code SMS went to (saves reading the 2FA number)."""
     from ..internal.flows import factors
     from ..internal.flows.twofa import twofa_of
 
-    config = twofa_of(user)
+    if not sms_phone:
+        config = twofa_of(user)
+        sms_phone = config.phone if config is not None else ""
     return {
         "has_app": factors.APP in types,
         "has_recovery_codes": factors.RECOVERY in types,
-        "has_sms": config is not None,
-        "masked_phone": masked(config.phone) if config is not None else "",
+        "has_sms": bool(sms_phone),
+        "masked_phone": masked(sms_phone) if sms_phone else "",
         "app_digits": factors.digits_of(factors.APP),
         "recovery_digits": factors.digits_of(factors.RECOVERY),
     }

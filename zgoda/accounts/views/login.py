@@ -38,7 +38,7 @@ def _fallback_error(outcome: factors.FactorOutcome) -> str:
 @stage_required
 def challenge_view(request):
     stage = request._login_stage
-    types = factors.types_of(stage.login.user)
+    types = stage.factor_types()
     if stage.method() == APP:
         if factors.APP in types or not stage.send_sms():
             return _app_step(request, stage, types)
@@ -76,7 +76,7 @@ def challenge_view(request):
         challenge = stage.challenge()
         if challenge is None:
             return stage.abort()
-    context = fallback_context(stage.login.user, types) | code_page_context(challenge, code) | {
+    context = fallback_context(stage.login.user, types, challenge.phone) | code_page_context(challenge, code) | {
         "form": form, "resend_url": "accounts:challenge_resend", "method": "sms",
     }
     return render(request, "accounts/challenge.html", context, status=400 if form.errors else 200)

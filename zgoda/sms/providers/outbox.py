@@ -1,5 +1,9 @@
 """Development provider: 'delivers' to the dev phone at /dev/phone/."""
 
+from contextlib import nullcontext
+
+from django.db import IntegrityError, transaction
+
 from .base import Provider
 
 
@@ -14,8 +18,14 @@ class OutboxProvider(Provider):
     def send(self, message) -> str:
         from zgoda.sms.models import OutboxEntry
 
-        entry, _ = OutboxEntry.objects.get_or_create(message=message, defaults={"to": message.to, "text": message.text})
-        return f"outbox-{entry.pk}"
+        # One INSERT; its unique message id makes a repeated send (a retry after a crash) a no-op.
+        guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+        try:
+            with guard:
+                OutboxEntry(message=message, to=message.to, text=message.text).save(force_insert=True)
+        except IntegrityError:
+            pass
+        return f"outbox-{message.pk}"
 
     def report_url(self, message) -> str:
         return ""  # no report ever comes over HTTP

@@ -8,37 +8,44 @@ from ...models import CodeChallenge
 from .codes import SendOutcome, issue_code, latest_code
 
 
+REUSABLE_FOR = timedelta(minutes=15)
+
+
 def open_challenge(user, purpose, phone):
     """An open challenge of this kind whose newest code still works, so no new SMS is needed."""
     now = timezone.now()
     challenge = (
         CodeChallenge.objects.filter(
-            user=user, purpose=purpose, phone=phone, ended_at__isnull=True,
-            created_at__gt=now - timedelta(minutes=15),
+            user=user, purpose=purpose, phone=phone, ended_at__isnull=True, created_at__gt=now - REUSABLE_FOR,
         )
         .order_by("-created_at")
         .first()
     )
-    if challenge is None:
-        return None
+    return challenge if challenge is not None and _code_still_works(challenge, now) else None
+
+
+def _code_still_works(challenge, now) -> bool:
     code = latest_code(challenge)
-    if code is None or code.blocked or code.used_at or code.expires_at <= now:
-        return None
-    return challenge
+    return not (code is None or code.blocked or code.used_at or code.expires_at <= now)
 
 
 def start(request, user, purpose, phone, payload=None, reuse=False) -> tuple[CodeChallenge, SendOutcome | None]:
-    """Open a challenge and send its first code; with reuse, pick up a still-valid one instead."""
-    if reuse:
-        challenge = open_challenge(user, purpose, phone)
-        if challenge is not None:
-            if payload is not None and payload != challenge.payload:
-                challenge.payload = payload
-                challenge.save(update_fields=["payload"])
-            return challenge, None
-    CodeChallenge.objects.filter(user=user, purpose=purpose, ended_at__isnull=True).update(
-        ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED
-    )
+    """Open a challenge and send its first code; with reuse, pick up a still-valid one instead.
+
+    An account has at most one open challenge of a kind (each start ends the others): it is
+    read once, reused or ended, and when there is none nothing needs ending."""
+    now = timezone.now()
+    newest = CodeChallenge.objects.filter(user=user, purpose=purpose, ended_at__isnull=True).order_by("-created_at").first()
+    if (reuse and newest is not None and newest.phone == phone and newest.created_at > now - REUSABLE_FOR
+            and _code_still_works(newest, now)):
+        if payload is not None and payload != newest.payload:
+            newest.payload = payload
+            newest.save(update_fields=["payload"])
+        return newest, None
+    if newest is not None:
+        CodeChallenge.objects.filter(user=user, purpose=purpose, ended_at__isnull=True).update(
+            ended_at=now, end_reason=CodeChallenge.End.ABANDONED
+        )
     challenge = CodeChallenge.objects.create(user=user, purpose=purpose, phone=phone, payload=payload or {})
     return challenge, issue_code(challenge, request)
 

@@ -142,7 +142,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
         )
         # Delivery may already have failed (in-process task); a worker's later failure is
         # recorded by the post_save receiver in signals.py, once this code row exists.
-        error = failure_reason(message.pk)
+        error = failure_reason(message)
         if error is not None:
             record_send_failure(code, error, request)
         challenge.codes_sent += 1

@@ -45,10 +45,6 @@ def types_of(user) -> set[str]:
     return set(Authenticator.objects.filter(user_id=user.pk, type__in=[APP, RECOVERY]).values_list("type", flat=True))
 
 
-def has_app(user) -> bool:
-    return APP in types_of(user)
-
-
 def digits_of(typed_type: str) -> int:
     return mfa_settings.TOTP_DIGITS if typed_type == APP else mfa_settings.RECOVERY_CODE_DIGITS
 
