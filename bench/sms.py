@@ -14,7 +14,8 @@ fakesmsc as the operator, Debian's `kannel` and `kannel-extras`), gunicorn servi
      of the two is the ceiling (machines are noisy). One sequential loop runs once, for
      reference.
   2. Zgoda, not timed: `zgoda migrate`; gunicorn (it takes the delivery reports) and
-     --workers `zgoda db_worker` processes start and settle; then `sms.py queue` (run with
+     --workers `zgoda db_worker` processes (default: as many as --loops, so Zgoda has as
+     many requests in flight as the ceiling) start and settle; then `sms.py queue` (run with
      the project's settings) queues N service SMS through zgoda.sms.api.queue_sms, the way
      every app sends, in one transaction.
   3. Zgoda, timed: the workers send them through Kannel, gunicorn processes the reports.
@@ -243,11 +244,13 @@ def operator_copies(kannel, run: str) -> Counter:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1500)
-    parser.add_argument("--workers", type=int, default=4, help="zgoda db_worker processes")
     parser.add_argument("--loops", type=int, default=8, help="plain sendsms loops side by side: the ceiling")
+    parser.add_argument("--workers", type=int, help="zgoda db_worker processes (default: as many as --loops, "
+                        "the same number of requests in flight as the ceiling)")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers taking the reports")
     parser.add_argument("--profile", type=Path, help="run each worker under cProfile, writing DIR/worker-N.prof")
     args = parser.parse_args(argv)
+    args.workers = args.workers or args.loops
     if missing := harness.missing_binaries():
         print("Kannel is not installed (missing " + ", ".join(missing) + "): run `make system-packages` "
               "(Debian packages kannel, kannel-extras).", file=sys.stderr)  # fmt: skip
