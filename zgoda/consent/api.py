@@ -210,26 +210,45 @@ def number_consents(phone: str) -> dict:
     return _overview.number_consents(phone)
 
 
+def number_consents_of_key(phone: str, api_key_id: int) -> dict:
+    """What a REST API sandbox key may see of a number: `number_consents`' shape with nothing
+    of the ledger (no consents, not on the list, not suppressed), only the pending consents
+    that key recorded itself (a sandbox key's are never confirmed)."""
+    from .internal.flows import pending
+
+    return {"phone": phone, "on_list": False, "suppressed": False, "consents": [],
+            "pending": pending.pending_of(phone, api_key_id=api_key_id)}
+
+
+def drop_pending_of_key(phone: str, purpose: str, api_key_id: int) -> int:
+    """A REST API sandbox key's withdrawal: forget the pending consents it recorded for the
+    number and purpose, touching nothing else. Returns how many were dropped."""
+    from .internal.flows import pending
+
+    return pending.drop(phone, purpose, api_key_id)
+
+
 def clean_phone(raw: str) -> str:
     """E.164 of a mobile number as the consent API takes it; ConsentInputError(field="phone")."""
     return _pending.clean_phone(raw)
 
 
-def marketing_numbers(fmt: str, actor: str):
+def marketing_numbers(fmt: str, actor: str, header_only: bool = False):
     """The numbers that may receive SMS marketing now: the export's rows and columns
     (phone, consent_given_at, consent_version, consent_source, language), in the export's
     order, as an iterator of encoded chunks: "csv" (a header line, then rows through a csv
     writer) or "ndjson" (one JSON object per line). Streamed from one chunked cursor. Audited
     like the CLI export (ExportAudit, channel "api", `actor` as who: e.g. the API key's
     name): written when the stream ends or is closed, so give the iterator itself to
-    StreamingHttpResponse (it calls close()). ConsentInputError(field="format") otherwise."""
+    StreamingHttpResponse (it calls close()). ConsentInputError(field="format") otherwise.
+    `header_only`: no rows at all (a REST API sandbox key's export), audited as such."""
     from django.utils.translation import gettext as _
 
     from .internal.flows import export
 
     if fmt not in export.API_FORMATS:
         raise ConsentInputError("format", _("Nieznany format „%(format)s”: wybierz csv albo ndjson.") % {"format": fmt})
-    return export.AuditedStream(fmt, actor)
+    return export.AuditedStream(fmt, actor, header_only=header_only)
 
 
 def suppression_feed(cursor: str | None, limit: int = 500) -> dict:

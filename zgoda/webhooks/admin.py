@@ -15,9 +15,9 @@ from .models import Attempt, Delivery, Event, Subscription
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     form = SubscriptionForm
-    list_display = ("__str__", "url", "event_list", "active", "disabled_reason", "created_at")
-    list_filter = ("active",)
-    readonly_fields = ("disabled_reason", "api_key_id", "created_at")
+    list_display = ("__str__", "url", "event_list", "active", "sandbox", "disabled_reason", "created_at")
+    list_filter = ("active", "sandbox")
+    readonly_fields = ("disabled_reason", "api_key_id", "sandbox", "created_at")
 
     @admin.display(description=_("zdarzenia"))
     def event_list(self, obj):

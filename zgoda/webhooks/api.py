@@ -12,14 +12,15 @@ EVENT_TYPES: tuple[str, ...] = _subscriptions.EVENT_TYPES
 SubscriptionError = _subscriptions.SubscriptionError
 
 
-def create_subscription(*, url, events, description="", api_key_id=None) -> dict:
-    """A new active subscription: {"id", "url", "events", "description", "active",
+def create_subscription(*, url, events, description="", api_key_id=None, sandbox=False) -> dict:
+    """A new active subscription: {"id", "url", "events", "description", "active", "sandbox",
     "created_at", "secret"}; the secret (`whsec_...`) is returned this once only.
+    `sandbox`: made with a REST API test key, so no event of a real person goes to it.
     SubscriptionError (with `field` and a translated `message`) for bad input: a URL that is
     not http(s), carries a login or password, or (in production) points to a private network;
     an unknown or empty list of events."""
     subscription, secret = _subscriptions.create(url=url, events=events, description=description,
-                                                 api_key_id=api_key_id)
+                                                 api_key_id=api_key_id, sandbox=sandbox)
     return _subscriptions.as_dict(subscription, secret)
 
 
@@ -41,12 +42,14 @@ def delete_subscription(subscription_id, api_key_id=None) -> bool:
     return bool(deleted)
 
 
-def emit(event_type: str, data: dict, *, event_id=None) -> str | None:
+def emit(event_type: str, data: dict, *, event_id=None, sandbox: bool = False) -> str | None:
     """Record an event of `event_type` (one of EVENT_TYPES) with `data` and queue a delivery
     to each active subscription that wants it, in the caller's transaction (the sends start
     when it commits). Returns the event id (`msg_...`), or None when nobody subscribes.
+    Sandbox subscriptions (made with a test key) get only `sandbox` events (a test key's own
+    doing); every other event is about real people.
 
     Keep `data` to the least personal data that does the job. A phone number goes only in
     `data["phone"]` (E.164) and an account only as `data["account"]` (an opaque id), so
     erasure and retention can find and blank them."""
-    return _events.emit(event_type, data, event_id=event_id)
+    return _events.emit(event_type, data, event_id=event_id, sandbox=sandbox)

@@ -25,6 +25,8 @@ class Subscription(models.Model):
     disabled_reason = models.CharField(_("powód wyłączenia"), max_length=200, blank=True)
     # The REST API key that created it (None: created in the admin); a plain id, restapi sits above us.
     api_key_id = models.BigIntegerField(_("klucz API"), null=True, blank=True, db_index=True)
+    # Made with a REST API sandbox (test) key: receives no events of real people.
+    sandbox = models.BooleanField(_("testowa"), default=False, editable=False)
     created_at = models.DateTimeField(_("utworzona"), auto_now_add=True)
 
     class Meta:

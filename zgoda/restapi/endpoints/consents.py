@@ -118,19 +118,27 @@ def record_consent(request, payload: ConsentIn):
 
 
 @router.post("/subjects/lookup", response={200: SubjectOut, **problems()}, auth=READ,
-             summary="A number's consents", description="Scope `consents:read`. A POST: numbers never go in URLs.")
+             summary="A number's consents", description="Scope `consents:read`. A POST: numbers never go in URLs. "
+                                                          "A test key (`zk_test_`) sees only the pending consents it "
+                                                          "recorded itself, nothing of real people.")
 @decorate_view(idempotent)
 def lookup_subject(request, payload: PhoneIn):
-    found = consent_api.number_consents(e164(payload.phone))
-    return Status(200, found)
+    phone = e164(payload.phone)
+    if request.auth.is_sandbox:  # a test key sees none of the real people, only its own test data
+        return Status(200, consent_api.number_consents_of_key(phone, request.auth.pk))
+    return Status(200, consent_api.number_consents(phone))
 
 
 @router.post("/withdrawals", response={200: WithdrawalOut, **problems()}, auth=WRITE,
              summary="Withdraw a number's marketing consent",
              description="Scope `consents:write`. Ends every marketing consent tied to the number and suppresses "
-                         "it; accounts keep their login and 2FA.")
+                         "it; accounts keep their login and 2FA. A test key (`zk_test_`) only drops the pending "
+                         "consents it recorded itself (`withdrawn`: 0).")
 @decorate_view(idempotent)
 def withdraw(request, payload: WithdrawalIn):
+    if request.auth.is_sandbox:  # a test key's consents are never in force: it drops its own pending ones
+        consent_api.drop_pending_of_key(e164(payload.phone), payload.purpose, request.auth.pk)
+        return Status(200, {"withdrawn": 0})
     label = payload.label or _("Wycofanie zgody przez API sklepu (%(key)s)") % {"key": request.auth.name}
     count = consent_api.withdraw_number(e164(payload.phone), "api", label=label)
     return Status(200, {"withdrawn": count})

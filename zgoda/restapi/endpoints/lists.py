@@ -51,10 +51,13 @@ MARKETING_RESPONSES = {
 
 @router.get("/marketing-numbers", response={200: None, **problems()}, openapi_extra=MARKETING_RESPONSES,
             summary="The numbers that may receive SMS marketing now",
-            description="Scope `lists:read`. The export's data (streamed), audited like `zgoda export-consents`.")
+            description="Scope `lists:read`. The export's data (streamed), audited like `zgoda export-consents`. "
+                        "A test key (`zk_test_`) gets the header (CSV) or nothing (NDJSON).")
 def marketing_numbers(request, filters: Query[ExportQuery]):
     key = request.auth
-    lines = consent_api.marketing_numbers(filters.format, f"api:{key.display_prefix} {key.name}")
+    # A test key gets the format without anyone in it: its own consents are never confirmed.
+    lines = consent_api.marketing_numbers(filters.format, f"api:{key.display_prefix} {key.name}",
+                                          header_only=key.is_sandbox)
     response = StreamingHttpResponse(lines, content_type=MEDIA_TYPES[filters.format])
     response["Cache-Control"] = "no-store"
     return response
@@ -62,8 +65,11 @@ def marketing_numbers(request, filters: Query[ExportQuery]):
 
 @router.get("/suppressions", response={200: FeedOut, **problems()},
             summary="Withdrawals, STOPs and erasures since a cursor",
-            description="Scope `lists:read`. Keep your SMS tool in sync: suppress every item.")
+            description="Scope `lists:read`. Keep your SMS tool in sync: suppress every item. A test key "
+                        "(`zk_test_`) gets no items.")
 def suppressions(request, feed: Query[FeedQuery]):
+    if request.auth.is_sandbox:  # nothing of real people for a test key
+        return Status(200, {"items": [], "next_cursor": feed.cursor or None})
     try:
         return Status(200, consent_api.suppression_feed(feed.cursor or None, feed.limit))
     except consent_api.ConsentInputError as error:

@@ -28,6 +28,7 @@ class SubscriptionOut(Schema):
     events: list[str]
     description: str
     active: bool
+    sandbox: bool = Field(description="Made with a test key (`zk_test_`): no event of a real person is sent to it.")
     created_at: datetime
 
 
@@ -49,7 +50,8 @@ def list_webhooks(request):
 def create_webhook(request, payload: SubscriptionIn):
     try:
         created = webhooks_api.create_subscription(url=payload.url, events=payload.events,
-                                                   description=payload.description, api_key_id=request.auth.pk)
+                                                   description=payload.description, api_key_id=request.auth.pk,
+                                                   sandbox=request.auth.is_sandbox)
     except webhooks_api.SubscriptionError as error:
         raise invalid(error.field, error.message) from None
     return Status(201, created)

@@ -53,7 +53,7 @@ def test_private_targets_are_allowed_by_default_only_in_debug_or_demo(settings):
 
 def test_the_secret_is_returned_once_and_stored_encrypted(db):
     created = api.create_subscription(url="https://example.com/hook", events=["consent.granted"], description="Sklep")
-    assert set(created) == {"id", "url", "events", "description", "active", "created_at", "secret"}
+    assert set(created) == {"id", "url", "events", "description", "active", "sandbox", "created_at", "secret"}
     raw = base64.b64decode(created["secret"].removeprefix("whsec_"))
     assert len(raw) == 32
     row = Subscription.objects.get()

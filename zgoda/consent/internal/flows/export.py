@@ -179,10 +179,11 @@ class AuditedStream:
     export when the stream ends, is closed early (the client went away) or never started:
     rows sent, the SHA-256 of exactly those bytes, and whether it completed."""
 
-    def __init__(self, fmt: str, actor_label: str):
+    def __init__(self, fmt: str, actor_label: str, header_only: bool = False):
         self.filters = ExportFilters(format=fmt)
         self.result = ExportResult()
         self.actor_label = actor_label
+        self.header_only = header_only
         self._chunks = self._generate()
         self._audited = False
 
@@ -210,6 +211,9 @@ class AuditedStream:
         fmt = self.filters.format
         if fmt == "csv":
             yield self._counted(_encode("csv", [COLUMNS]), rows=0)
+        if self.header_only:
+            self.result.sha256, self.result.completed = self.result._hash.hexdigest(), True
+            return
         sql, params = export_sql(self.filters)
         size = app_settings.export_chunk_rows()
         encoder = CsvEncoder() if fmt == "csv" else None

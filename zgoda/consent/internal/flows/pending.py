@@ -192,12 +192,21 @@ def _append(subject, row: PendingConsent, proved_at) -> None:
                   phone=row.phone, ip=row.ip, user_agent=row.user_agent, details=details)
 
 
-def pending_of(phone: str, now=None) -> list[dict]:
+def pending_of(phone: str, now=None, api_key_id=None) -> list[dict]:
+    """The number's pending consents (only those API key `api_key_id` recorded, when given)."""
     now = now or timezone.now()
     rows = PendingConsent.objects.select_related("text").filter(
         phone=phone, created_at__gte=now - timedelta(hours=PENDING_HOURS)).order_by("id")
+    if api_key_id is not None:
+        rows = rows.filter(api_key_id=api_key_id)
     return [{"id": row.pk, "purpose": row.purpose, "version": row.text.version,
              "expires_at": row.created_at + timedelta(hours=PENDING_HOURS)} for row in rows]
+
+
+def drop(phone: str, purpose: str, api_key_id) -> int:
+    """Forget the pending consents API key `api_key_id` recorded for the number and purpose."""
+    deleted, _ = PendingConsent.objects.filter(phone=phone, purpose=purpose, api_key_id=api_key_id).delete()
+    return deleted
 
 
 def expire(now) -> int:

@@ -33,5 +33,5 @@ def check(key, verification_id, code: str):
             "id": verification.id, "purpose": verification.purpose,
             "approved_at": verification.approved_at.isoformat() if verification.approved_at else None,
             "sandbox": key.is_sandbox,
-        })
+        }, sandbox=key.is_sandbox)
     return verification, error

@@ -14,13 +14,17 @@ def new_id() -> str:
     return f"msg_{uuid.uuid4().hex}"
 
 
-def emit(event_type: str, data: dict, *, event_id=None) -> str | None:
+def emit(event_type: str, data: dict, *, event_id=None, sandbox: bool = False) -> str | None:
     """Record the event and queue a delivery to every active subscription that wants it (the
-    tasks are queued when the caller's transaction commits). None when nobody subscribes.
+    tasks are queued when the caller's transaction commits); to a sandbox subscription only
+    a `sandbox` event. None when nobody subscribes.
     An `event_id` already recorded is not recorded again (the caller's retry is no new event)."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type: {event_type}")
-    wanted = [s for s in Subscription.objects.filter(active=True) if s.wants(event_type)]
+    subscriptions = Subscription.objects.filter(active=True)
+    if not sandbox:
+        subscriptions = subscriptions.filter(sandbox=False)
+    wanted = [s for s in subscriptions if s.wants(event_type)]
     if not wanted:
         return None
     event_id = event_id or new_id()

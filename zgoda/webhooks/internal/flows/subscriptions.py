@@ -50,11 +50,11 @@ def clean_description(description) -> str:
     return description
 
 
-def create(*, url, events, description="", api_key_id=None, active=True) -> tuple[Subscription, str]:
+def create(*, url, events, description="", api_key_id=None, active=True, sandbox=False) -> tuple[Subscription, str]:
     """A new subscription and its clear secret (shown once)."""
     subscription = Subscription(url=clean_url(url), events=clean_events(events),
                                 description=clean_description(description), api_key_id=api_key_id,
-                                active=active)
+                                active=active, sandbox=sandbox)
     secret = secrets.new_secret()
     subscription.secret_encrypted = secrets.encrypt(secret)
     subscription.save()
@@ -65,7 +65,7 @@ def as_dict(subscription: Subscription, secret: str | None = None) -> dict:
     data = {
         "id": subscription.pk, "url": subscription.url, "events": list(subscription.events),
         "description": subscription.description, "active": subscription.active,
-        "created_at": subscription.created_at,
+        "sandbox": subscription.sandbox, "created_at": subscription.created_at,
     }
     if secret is not None:
         data["secret"] = secret
