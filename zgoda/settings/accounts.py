@@ -87,6 +87,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ZGODA_TRUSTED_PROXIES", 0)
 IDP_OIDC_ADAPTER = "zgoda.identity.adapter.ZgodaOIDCAdapter"
 IDP_OIDC_ID_TOKEN_EXPIRES_IN = env_int("ZGODA_OIDC_ID_TOKEN_SECONDS", 300)
 IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = env_int("ZGODA_OIDC_ACCESS_TOKEN_SECONDS", 3600)
+# A refresh token lapses after 30 days unused (each refresh rotates it: a new one, a new 30
+# days); the retention purge (identity/personal_data.py) then deletes it.
+IDP_OIDC_REFRESH_TOKEN_EXPIRES_IN = env_int("ZGODA_OIDC_REFRESH_TOKEN_SECONDS", 30 * 24 * 3600)
 # The logout endpoint asks "log out of Zgoda too?" (RP-initiated logout's SHOULD).
 IDP_OIDC_RP_INITIATED_LOGOUT_ASKS_FOR_OP_LOGOUT = True
 pass_through(["ZGODA_OIDC_PRIVATE_KEY"], globals())

@@ -1,8 +1,13 @@
 """The authorization code flow with PKCE end to end through allauth's endpoints (Django's
 test client): the ID token verifies against the JWKS with the public URL as its issuer,
-userinfo answers the same claims, revocation ends the access token."""
+userinfo answers the same claims, revocation ends the access token, a refresh token left
+unused for 30 days lapses."""
 
 import base64
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
 
 from joserfc import jwt
 from joserfc.jwk import KeySet
@@ -81,3 +86,23 @@ def test_an_unregistered_post_logout_address_is_not_followed(client, shop, custo
     response = client.get("/identity/o/logout", {"client_id": shop.id, "post_logout_redirect_uri": "https://evil.example/"})
     assert response.status_code == 200 and b"evil.example" not in response.content.split(b"<main>")[0]
     assert "Location" not in response
+
+
+def test_a_refresh_token_unused_for_30_days_no_longer_works(client, shop, customer):
+    url, verifier = authorize_url(shop)
+    log_in_with_code(client, next_url=url)
+    tokens = exchange(client, shop, code_of(grant(client, url)), verifier)
+
+    def refresh(token):
+        return client.post("/identity/o/api/token", {
+            "grant_type": "refresh_token", "refresh_token": token,
+            "client_id": shop.id, "client_secret": shop.secret_value,
+        })
+
+    with time_machine.travel(timezone.now() + timedelta(days=29)):
+        renewed = refresh(tokens["refresh_token"])
+        assert renewed.status_code == 200, renewed.content
+        rotated = renewed.json()["refresh_token"]
+    with time_machine.travel(timezone.now() + timedelta(days=29 + 31)):
+        expired = refresh(rotated)
+    assert expired.status_code == 400 and expired.json()["error"] == "invalid_grant"

@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 from .. import app_settings
 
 
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052's well-known prefix: the last 32 bits are IPv4
+
+
 class TargetError(ValueError):
     """The message says what is wrong, translated."""
 
@@ -51,9 +54,18 @@ def check_public(host: str, port: int) -> str:
         raise TargetError(_("Nie znaleziono serwera %(host)s.") % {"host": host}) from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not address.is_global:
+        if not address.is_global or not all(inner.is_global for inner in _embedded_ipv4(address)):
             raise TargetError(_("Adres %(host)s prowadzi do sieci lokalnej lub prywatnej; webhooki "
                                 "wysyłamy tylko na adresy publiczne.") % {"host": host})
     return infos[0][4][0].split("%")[0]
+
+
+def _embedded_ipv4(address) -> list:
+    """The IPv4 addresses an IPv6 address leads to (IPv4-mapped, 6to4, NAT64, Teredo): each
+    must be public too, or 64:ff9b::7f00:1 would reach 127.0.0.1 through a NAT64 gateway."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    inner = [address.ipv4_mapped, address.sixtofour, address.teredo[1] if address.teredo else None]
+    if address in NAT64:
+        inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return [a for a in inner if a is not None]

@@ -33,12 +33,21 @@ def test_unknown_or_missing_events_are_refused(db, events):
 @pytest.mark.parametrize("url", [
     "http://127.0.0.1:8080/", "http://localhost/", "http://10.1.2.3/", "http://192.168.0.10/", "http://[::1]/",
     "http://169.254.169.254/latest/meta-data/", "http://[::ffff:127.0.0.1]/",
+    # IPv6 addresses that lead to private IPv4 ones: NAT64, 6to4, Teredo
+    "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:c0a8:a::1]/",
+    "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",
 ])
 def test_private_targets_are_refused_in_production(db, settings, url):
     settings.ZGODA_WEBHOOKS_ALLOW_PRIVATE = "0"
     with pytest.raises(api.SubscriptionError) as refused:
         api.create_subscription(url=url, events=["consent.granted"])
     assert refused.value.field == "url"
+
+
+def test_a_public_ipv6_target_is_accepted_in_production(db, settings):
+    settings.ZGODA_WEBHOOKS_ALLOW_PRIVATE = "0"
+    created = api.create_subscription(url="http://[2a00:1450:4001:82b::200e]/hook", events=["consent.granted"])
+    assert created["url"] == "http://[2a00:1450:4001:82b::200e]/hook"
 
 
 def test_private_targets_are_allowed_by_default_only_in_debug_or_demo(settings):
