@@ -3,12 +3,15 @@
 import importlib
 import os
 import re
+import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connection, connections
 
 from zgoda.accounts.models import SmsTwoFactor
 from zgoda.sms.models import OutboxEntry
@@ -183,3 +186,32 @@ def screenshots(request):
 
     shoot.taken = taken
     return shoot
+
+
+@contextmanager
+def production_like_database(tmp_path):
+    """On SQLite, run the threads on a file database in WAL mode, as Zgoda runs in production.
+
+    The test database is an in-memory shared-cache one, where a second writer fails at once
+    with "database table is locked" instead of waiting. So the data is copied to a file,
+    the threads connect to that file (each with the project's IMMEDIATE mode and busy
+    timeout), and the result is copied back for the assertions. On PostgreSQL the threads
+    simply use the test database.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    path = str(tmp_path / "race.sqlite3")
+    connection.ensure_connection()
+    with sqlite3.connect(path) as target:
+        connection.connection.backup(target)
+        target.execute("PRAGMA journal_mode=WAL")
+    settings_dict = connections.settings["default"]
+    memory_name = settings_dict["NAME"]
+    settings_dict["NAME"] = path  # only connections opened from now on (the threads') see it
+    try:
+        yield
+    finally:
+        settings_dict["NAME"] = memory_name
+        with sqlite3.connect(path) as source:
+            source.backup(connection.connection)

@@ -8,6 +8,7 @@ PostgreSQL alike), and ``add`` overwrites only an expired entry, decided by the 
 that same statement. Culling (expired entries first, then a fraction above MAX_ENTRIES) runs
 at most once per CULL_INTERVAL seconds per process instead of counting the table on every
 write; between two culls the table may exceed MAX_ENTRIES by what was written meanwhile.
+``incr`` is atomic (Django's is a get and a set, which loses counts made at the same time).
 Other databases fall back to Django's own statements.
 """
 
@@ -42,6 +43,31 @@ class LeanDatabaseCache(DatabaseCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         return self._upsert(key, value, timeout, only_if_expired=True)
+
+    def incr(self, key, delta=1, version=None):
+        """Atomic, unlike Django's (a get, then a set: two processes counting at once lose
+        one): the entry is read and rewritten in one transaction with its row locked (FOR
+        UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock)."""
+        key = self.make_and_validate_key(key, version=version)
+        connection = self._write_connection()
+        if connection.vendor not in UPSERT_VENDORS:
+            return super().incr(key, delta, version=version)
+        q = connection.ops.quote_name
+        table = q(self._table)
+        lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
+        now = connection.ops.adapt_datetimefield_value(tz_now().replace(microsecond=0))
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {q('value')} FROM {table} WHERE {q('cache_key')} = %s AND {q('expires')} >= %s{lock}",
+                [key, now],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                raise ValueError(f"Key '{key}' not found.")
+            value = pickle.loads(base64.b64decode(row[0].encode())) + delta
+            encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+            cursor.execute(f"UPDATE {table} SET {q('value')} = %s WHERE {q('cache_key')} = %s", [encoded, key])
+        return value
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)

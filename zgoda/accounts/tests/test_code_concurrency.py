@@ -4,15 +4,13 @@ The code is checked and consumed in one transaction with the challenge row locke
 (SELECT ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite).
 """
 
-import sqlite3
 import threading
 import time
-from contextlib import contextmanager
 
 import pytest
 from django.db import connection, connections
 
-from conftest import last_code
+from conftest import last_code, production_like_database
 from zgoda.accounts.internal.flows import codes
 from zgoda.accounts.models import AuditEvent, CodeChallenge, OneTimeCode
 from zgoda.lib import crypto
@@ -30,35 +28,6 @@ def slow_compare(monkeypatch):
         return compare(*args)
 
     monkeypatch.setattr(codes.crypto, "matches", slow)
-
-
-@contextmanager
-def production_like_database(tmp_path):
-    """On SQLite, run the threads on a file database in WAL mode, as Zgoda runs in production.
-
-    The test database is an in-memory shared-cache one, where a second writer fails at once
-    with "database table is locked" instead of waiting. So the data is copied to a file,
-    the threads connect to that file (each with the project's IMMEDIATE mode and busy
-    timeout), and the result is copied back for the assertions. On PostgreSQL the threads
-    simply use the test database.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = str(tmp_path / "race.sqlite3")
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-        target.execute("PRAGMA journal_mode=WAL")
-    settings_dict = connections.settings["default"]
-    memory_name = settings_dict["NAME"]
-    settings_dict["NAME"] = path  # only connections opened from now on (the threads') see it
-    try:
-        yield
-    finally:
-        settings_dict["NAME"] = memory_name
-        with sqlite3.connect(path) as source:
-            source.backup(connection.connection)
 
 
 def _race(challenge, code, tmp_path):
