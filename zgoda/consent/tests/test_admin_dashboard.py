@@ -1,5 +1,6 @@
-"""The admin dashboard: users, 2FA, valid marketing consents, the enrollment consent rate,
-a weekly chart drawn on the server, and the 2FA invitation report."""
+"""The admin dashboard: users, 2FA, valid marketing consents (of accounts as a share of the
+accounts, numbers without an account apart, so no share tops 100%), the enrollment consent
+rate, a weekly chart drawn on the server, and the 2FA invitation report."""
 
 import re
 from datetime import timedelta
@@ -44,6 +45,21 @@ def test_figures_count_users_2fa_valid_consents_and_the_enrollment_rate(admin_cl
     assert figures["enrollment_consent_rate"] == 66.7
     body = page(admin_client.get(DASHBOARD))
     assert "z ważną zgodą na SMS-y marketingowe" in body and "66,7%" in body
+
+
+def test_numbers_without_an_account_are_counted_apart_and_no_share_tops_100(admin_client):
+    from zgoda.consent import api as consent_api
+
+    _enrolled("a@example.com", "+48500100201", marketing=True)
+    for n in range(3):  # a shop's API consents, confirmed: number-only subjects
+        consent_api.record_pending_consent(phone=f"+4850020030{n}", purpose="sms_marketing", text_version="1.0",
+                                           language="pl")
+        consent_api.confirm_pending(f"+4850020030{n}")
+    figures = stats.dashboard()
+    assert figures["users"] == 2 and figures["valid_marketing"] == 1 and figures["valid_marketing_rate"] == 50.0
+    assert figures["valid_marketing_numbers"] == 3
+    body = page(admin_client.get(DASHBOARD))
+    assert "numerów bez konta z ważną zgodą" in body and "(50,0%)" in body
 
 
 def test_weekly_chart_counts_new_marketing_consents_per_week(admin_client):

@@ -33,7 +33,8 @@ def dashboard(now=None) -> dict:
     now = now or timezone.now()
     users = get_user_model().objects.count()
     with_2fa = twofa_count()
-    valid = count_valid()
+    valid = count_valid(subjects="accounts")  # a share of the accounts: numbers without one apart
+    valid_numbers = count_valid(subjects="numbers")
     enrollments = _enrollment_events(Purpose.TWOFA).count()
     consents_at_enrollment = _enrollment_events(Purpose.SMS_MARKETING).count()
     return {
@@ -42,6 +43,7 @@ def dashboard(now=None) -> dict:
         "with_2fa_rate": rate(with_2fa, users),
         "valid_marketing": valid,
         "valid_marketing_rate": rate(valid, users),
+        "valid_marketing_numbers": valid_numbers,  # number-only subjects (a shop's API consents)
         "enrollments": enrollments,
         "consents_at_enrollment": consents_at_enrollment,
         "enrollment_consent_rate": rate(consents_at_enrollment, enrollments),

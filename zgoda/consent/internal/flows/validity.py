@@ -141,8 +141,8 @@ def per_person_sql(select: str) -> tuple[str, list]:
     return sql, params[:-1]  # marketing_sql's user filter is its last parameter
 
 
-def count_valid(since=None, language=None) -> int:
-    sql, params = marketing_sql("1 AS one", since=since, language=language)
+def count_valid(since=None, language=None, subjects: str = "all") -> int:
+    sql, params = marketing_sql("1 AS one", since=since, language=language, subjects=subjects)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) q", params)
         return cursor.fetchone()[0]
