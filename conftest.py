@@ -4,6 +4,7 @@ import importlib
 import os
 import re
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -215,3 +216,28 @@ def production_like_database(tmp_path):
         settings_dict["NAME"] = memory_name
         with sqlite3.connect(path) as source:
             source.backup(connection.connection)
+
+
+def run_at_once(action, threads: int, tmp_path) -> list:
+    """`action()` in `threads` threads released at the same moment, each on its own database
+    connection (production_like_database); their results. Any error fails the caller."""
+    barrier = threading.Barrier(threads)
+    results, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            results.append(action())
+        except Exception as error:  # noqa: BLE001 - a database error must show up as a failure, not vanish
+            errors.append(error)
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    with production_like_database(tmp_path):
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=60)
+    assert not errors, errors
+    return results

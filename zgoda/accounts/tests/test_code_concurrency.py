@@ -4,13 +4,12 @@ The code is checked and consumed in one transaction with the challenge row locke
 (SELECT ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite).
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from conftest import last_code, production_like_database
+from conftest import last_code, run_at_once
 from zgoda.accounts.internal.flows import codes
 from zgoda.accounts.models import AuditEvent, CodeChallenge, OneTimeCode
 from zgoda.lib import crypto
@@ -31,26 +30,7 @@ def slow_compare(monkeypatch):
 
 
 def _race(challenge, code, tmp_path):
-    barrier = threading.Barrier(THREADS)
-    results, errors = [], []
-
-    def check():
-        try:
-            barrier.wait()
-            results.append(codes.check_code(challenge, code))
-        except Exception as error:  # noqa: BLE001 - a database error must show up as a failure, not vanish
-            errors.append(error)
-        finally:
-            connections.close_all()  # this thread's own connection
-
-    threads = [threading.Thread(target=check) for _ in range(THREADS)]
-    with production_like_database(tmp_path):
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    assert not errors, errors
-    return results
+    return run_at_once(lambda: codes.check_code(challenge, code), THREADS, tmp_path)
 
 
 @pytest.mark.django_db(transaction=True)

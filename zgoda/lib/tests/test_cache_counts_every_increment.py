@@ -2,13 +2,10 @@
 requests per minute are counted with it): eight threads, each with its own database
 connection, add 25 each to one counter and it ends at 200."""
 
-import threading
-
 import pytest
 from django.core.cache import cache
-from django.db import connections
 
-from conftest import production_like_database
+from conftest import run_at_once
 
 THREADS, EACH = 8, 25
 
@@ -16,26 +13,12 @@ THREADS, EACH = 8, 25
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_increments_are_all_counted(tmp_path):
     cache.set("zgoda:test-counter", 0, 120)
-    barrier = threading.Barrier(THREADS)
-    errors = []
 
     def count():
-        try:
-            barrier.wait()
-            for _ in range(EACH):
-                cache.incr("zgoda:test-counter")
-        except Exception as error:  # noqa: BLE001 - a database error must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connections.close_all()
+        for _ in range(EACH):
+            cache.incr("zgoda:test-counter")
 
-    threads = [threading.Thread(target=count) for _ in range(THREADS)]
-    with production_like_database(tmp_path):
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-    assert not errors, errors
+    run_at_once(count, THREADS, tmp_path)
     assert cache.get("zgoda:test-counter") == THREADS * EACH
 
 
