@@ -25,8 +25,9 @@ class EmailAuthenticationBackend(AuthenticationBackend):
         addresses = defaultdict(list)
         users = {}
         for address in EmailAddress.objects.filter(user_id__in=holders).select_related("user").order_by("pk"):
+            users.setdefault(address.user_id, address.user)
+            address.user = users[address.user_id]  # one instance per account, as allauth's get_for_user
             addresses[address.user_id].append(address)
-            users[address.user_id] = address.user
         candidates = [
             user for user_id, user in users.items()
             if any(a.verified and a.email.lower() == email for a in addresses[user_id])

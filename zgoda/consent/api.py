@@ -170,7 +170,7 @@ def current_texts() -> list[dict]:
 def record_pending_consent(*, phone: str, purpose: str, text_version: str | None = None,
                            text_sha256: str | None = None, language: str | None = None, label: str = "",
                            given_at=None, ip: str | None = None, user_agent: str = "", reference: str = "",
-                           api_key_id: int | None = None) -> dict:
+                           api_key_id: int | None = None, sandbox: bool = False) -> dict:
     """A consent a shop collected on its own form, for the number's number-only subject (never
     an account). It waits, outside the ledger, until the number is proved by a code of the
     API's verification (`number_proved` with purpose "api", or `confirm_pending`), for at most
@@ -180,7 +180,8 @@ def record_pending_consent(*, phone: str, purpose: str, text_version: str | None
     `text_sha256`; `label` is what the box said (the text's own label when empty); `given_at`
     the shop's time of the tick (datetime or ISO 8601; now when None); `ip`, `user_agent` the
     customer's; `reference` the shop's own customer id (at most 100 characters); all kept as
-    the proof. Returns {"id", "status", "phone" (E.164), "purpose", "version", "expires_at"}:
+    the proof. `sandbox`: posted with a REST API sandbox key (test data that no live look-up
+    shows). Returns {"id", "status", "phone" (E.164), "purpose", "version", "expires_at"}:
     status "pending" (expires_at: when it lapses), or "confirmed" (expires_at None) when an
     API verification proved the same number within the last PROOF_MINUTES, so the consent
     went to the ledger at once. Raises ConsentInputError for an invalid number, an unknown
@@ -188,7 +189,7 @@ def record_pending_consent(*, phone: str, purpose: str, text_version: str | None
     language, a time in the future, a bad IP, or a label or reference too long."""
     return _pending.record(phone=phone, purpose=purpose, text_version=text_version, text_sha256=text_sha256,
                            language=language, label=label, given_at=given_at, ip=ip, user_agent=user_agent,
-                           reference=reference, api_key_id=api_key_id)
+                           reference=reference, api_key_id=api_key_id, sandbox=sandbox)
 
 
 def confirm_pending(phone: str, api_key_id: int | None = None) -> int:

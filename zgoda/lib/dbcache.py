@@ -16,7 +16,6 @@ import base64
 import pickle
 import random
 import time
-from contextlib import nullcontext
 from datetime import datetime, timezone
 
 from django.conf import settings
@@ -24,6 +23,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DatabaseError, connections, router, transaction
 from django.utils.timezone import now as tz_now
+
+from .transactions import contained
 
 UPSERT_VENDORS = ("sqlite", "postgresql")
 
@@ -48,10 +49,10 @@ class LeanDatabaseCache(DatabaseCache):
         """Atomic, unlike Django's (a get, then a set: two processes counting at once lose
         one): the entry is read and rewritten in one transaction with its row locked (FOR
         UPDATE on PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock)."""
-        key = self.make_and_validate_key(key, version=version)
         connection = self._write_connection()
         if connection.vendor not in UPSERT_VENDORS:
             return super().incr(key, delta, version=version)
+        key = self.make_and_validate_key(key, version=version)
         q = connection.ops.quote_name
         table = q(self._table)
         lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
@@ -113,8 +114,7 @@ class LeanDatabaseCache(DatabaseCache):
             sql += f" WHERE {table}.{q('expires')} < %s"
             params.append(connection.ops.adapt_datetimefield_value(tz_now().replace(microsecond=0)))
         try:
-            # Alone it needs no transaction; inside one, a savepoint keeps a failure contained.
-            with transaction.atomic(using=connection.alias) if connection.in_atomic_block else nullcontext():
+            with contained(connection.alias):
                 with connection.cursor() as cursor:
                     cursor.execute(sql, params)
                     return cursor.rowcount == 1

@@ -8,12 +8,12 @@ primary key and takes another key), each write is one statement, a delete is one
 a changed key is written once, by the save at the end of the request.
 """
 
-from contextlib import nullcontext
-
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
-from django.db import DatabaseError, IntegrityError, router, transaction
+from django.db import DatabaseError, IntegrityError, router
 from django.utils.crypto import get_random_string
+
+from .transactions import contained
 
 
 class SessionStore(DjangoSessionStore):
@@ -49,11 +49,8 @@ class SessionStore(DjangoSessionStore):
         data = self._get_session(no_load=must_create)
         obj = self.create_model_instance(data)
         using = router.db_for_write(self.model, instance=obj)
-        connection = transaction.get_connection(using)
-        # One statement needs no transaction; inside one, a savepoint keeps a failure contained.
-        guard = transaction.atomic(using=using) if connection.in_atomic_block else nullcontext()
         try:
-            with guard:
+            with contained(using):
                 obj.save(force_insert=must_create, force_update=not must_create, using=using)
         except IntegrityError:
             if must_create:

@@ -22,6 +22,9 @@ shop's server asks for all its customers): the key's own caps stand in for the a
 key already had the number approved (within the code retention): then on a budget of the
 number and that key alone, as large as an owner's, which neither the portal nor other
 accounts nor other keys can exhaust, and which leaves the Zgoda account's own login alone.
+A sandbox key's codes (the dev phone only, no cost) draw on nothing of the number's: not its
+budgets, not its day's code numbers, not the hourly cap of real codes; only on the key's own
+caps, the challenge's limits and a day's count per key and number.
 
 Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), so counting needs no
 other state and holds across processes and machines. Checking a secret (`check_secret_try`,
@@ -52,6 +55,7 @@ from ..models import AuditEvent, CodeChallenge, CodeFailureStreak, DailyCodeCoun
 OWNER = "owner"
 OTHER = "other"
 API_OWNER = "api"  # a shop's login of a number this API key had approved before
+SANDBOX = "sandbox"  # a REST API sandbox key's code (the challenge payload flag, and its budget)
 OWN_PURPOSES = (CodeChallenge.Purpose.LOGIN, CodeChallenge.Purpose.DISABLE)
 # The challenge payload of a REST API verification (flows/verification.py).
 API_KEY = "api_key"
@@ -78,6 +82,8 @@ def budget_of(challenge: CodeChallenge) -> str:
     account's own 2FA number (the stage and the disable view send to nothing else). A REST
     API login of a number the same key had approved before: that key's own budget."""
     if challenge.purpose == CodeChallenge.Purpose.API:
+        if (challenge.payload or {}).get(SANDBOX):
+            return SANDBOX
         return API_OWNER if _returning_api_login(challenge) else OTHER
     return OWNER if challenge.user_id and challenge.purpose in OWN_PURPOSES else OTHER
 
@@ -101,6 +107,12 @@ def _api_codes(key_id):
 
 
 def subject_of(challenge: CodeChallenge) -> str:
+    """Whose day's code numbers (and daily count) a code takes: the account's, the bare
+    number's, or a sandbox key's own for that number (never the number's real count)."""
+    if budget_of(challenge) == SANDBOX:
+        from zgoda.lib import crypto
+
+        return "sandbox:" + crypto.identifier_hash("subject", f"{_api_key_of(challenge)}:{challenge.phone}")
     return DailyCodeCounter.subject_for(user_id=challenge.user_id, phone=challenge.phone)
 
 
@@ -151,8 +163,13 @@ def with_send_state(query, now: datetime):
         _codes_today=Subquery(DailyCodeCounter.objects.filter(
             subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=today,
         ).values("count")[:1]),
-        _codes_last_hour=_CountOf(OneTimeCode.objects.filter(created_at__gt=now - timedelta(hours=1)).values("pk")),
+        _codes_last_hour=_CountOf(_real_codes().filter(created_at__gt=now - timedelta(hours=1)).values("pk")),
     )
+
+
+def _real_codes():
+    """Codes that went (or would have gone) to a phone: not a sandbox key's."""
+    return OneTimeCode.objects.exclude(budget=SANDBOX)
 
 
 def _read(challenge, name, read):
@@ -195,7 +212,9 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
             "n": per_day, "at": at_local(retry)}
         return Refusal(text, "per_day", retry)
     budget = budget_of(challenge)
-    if budget == OWNER:
+    if budget == SANDBOX:
+        frees = None  # the number's budgets are for codes that reach it
+    elif budget == OWNER:
         mine = OneTimeCode.objects.filter(phone=challenge.phone, user_id=challenge.user_id, budget=OWNER)
         frees = _windows(mine, app_settings.phone_limits(), now)
     elif budget == API_OWNER:
@@ -221,6 +240,8 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
         if frees:
             text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_ip", frees)
+    if budget == SANDBOX:
+        return None  # the hourly cap guards real SMS
     return _hourly_cap(challenge, budget, now)
 
 
@@ -253,7 +274,7 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now) -> Refusal | None:
     if not cap:
         return None
     sent = _read(challenge, "_codes_last_hour",
-                 lambda: OneTimeCode.objects.filter(created_at__gt=now - timedelta(hours=1)).count())
+                 lambda: _real_codes().filter(created_at__gt=now - timedelta(hours=1)).count())
     if sent < cap:
         return None
     _alert_staff_once_an_hour(now, sent, cap)

@@ -45,6 +45,8 @@ class PendingConsent(models.Model):
     user_agent = models.CharField(_("przeglądarka"), max_length=500, blank=True)
     reference = models.CharField(_("identyfikator klienta w sklepie"), max_length=100, blank=True)
     api_key_id = models.IntegerField(_("klucz API"), null=True, blank=True)
+    # Posted with a REST API sandbox key: test data, never confirmed, shown only to that key.
+    sandbox = models.BooleanField(_("testowa"), default=False)
     created_at = models.DateTimeField(_("przyjęta"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -110,7 +110,7 @@ def record_consent(request, payload: ConsentIn):
             phone=e164(payload.phone), purpose=payload.purpose, text_version=payload.text_version,
             text_sha256=payload.text_sha256, language=payload.language, label=payload.label,
             given_at=payload.given_at, ip=payload.ip, user_agent=payload.user_agent, reference=payload.reference,
-            api_key_id=request.auth.pk,
+            api_key_id=request.auth.pk, sandbox=request.auth.is_sandbox,
         )
     except consent_api.ConsentInputError as error:
         raise invalid(error.field, error.message) from None

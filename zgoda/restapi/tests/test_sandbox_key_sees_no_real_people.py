@@ -1,5 +1,5 @@
 """A sandbox (test) key sees and touches none of the real people, while a live key of the same
-shop sees them all: its look-up shows only the pending consents it recorded itself, its
+shop sees them all (and none of the test key's rows): its look-up shows only the pending consents it recorded itself, its
 withdrawal leaves a real consent in force, its export and suppression feed hold nobody, and
 its webhook subscriptions get its own test events but no event about a real person."""
 
@@ -36,6 +36,7 @@ def test_a_sandbox_look_up_shows_only_the_pending_consents_it_recorded(make_api)
                                  "expires_at": own["expires_at"]}]}
     real = live.post("/subjects/lookup", {"phone": CUSTOMER}).json()
     assert real["on_list"] is True and [c["granted"] for c in real["consents"]] == [True]
+    assert real["pending"] == []  # nor does a live key see the test key's rows
 
 
 def test_a_sandbox_withdrawal_leaves_the_real_consent_in_force(make_api):

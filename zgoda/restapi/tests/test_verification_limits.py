@@ -42,3 +42,20 @@ def test_a_login_of_a_number_this_key_approved_has_a_budget_of_its_own(api, make
     assert login.status_code == 201 and OneTimeCode.objects.order_by("created_at").last().budget == "api"
     # Another key's request for the number is a stranger's: the "others" budget, already spent.
     assert _start(make_api(name="Inny"), purpose="login").status_code == 429
+
+
+def test_a_sandbox_key_draws_on_nothing_of_the_numbers_limits(make_api, settings):
+    from zgoda.restapi.models import ApiKey
+
+    settings.ZGODA_SMS_PER_NUMBER_OTHERS_5MIN = 1
+    settings.ZGODA_SMS_CODES_PER_HOUR = 2
+    sandbox = make_api(name="Sklep (testy)", kind=ApiKey.Kind.SANDBOX)
+    # Three codes (each a new verification), more than the number's "others" budget and the hourly cap
+    for purpose in ("confirm_number", "login", "confirm_number"):
+        assert _start(sandbox, purpose=purpose).status_code == 201
+    assert set(OneTimeCode.objects.values_list("budget", flat=True)) == {"sandbox"}
+
+    live = make_api(name="Sklep")
+    assert _start(live).status_code == 201  # neither budget was touched by the test codes
+    ordinal, _code = last_code(CUSTOMER)
+    assert ordinal == 1  # the number's day's code numbers too: its first real code is "kod nr 1"

@@ -1,8 +1,8 @@
 """Development provider: 'delivers' to the dev phone at /dev/phone/."""
 
-from contextlib import nullcontext
+from django.db import IntegrityError
 
-from django.db import IntegrityError, transaction
+from zgoda.lib.transactions import contained
 
 from .base import Provider
 
@@ -19,12 +19,12 @@ class OutboxProvider(Provider):
         from zgoda.sms.models import OutboxEntry
 
         # One INSERT; its unique message id makes a repeated send (a retry after a crash) a no-op.
-        guard = transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
         try:
-            with guard:
+            with contained():
                 OutboxEntry(message=message, to=message.to, text=message.text).save(force_insert=True)
         except IntegrityError:
-            pass
+            if not OutboxEntry.objects.filter(message=message).exists():
+                raise  # not the one-entry-per-message rule (e.g. the message is gone)
         return f"outbox-{message.pk}"
 
     def report_url(self, message) -> str:

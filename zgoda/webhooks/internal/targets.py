@@ -12,6 +12,8 @@ from .. import app_settings
 
 
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052's well-known prefix: the last 32 bits are IPv4
+# Ranges Python calls global that translate to IPv4 or are site-local: refused outright.
+NOT_PUBLIC_IPV6 = [ipaddress.IPv6Network(n) for n in ("64:ff9b:1::/48", "::ffff:0:0:0/96", "fec0::/10")]
 
 
 class TargetError(ValueError):
@@ -54,7 +56,8 @@ def check_public(host: str, port: int) -> str:
         raise TargetError(_("Nie znaleziono serwera %(host)s.") % {"host": host}) from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global or not all(inner.is_global for inner in _embedded_ipv4(address)):
+        if (not address.is_global or not all(inner.is_global for inner in _embedded_ipv4(address))
+                or any(address in network for network in NOT_PUBLIC_IPV6 if address.version == 6)):
             raise TargetError(_("Adres %(host)s prowadzi do sieci lokalnej lub prywatnej; webhooki "
                                 "wysyłamy tylko na adresy publiczne.") % {"host": host})
     return infos[0][4][0].split("%")[0]

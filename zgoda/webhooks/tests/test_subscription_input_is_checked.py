@@ -35,7 +35,8 @@ def test_unknown_or_missing_events_are_refused(db, events):
     "http://169.254.169.254/latest/meta-data/", "http://[::ffff:127.0.0.1]/",
     # IPv6 addresses that lead to private IPv4 ones: NAT64, 6to4, Teredo
     "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:c0a8:a::1]/",
-    "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",
+    "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/", "http://[64:ff9b:1::a00:1]/", "http://[::ffff:0:7f00:1]/",
+    "http://[fec0::1]/",
 ])
 def test_private_targets_are_refused_in_production(db, settings, url):
     settings.ZGODA_WEBHOOKS_ALLOW_PRIVATE = "0"

@@ -27,8 +27,9 @@ from . import audit, language
 
 HASH_PURPOSE = "otp"
 # A challenge payload flag (REST API sandbox keys): its codes go to the dev phone, never to
-# the number, so a right one proves nothing about who holds the number (no number_proved).
-SANDBOX = "sandbox"
+# the number, so a right one proves nothing about who holds the number (no number_proved),
+# and they draw on none of the number's limits (limits.py).
+SANDBOX = limits.SANDBOX
 NEVER_MATCHES = "!"  # the first character of a withheld code's HMAC: no hex digest starts so
 
 

@@ -3,13 +3,16 @@
 allauth purges the account's rows one session at a time (a read per row) and then records
 the new one with a get_or_create in its own transaction: eleven statements for an account
 with one old row. Here rows whose session has ended go in one DELETE (the page still runs
-allauth's full purge when it lists them), and since a login always starts a fresh session
-key (Django's login() cycles it) the new row is one INSERT.
+allauth's full purge when it lists them), and since a login nearly always starts a fresh
+session key the new row is one INSERT (an UPDATE when the key was kept).
 """
 
 from allauth.account.adapter import get_adapter
 from allauth.usersessions.models import UserSession
+from django.db import IntegrityError
 from django.utils import timezone
+
+from zgoda.lib.transactions import contained
 
 _UA_MAX = UserSession._meta.get_field("user_agent").max_length
 
@@ -22,7 +25,10 @@ def record_login(request, user) -> None:
     ended._raw_delete(ended.db)  # one DELETE: the rows have no dependants and no delete signals
     if not session.session_key:
         session.save()
-    UserSession(
-        user=user, session_key=session.session_key, ip=get_adapter().get_client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:_UA_MAX], created_at=now, last_seen_at=now,
-    ).save(force_insert=True)
+    client = {"ip": get_adapter().get_client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:_UA_MAX]}
+    try:
+        with contained():
+            UserSession(user=user, session_key=session.session_key, created_at=now, last_seen_at=now,
+                        **client).save(force_insert=True)
+    except IntegrityError:  # the key was kept (Django keeps it for the same user): the row is there
+        UserSession.objects.filter(session_key=session.session_key).update(user=user, last_seen_at=now, **client)

@@ -133,7 +133,7 @@ def _ip(value) -> str | None:
 # --- pending, confirmed ---------------------------------------------------------------------
 
 def record(*, phone, purpose, text_version=None, text_sha256=None, language=None, label="", given_at=None, ip=None,
-           user_agent="", reference="", api_key_id=None) -> dict:
+           user_agent="", reference="", api_key_id=None, sandbox=False) -> dict:
     now = timezone.now()
     e164 = clean_phone(phone)
     purpose = _purpose(purpose)
@@ -149,7 +149,7 @@ def record(*, phone, purpose, text_version=None, text_sha256=None, language=None
         row = PendingConsent.objects.create(
             phone=e164, purpose=purpose, text=text, label=label, source=Source.API, given_at=_given_at(given_at, now),
             ip=_ip(ip), user_agent=str(user_agent or "")[:500], reference=reference, api_key_id=api_key_id,
-            created_at=now,
+            sandbox=sandbox, created_at=now,
         )
         proved = recently_proved(e164, api_key_id, now)
         if proved:
@@ -193,12 +193,12 @@ def _append(subject, row: PendingConsent, proved_at) -> None:
 
 
 def pending_of(phone: str, now=None, api_key_id=None) -> list[dict]:
-    """The number's pending consents (only those API key `api_key_id` recorded, when given)."""
+    """The number's pending consents: those API key `api_key_id` recorded, when given; else
+    every key's but the sandbox keys' test rows."""
     now = now or timezone.now()
     rows = PendingConsent.objects.select_related("text").filter(
         phone=phone, created_at__gte=now - timedelta(hours=PENDING_HOURS)).order_by("id")
-    if api_key_id is not None:
-        rows = rows.filter(api_key_id=api_key_id)
+    rows = rows.filter(api_key_id=api_key_id) if api_key_id is not None else rows.filter(sandbox=False)
     return [{"id": row.pk, "purpose": row.purpose, "version": row.text.version,
              "expires_at": row.created_at + timedelta(hours=PENDING_HOURS)} for row in rows]
 
