@@ -5,7 +5,8 @@
 
 A GET of the link only shows a "Wypisz mnie" button (link scanners open links); the POST
 withdraws the recipient's marketing consent and suppresses the number for consents given
-before now. `withdraw_marketing_by_phone` does the same for a number (e.g. a STOP reply).
+before now. `withdraw_marketing_by_phone` does the same for a number (e.g. a STOP reply),
+`withdraw_marketing_through_api` for a shop's REST API call; each is a logged request.
 """
 
 from . import app_settings
@@ -14,7 +15,7 @@ from .internal.flows import withdrawal as _withdrawal
 
 __all__ = [
     "is_suppressed", "issue_optout_tokens", "optout_url", "sample_optout_url", "short_base_url",
-    "used_optout_tokens", "withdraw_marketing_by_phone",
+    "used_optout_tokens", "withdraw_marketing_by_phone", "withdraw_marketing_through_api",
 ]
 
 
@@ -36,7 +37,14 @@ def withdraw_marketing_by_phone(phone: str, source: str) -> bool:
     number for consents given before now; logged as a data-subject request. `source` is a
     consent Source value (optout_link, sms_reply, privacy_portal...). True when a consent
     ended; False when there was none (or no valid number). Accounts keep their 2FA."""
-    return _withdrawal.withdraw_number(phone, source)
+    return bool(_withdrawal.withdraw_number(phone, source))
+
+
+def withdraw_marketing_through_api(phone: str, label: str) -> int:
+    """A shop's withdrawal through the REST API: as withdraw_marketing_by_phone, source "api",
+    logged as a request on the API channel, `label` what the customer clicked. How many
+    consents ended."""
+    return _withdrawal.withdraw_number(phone, "api", label=label)
 
 
 def is_suppressed(phone: str, consent_given_at=None) -> bool:

@@ -105,6 +105,7 @@ class DataSubjectRequest(models.Model):
         ACCOUNT = "account", _("konto klienta")
         OPTOUT_LINK = "optout_link", _("link wypisu z SMS-a")
         SMS_REPLY = "sms_reply", _("odpowiedź SMS (STOP)")
+        API = "api", _("API sklepu")
         EMAIL = "email", _("e-mail")
         LETTER = "letter", _("list")
         OTHER = "other", _("inny")

@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from zgoda.lib import crypto
 from zgoda.lib.ratelimit import window_frees_at
 
 from .. import app_settings
@@ -110,8 +111,6 @@ def subject_of(challenge: CodeChallenge) -> str:
     """Whose day's code numbers (and daily count) a code takes: the account's, the bare
     number's, or a sandbox key's own for that number (never the number's real count)."""
     if budget_of(challenge) == SANDBOX:
-        from zgoda.lib import crypto
-
         return "sandbox:" + crypto.identifier_hash("subject", f"{_api_key_of(challenge)}:{challenge.phone}")
     return DailyCodeCounter.subject_for(user_id=challenge.user_id, phone=challenge.phone)
 

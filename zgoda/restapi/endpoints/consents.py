@@ -10,6 +10,7 @@ from ninja import Status, Field, Router, Schema
 from ninja.decorators import decorate_view
 
 from zgoda.consent import api as consent_api
+from zgoda.privacy import api as privacy_api
 
 from ..internal.auth import ApiKeyAuth
 from ..internal.idempotency import idempotent
@@ -140,5 +141,5 @@ def withdraw(request, payload: WithdrawalIn):
         consent_api.drop_pending_of_key(e164(payload.phone), payload.purpose, request.auth.pk)
         return Status(200, {"withdrawn": 0})
     label = payload.label or _("Wycofanie zgody przez API sklepu (%(key)s)") % {"key": request.auth.name}
-    count = consent_api.withdraw_number(e164(payload.phone), "api", label=label)
+    count = privacy_api.withdraw_marketing_through_api(e164(payload.phone), label)  # logged as a request
     return Status(200, {"withdrawn": count})

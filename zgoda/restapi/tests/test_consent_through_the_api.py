@@ -86,3 +86,14 @@ def test_a_consent_of_a_sandbox_verification_stays_pending(make_api):
     _, code = last_code(CUSTOMER)
     assert sandbox.post(f"/verifications/{started['id']}/check", {"code": code}).json()["status"] == "approved"
     assert _exported(sandbox) == []
+
+
+def test_a_withdrawal_through_the_api_is_in_the_request_log(api):
+    from zgoda.privacy.models import DataSubjectRequest
+
+    _post_consent(api)
+    _verify(api)
+    assert api.post("/withdrawals", {"phone": CUSTOMER, "purpose": "sms_marketing"}).json() == {"withdrawn": 1}
+    logged = DataSubjectRequest.objects.get(kind=DataSubjectRequest.Kind.WITHDRAWAL)
+    assert (logged.channel, logged.status, logged.result) == ("api", "done", {"consents_ended": 1})
+    assert logged.get_channel_display() == "API sklepu"

@@ -64,7 +64,7 @@ def carry_out(dsr: DataSubjectRequest, actor: str) -> Outcome:
         done = False
         for subject in found:
             if isinstance(subject, Number):
-                done |= withdrawal.withdraw_number(subject.phone, "admin", log_request=False)
+                done |= bool(withdrawal.withdraw_number(subject.phone, "admin", log_request=False))
             else:
                 done |= withdrawal.withdraw_account(None, subjects.user_of(subject), dsr.channel, log_request=False)
         requests.finish(dsr, result={"withdrawn": done}, handled_by=actor)

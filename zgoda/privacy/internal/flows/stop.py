@@ -43,7 +43,7 @@ def handle(message, provider_name: str) -> bool:
         return False
     replies = sms_api.can_reply_through(provider_name)
     language = reply_language(phone) if replies else None  # read before the withdrawal ends the consent
-    withdrew = withdrawal.withdraw_number(phone, "sms_reply")
+    withdrew = bool(withdrawal.withdraw_number(phone, "sms_reply"))
     transaction.on_commit(lambda: stop_received.send(sender=type(message), phone=phone, withdrew=withdrew,
                                                      at=timezone.now()))
     if replies:

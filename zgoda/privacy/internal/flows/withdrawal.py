@@ -21,20 +21,22 @@ CHANNELS = {
     "optout_link": DataSubjectRequest.Channel.OPTOUT_LINK,
     "sms_reply": DataSubjectRequest.Channel.SMS_REPLY,
     "privacy_portal": DataSubjectRequest.Channel.PORTAL,
+    "api": DataSubjectRequest.Channel.API,
 }
 
 
-def withdraw_number(phone: str, source: str, *, user_id=None, log_request=True) -> bool:
+def withdraw_number(phone: str, source: str, *, user_id=None, log_request=True, label: str = "") -> int:
     """End the marketing consents tied to the number (and the opt-out link's account,
-    `user_id`) and suppress it; logged as a request. True when a consent ended."""
+    `user_id`) and suppress it; logged as a request. How many consents ended. `label`: what
+    the person clicked, when the source has no fixed wording (a shop's API)."""
     e164 = e164_or_blank(phone)
     if not e164:
-        return False
-    ended = consent_api.withdraw_number(e164, source, label=LABELS.get(source, ""), also_user_id=user_id)
+        return 0
+    ended = consent_api.withdraw_number(e164, source, label=label or LABELS.get(source, ""), also_user_id=user_id)
     if log_request:
         channel = CHANNELS.get(source, DataSubjectRequest.Channel.OTHER)
         requests.log(DataSubjectRequest.Kind.WITHDRAWAL, channel, Number(e164), result={"consents_ended": ended})
-    return bool(ended)
+    return ended
 
 
 def withdraw_link(token, source: str = "optout_link") -> bool:
