@@ -3,9 +3,10 @@
 allauth finds the account by its e-mail address, then reads that address twice more during
 the same login (its verification rate limit and its verification stage ask
 `EmailAddress.objects.get_for_user`, which reads the user's `_emailaddress_cache` when set).
-Here one statement reads every address of the accounts holding the typed address as a
-verified one, and each candidate carries all of its addresses: the same answers, one read.
-Anything else (no verified address: allauth falls back to the user table) is allauth's.
+Here one statement reads every address of the accounts holding the typed address, and each
+account found carries all of its addresses: allauth's answers (a verified holder first, else
+the unverified holders and the accounts whose own e-mail field matches) in as many
+statements as allauth's first look-up, for a known and an unknown address alike.
 """
 
 from collections import defaultdict
@@ -14,6 +15,7 @@ from allauth.account import app_settings
 from allauth.account.app_settings import LoginMethod
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 
 
 class EmailAuthenticationBackend(AuthenticationBackend):
@@ -21,21 +23,29 @@ class EmailAuthenticationBackend(AuthenticationBackend):
         if not email or LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
             return None
         email = email.lower()
-        holders = EmailAddress.objects.filter(email=email, verified=True).values("user_id")
-        addresses = defaultdict(list)
-        users = {}
+        holders = EmailAddress.objects.filter(email=email).values("user_id")
+        addresses, users = defaultdict(list), {}
         for address in EmailAddress.objects.filter(user_id__in=holders).select_related("user").order_by("pk"):
             users.setdefault(address.user_id, address.user)
             address.user = users[address.user_id]  # one instance per account, as allauth's get_for_user
             addresses[address.user_id].append(address)
-        candidates = [
-            user for user_id, user in users.items()
-            if any(a.verified and a.email.lower() == email for a in addresses[user_id])
-        ]
-        if not candidates:
-            return super()._authenticate_by_email(email, password)
-        for user in candidates:
-            user._emailaddress_cache = addresses[user.pk]  # allauth's own per-user cache
+        matching = [a for user_id in users for a in addresses[user_id] if a.email.lower() == email]
+        candidates = {a.user_id: users[a.user_id] for a in matching if a.verified}
+        if not candidates:  # allauth's fallback: unverified holders, then the user table's own field
+            candidates = {a.user_id: users[a.user_id] for a in matching}
+            for user in self._by_email_field(email):
+                candidates.setdefault(user.pk, user)
+        for user in candidates.values():
+            if user.pk in addresses:
+                user._emailaddress_cache = addresses[user.pk]  # allauth's own per-user cache
             if self._check_password(user, password):
                 return user
         return None
+
+    @staticmethod
+    def _by_email_field(email):
+        field = app_settings.USER_MODEL_EMAIL_FIELD
+        if not field:
+            return []
+        found = get_user_model().objects.filter(**{field: email})
+        return [user for user in found.iterator(2000) if (getattr(user, field) or "").lower() == email]
