@@ -48,4 +48,4 @@ class EmailAuthenticationBackend(AuthenticationBackend):
         if not field:
             return []
         found = get_user_model().objects.filter(**{field: email})
-        return [user for user in found.iterator(2000) if (getattr(user, field) or "").lower() == email]
+        return [user for user in found if (getattr(user, field) or "").lower() == email]
