@@ -83,10 +83,16 @@ def budget_of(challenge: CodeChallenge) -> str:
     account's own 2FA number (the stage and the disable view send to nothing else). A REST
     API login of a number the same key had approved before: that key's own budget."""
     if challenge.purpose == CodeChallenge.Purpose.API:
-        if (challenge.payload or {}).get(SANDBOX):
+        if is_sandbox(challenge):
             return SANDBOX
         return API_OWNER if _returning_api_login(challenge) else OTHER
     return OWNER if challenge.user_id and challenge.purpose in OWN_PURPOSES else OTHER
+
+
+def is_sandbox(challenge: CodeChallenge) -> bool:
+    """A REST API sandbox key's challenge: its codes go to the dev phone only, prove nothing
+    about who holds the number, and draw on none of the number's limits."""
+    return bool((challenge.payload or {}).get(SANDBOX))
 
 
 def _api_key_of(challenge: CodeChallenge):

@@ -26,10 +26,6 @@ from ..limits import at_local as at_local
 from . import audit, language
 
 HASH_PURPOSE = "otp"
-# A challenge payload flag (REST API sandbox keys): its codes go to the dev phone, never to
-# the number, so a right one proves nothing about who holds the number (no number_proved),
-# and they draw on none of the number's limits (limits.py).
-SANDBOX = limits.SANDBOX
 NEVER_MATCHES = "!"  # the first character of a withheld code's HMAC: no hex digest starts so
 
 
@@ -60,10 +56,6 @@ class CheckOutcome:
 
 def _subject(challenge: CodeChallenge) -> str:
     return limits.subject_of(challenge)
-
-
-def _sandbox(challenge: CodeChallenge) -> bool:
-    return bool((challenge.payload or {}).get(SANDBOX))
 
 
 def _sms_refusal(phone: str) -> SendOutcome | None:
@@ -105,7 +97,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
     `deliver=False` (the privacy portal's unknown numbers): every check, row and task
     enqueue as for a real code, but the SMS is logged as never sent (sms.queue_sms
     `withheld`) and the stored HMAC matches no code, so nothing goes out and nothing passes.
-    A challenge with SANDBOX in its payload (a REST API sandbox key): the SMS goes to the dev
+    A sandbox challenge (limits.is_sandbox: a REST API sandbox key): the SMS goes to the dev
     phone only, never to a gateway."""
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
@@ -126,7 +118,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
         lang = language.for_code(challenge, request)  # the person's, as the code page speaks it
         message = queue_sms(
             challenge.phone, sms_text(ordinal, raw, lang), MessageKind.OTP, masked=masked_sms_text(ordinal, raw, lang),
-            withheld=not deliver, outbox_only=_sandbox(challenge),
+            withheld=not deliver, outbox_only=limits.is_sandbox(challenge),
         )
         code = OneTimeCode.objects.create(
             challenge=challenge,
@@ -227,7 +219,7 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None, us
             challenge.save(update_fields=["ended_at", "end_reason"])
             limits.record_success(challenge.user_id, streak)
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
-            if not _sandbox(challenge):
+            if not limits.is_sandbox(challenge):
                 number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose,
                                    api_key_id=(challenge.payload or {}).get(limits.API_KEY))
             return CheckOutcome(True, **seen)

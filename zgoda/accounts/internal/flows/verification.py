@@ -18,7 +18,7 @@ from django.utils import timezone
 from ...models import CodeChallenge
 from .. import limits
 from .challenge import open_challenge
-from .codes import SANDBOX, check_code, issue_code, latest_code
+from .codes import check_code, issue_code, latest_code
 from .language import SMS_LANGUAGE
 
 PURPOSE = CodeChallenge.Purpose.API
@@ -85,7 +85,7 @@ def start(*, phone: str, purpose: str, api_key_id: int, sandbox: bool = False,
     """Send a code to `phone` (E.164) for the key, or reuse the key's open verification of
     the same number and purpose whose code still works (no second SMS). `language`: the code
     SMS's (None: Polish)."""
-    payload = {limits.API_KEY: api_key_id, limits.API_PURPOSE: purpose, SANDBOX: bool(sandbox)}
+    payload = {limits.API_KEY: api_key_id, limits.API_PURPOSE: purpose, limits.SANDBOX: bool(sandbox)}
     if language:
         payload[SMS_LANGUAGE] = language
     reusable = open_challenge(None, PURPOSE, phone)
