@@ -120,6 +120,9 @@ def trusted_device_days() -> int:
 
 
 DEVICE_COOKIE = "zgoda_device"
+# Accounts this browser has logged in to with a second factor (keyed tags, signed): a login
+# from a browser not in it gets the new-device e-mail. 10 accounts, one year.
+SEEN_COOKIE, SEEN_MAX_ACCOUNTS, SEEN_DAYS = "zgoda_seen", 10, 365
 
 
 # --- Retention (zgoda purge; RODO art. 5(1)(e)) -----------------------------------------------

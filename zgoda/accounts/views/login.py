@@ -120,8 +120,9 @@ def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = N
     if trust:
         devices.trust_this_device(request, response, user)
     login_event = getattr(request, LOGIN_EVENT, None)
-    if login_event is not None:
+    if login_event is not None and not devices.seen_before(request, user):
         send_new_device_notice.enqueue(login_event.pk, translation.get_language() or "pl")
+    devices.remember_seen(request, response, user)
     if fallback is not None and fallback.method == factors.RECOVERY:
         left = fallback.codes_left or 0
         messages.warning(request, ngettext(

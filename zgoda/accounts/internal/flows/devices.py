@@ -1,7 +1,9 @@
-"""Trusted devices: a random token in an HttpOnly cookie, only its HMAC on the server."""
+"""Trusted devices: a random token in an HttpOnly cookie, only its HMAC on the server.
+Seen browsers: which accounts a browser has logged in to, so only a new one gets an e-mail."""
 
 from datetime import timedelta
 
+from django.core import signing
 from django.utils import timezone
 
 from zgoda.lib import crypto
@@ -79,3 +81,40 @@ def revoke(user, *, request=None, device_id=None, reason="user") -> int:
         TrustedDevice.objects.filter(pk__in=ids).update(revoked_at=timezone.now(), revoke_reason=reason)
         audit.record(AuditEvent.Event.DEVICE_REVOKED, request, user=user, device_ids=ids, reason=reason)
     return len(ids)
+
+
+SEEN_SALT = "zgoda.accounts.seen"
+
+
+def _seen_tag(user) -> str:
+    """The account's mark in a browser's seen list; a password change makes every browser new."""
+    return crypto.keyed_hash("seen-browser", f"{user.pk}:{user.password}")[:16]
+
+
+def _seen_tags(request) -> list[str]:
+    try:
+        tags = signing.loads(request.COOKIES.get(app_settings.SEEN_COOKIE, ""), salt=SEEN_SALT)
+    except signing.BadSignature:
+        return []
+    return [tag for tag in tags if isinstance(tag, str)] if isinstance(tags, list) else []
+
+
+def seen_before(request, user) -> bool:
+    """Whether this browser logged in to the account before (with a second factor, since its
+    last password change): then a login from it is not a new device."""
+    return _seen_tag(user) in _seen_tags(request)
+
+
+def remember_seen(request, response, user) -> None:
+    """Mark the browser as one the account logged in from: signed, HttpOnly, no personal data
+    (a keyed tag per account); the newest SEEN_MAX_ACCOUNTS accounts are kept."""
+    tag = _seen_tag(user)
+    tags = [tag] + [t for t in _seen_tags(request) if t != tag]
+    response.set_cookie(
+        app_settings.SEEN_COOKIE,
+        signing.dumps(tags[: app_settings.SEEN_MAX_ACCOUNTS], salt=SEEN_SALT, compress=True),
+        max_age=app_settings.SEEN_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
