@@ -2,10 +2,12 @@
 
 Django's backend asks whether a fresh random key exists before using it, wraps each single
 INSERT/UPDATE in a transaction, reads a row before deleting it, and on a key change (every
-login) inserts the new row at once and updates it again when the response is saved. Here a
-new key is 32 random characters used as is (a clash, never seen in practice, still fails the
-primary key and takes another key), each write is one statement, a delete is one DELETE, and
-a changed key is written once, by the save at the end of the request.
+login) deletes the old row, inserts the new one at once and updates it again when the
+response is saved. Here a new key is 32 random characters used as is (a clash, never seen in
+practice, still fails the primary key and takes another key), each write is one statement, a
+delete is one DELETE, and a changed key is one UPDATE by the save at the end of the request
+that renames the old row (its key, data and expiry at once): from then on the old key finds
+nothing, as after Django's delete.
 """
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
@@ -18,6 +20,7 @@ from .transactions import contained
 
 class SessionStore(DjangoSessionStore):
     _insert_on_save = False
+    _renamed_from = None  # the key cycle_key replaced, whose row the next save takes over
 
     def _get_new_session_key(self):
         return get_random_string(32, VALID_KEY_CHARS)
@@ -40,7 +43,7 @@ class SessionStore(DjangoSessionStore):
         self._insert_on_save = True
         self.modified = True
         if old_key:
-            self.delete(old_key)
+            self._renamed_from = self._renamed_from or old_key
 
     def save(self, must_create=False):
         if self.session_key is None:
@@ -49,6 +52,8 @@ class SessionStore(DjangoSessionStore):
         data = self._get_session(no_load=must_create)
         obj = self.create_model_instance(data)
         using = router.db_for_write(self.model, instance=obj)
+        if self._renamed_from and self._rename(obj, using):
+            return
         try:
             with contained(using):
                 obj.save(force_insert=must_create, force_update=not must_create, using=using)
@@ -65,8 +70,26 @@ class SessionStore(DjangoSessionStore):
             raise
         self._insert_on_save = False
 
+    def _rename(self, obj, using) -> bool:
+        """Give the cycled-out key's row the new key and data; False when that row is gone."""
+        old_key, self._renamed_from = self._renamed_from, None
+        try:
+            with contained(using):
+                renamed = self.model.objects.using(using).filter(session_key=old_key).update(
+                    session_key=obj.session_key, session_data=obj.session_data, expire_date=obj.expire_date)
+        except IntegrityError:  # the new key clashed: take another
+            self._session_key = self._get_new_session_key()
+            self._renamed_from = old_key
+            return self._rename(self.create_model_instance(self._get_session()), using)
+        if renamed:
+            self._insert_on_save = False
+        return bool(renamed)
+
     def delete(self, session_key=None):
         if session_key is None:
+            if self._renamed_from:  # a cycled key not yet saved: its old row is the one to go
+                self.delete(self._renamed_from)
+                self._renamed_from = None
             if self.session_key is None:
                 return
             session_key = self.session_key

@@ -1,10 +1,11 @@
-"""The "sessions" page's row for a new login (allauth.usersessions), in two statements.
+"""The "sessions" page's row for a new login (allauth.usersessions), in one statement.
 
 allauth purges the account's rows one session at a time (a read per row) and then records
 the new one with a get_or_create in its own transaction: eleven statements for an account
-with one old row. Here rows whose session has ended go in one DELETE (the page still runs
-allauth's full purge when it lists them), and since a login nearly always starts a fresh
-session key the new row is one INSERT (an UPDATE when the key was kept).
+with one old row. Here rows whose session has ended are left to the daily retention run
+(personal_data.expire) and to the page, which runs allauth's purge when it lists them; since
+a login nearly always starts a fresh session key the new row is one INSERT (an UPDATE when
+the key was kept).
 """
 
 from allauth.account.adapter import get_adapter
@@ -20,9 +21,6 @@ _UA_MAX = UserSession._meta.get_field("user_agent").max_length
 def record_login(request, user) -> None:
     session = request.session
     now = timezone.now()
-    live = session.get_model_class().objects.filter(expire_date__gt=now).values("session_key")
-    ended = UserSession.objects.filter(user_id=user.pk).exclude(session_key__in=live)
-    ended._raw_delete(ended.db)  # one DELETE: the rows have no dependants and no delete signals
     if not session.session_key:
         session.save()
     client = {"ip": get_adapter().get_client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:_UA_MAX]}
