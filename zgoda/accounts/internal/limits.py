@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 from allauth.account.signals import password_reset
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import CharField, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.dispatch import receiver
 from django.utils import timezone
@@ -127,16 +127,24 @@ def next_local_midnight(now):
 
 
 def _windows(codes, limits, now) -> datetime | None:
-    """When the first of `limits` ((count, seconds) each) frees up, None when none is full: one query."""
+    """When the first of `limits` ((count, seconds) each) frees up, None when none is full.
+
+    One statement counts every window in SQL: a busy address (a shop's office, a mobile
+    network's shared address) has thousands of codes in its hour, and only their counts
+    need to travel. A full window then reads the one time it frees at: when the count-th
+    newest code in it leaves."""
     if not limits:
         return None
     longest = max(seconds for _count, seconds in limits)
-    times = list(codes.filter(created_at__gt=now - timedelta(seconds=longest)).values_list("created_at", flat=True))
-    for count, seconds in limits:
-        window = timedelta(seconds=seconds)
-        frees = window_frees_at([t for t in times if t > now - window], count, window)
-        if frees:
-            return frees
+    counts = codes.filter(created_at__gt=now - timedelta(seconds=longest)).aggregate(**{
+        f"w{i}": Count("pk", filter=Q(created_at__gt=now - timedelta(seconds=seconds)))
+        for i, (_count, seconds) in enumerate(limits)
+    })
+    for i, (count, seconds) in enumerate(limits):
+        if counts[f"w{i}"] >= count:
+            window = timedelta(seconds=seconds)
+            in_window = codes.filter(created_at__gt=now - window).order_by("-created_at")
+            return window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)
     return None
 
 

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from conftest import PHONE, login_password, make_user, sms_to
 from zgoda.accounts.internal.flows import codes
-from zgoda.accounts.models import CodeChallenge
+from zgoda.accounts.models import CodeChallenge, OneTimeCode
 
 from .conftest import CHALLENGE, page, resend
 
@@ -120,3 +122,34 @@ def test_default_ip_cap_is_twenty_codes_per_hour(clock, no_other_limits, db):
         clock.advance(seconds=1)
     assert [o.sent for o in outcomes] == [True] * 20 + [False]
     assert "Z tego adresu" in outcomes[-1].refusal
+
+
+def _codes_from(ip, times, user, phone):
+    challenge = CodeChallenge.objects.create(user=user, purpose="login", phone=phone)
+    OneTimeCode.objects.bulk_create(
+        OneTimeCode(challenge=challenge, user=user, phone=phone, ip=ip, code_hmac="x", ordinal=n + 1,
+                    day=at.date(), created_at=at, expires_at=at + timedelta(minutes=5))
+        for n, at in enumerate(times)
+    )
+
+
+def test_a_busy_address_is_counted_in_the_database_and_frees_when_its_oldest_counted_code_leaves(clock, no_other_limits, db):
+    """An office or a mobile network's shared address asks for many codes: the window's codes
+    are counted by the database (their times are not read one by one), and a full window
+    says when the count-th newest code leaves it."""
+    no_other_limits.ZGODA_SMS_LIMITS_PER_IP = [(300, 3600)]
+    someone = make_user("busy@example.com")
+    times = [clock.now - timedelta(minutes=59) + timedelta(seconds=10 * n) for n in range(350)]
+    _codes_from("203.0.113.50", times, someone, "+48511000001")
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.50")
+    user = make_user("next@example.com")
+    challenge = CodeChallenge.objects.create(user=user, purpose="login", phone="+48511000002")
+    with CaptureQueriesContext(connection) as captured:
+        outcome = codes.issue_code(challenge, request)
+    assert not outcome.sent
+    frees = times[-300] + timedelta(hours=1)  # the 300th newest code leaves the hour
+    assert outcome.retry_at == frees
+    reads = [q["sql"] for q in captured if '"accounts_onetimecode"."ip"' in q["sql"]]
+    assert len(reads) == 2 and "COUNT(" in reads[0] and "LIMIT 300" in reads[1]
+    no_other_limits.ZGODA_SMS_LIMITS_PER_IP = [(351, 3600)]
+    assert codes.issue_code(challenge, request).sent
