@@ -117,7 +117,7 @@ else:
         private_file(_SQLITE_PATH)  # 0600 before SQLite opens it; its -wal and -shm get the same mode
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "zgoda.lib.sqlite",  # Django's, waiting for the write lock in short steps
             "NAME": _SQLITE_PATH,
             # Keep each worker's connection: opening one (and its PRAGMAs) per request
             # cost about a tenth of a code check.
