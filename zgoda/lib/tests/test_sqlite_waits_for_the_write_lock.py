@@ -4,6 +4,7 @@ succeeds when the lock frees, up to the configured timeout; SQLite's own busy ha
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -33,45 +34,50 @@ def _two_connections(path, timeout):
     return holder, waiter
 
 
-def _hold_the_write_lock(holder, seconds, taken):
-    with holder.cursor() as cursor:
-        cursor.execute("BEGIN IMMEDIATE")
-        cursor.execute("INSERT INTO t VALUES (1)")
-        taken.set()
-        time.sleep(seconds)
-        cursor.execute("COMMIT")
-    holder.close()
+@contextmanager
+def _lock_held_for(holder, seconds):
+    """Another connection takes the write lock, writes and keeps it `seconds`; yields once it holds it."""
+    taken = threading.Event()
+
+    def hold():
+        with holder.cursor() as cursor:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("INSERT INTO t VALUES (1)")
+            taken.set()
+            time.sleep(seconds)
+            cursor.execute("COMMIT")
+        holder.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(5)
+    try:
+        yield
+    finally:
+        thread.join()
 
 
 def test_a_write_waits_for_the_lock_and_then_succeeds(tmp_path):
     holder, waiter = _two_connections(tmp_path / "db.sqlite3", timeout=5)
-    taken = threading.Event()
-    thread = threading.Thread(target=_hold_the_write_lock, args=(holder, 0.3, taken))
-    thread.start()
-    assert taken.wait(5)
-    started = time.monotonic()
-    with waiter.cursor() as cursor:
-        assert cursor.execute("PRAGMA busy_timeout").fetchone() == (0,)  # SQLite's own handler off
-        cursor.execute("INSERT INTO t VALUES (2)")  # autocommit: tried again until the lock frees
-        cursor.execute("BEGIN IMMEDIATE")  # so is BEGIN
-        cursor.execute("INSERT INTO t VALUES (3)")
-        cursor.execute("COMMIT")
-        waited = time.monotonic() - started
-        assert cursor.execute("SELECT n FROM t ORDER BY n").fetchall() == [(1,), (2,), (3,)]
-    thread.join()
+    with _lock_held_for(holder, 0.3):
+        started = time.monotonic()
+        with waiter.cursor() as cursor:
+            assert cursor.execute("PRAGMA busy_timeout").fetchone() == (0,)  # SQLite's own handler off
+            cursor.execute("INSERT INTO t VALUES (2)")  # autocommit: tried again until the lock frees
+            cursor.execute("BEGIN IMMEDIATE")  # so is BEGIN
+            cursor.execute("INSERT INTO t VALUES (3)")
+            cursor.execute("COMMIT")
+            waited = time.monotonic() - started
+            assert cursor.execute("SELECT n FROM t ORDER BY n").fetchall() == [(1,), (2,), (3,)]
     waiter.close()
     assert 0.2 < waited < 2
 
 
 def test_a_write_gives_up_after_the_timeout(tmp_path):
     holder, waiter = _two_connections(tmp_path / "db.sqlite3", timeout=0.3)
-    taken = threading.Event()
-    thread = threading.Thread(target=_hold_the_write_lock, args=(holder, 1.0, taken))
-    thread.start()
-    assert taken.wait(5)
-    started = time.monotonic()
-    with pytest.raises(OperationalError, match="locked"), waiter.cursor() as cursor:
-        cursor.execute("INSERT INTO t VALUES (2)")
-    assert 0.25 < time.monotonic() - started < 0.9
-    thread.join()
+    with _lock_held_for(holder, 1.0):
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="locked"), waiter.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (2)")
+        assert 0.25 < time.monotonic() - started < 0.9
     waiter.close()
