@@ -126,11 +126,8 @@ else:
                 # IMMEDIATE takes the write lock at BEGIN, so two writers never
                 # deadlock on a lock upgrade; WAL lets readers run beside a writer.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA busy_timeout=20000;"
-                ),
+                "timeout": 20,  # the longest wait for the write lock (lib/sqlite waits it out)
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
     }

@@ -25,7 +25,7 @@ def _busy(error) -> bool:
 
 
 class LockWaitingCursor(base.SQLiteCursorWrapper):
-    lock_timeout = 20.0
+    lock_timeout: float  # set by DatabaseWrapper.create_cursor
 
     def execute(self, query, params=None):
         return self._waiting(super().execute, query, params)
@@ -57,7 +57,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         # Opened (and its PRAGMAs run) with SQLite's busy handler; then statements wait here.
         connection = super().get_new_connection(conn_params)
         connection.execute("PRAGMA busy_timeout = 0")
-        self._lock_timeout = conn_params.get("timeout", 5.0)
+        self._lock_timeout = conn_params.get("timeout", 5.0)  # sqlite3.connect's own default
         return connection
 
     def create_cursor(self, name=None):
