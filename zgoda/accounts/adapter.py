@@ -15,6 +15,26 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # Passwords tried at login and at password prompts are counted by Zgoda's limits policy
+    # (internal/password_limits.py), in place of allauth's cache-held "login_failed" rate:
+    # allauth calls pre_authenticate before comparing and the rollback after a right one.
+    def pre_authenticate(self, request, **credentials):
+        from .internal import password_limits
+
+        login = credentials.get("email") or credentials.get("username") or ""
+        self._password_attempt = password_limits.start(request, login)
+        if self._password_attempt is None:
+            raise self.validation_error("too_many_login_attempts")
+
+    def _rollback_login_failed_rl_usage(self):
+        from .internal import password_limits
+
+        password_limits.proved(getattr(self, "_password_attempt", None))
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        """allauth's password reset clears its own counter here; Zgoda's forgets the wrong
+        tries on allauth's password_reset signal (password_limits)."""
+
     def get_login_stages(self):
         stages = [s for s in super().get_login_stages() if s not in ALLAUTH_MFA_STAGES]
         path = f"{SmsChallengeStage.__module__}.{SmsChallengeStage.__name__}"

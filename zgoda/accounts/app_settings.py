@@ -108,6 +108,19 @@ def recent_login_days() -> int:
     return int(_get("ZGODA_OTP_RECENT_LOGIN_DAYS", 30))
 
 
+def password_limits() -> dict[str, tuple[int, int]]:
+    """(count, window seconds) caps on passwords tried at login and at password prompts:
+    tries from one client address, wrong ones from that address, and wrong ones typed with
+    one login (e-mail). Empty when ACCOUNT_RATE_LIMITS is False (benchmarks only)."""
+    if _get("ACCOUNT_RATE_LIMITS", None) is False:
+        return {}
+    return {
+        "tries_per_network": (int(_get("ZGODA_LOGIN_TRIES_PER_IP_MINUTE", 30)), 60),
+        "wrong_per_network": (int(_get("ZGODA_LOGIN_WRONG_PER_IP_MINUTE", 10)), 60),
+        "wrong_per_login": (int(_get("ZGODA_LOGIN_WRONG_PER_LOGIN_5MIN", 5)), 300),
+    }
+
+
 def max_consecutive_failures() -> int:
     """Wrong codes in a row, across days and logins, after which the account's code step is
     locked until a password reset (NIST SP 800-63B 5.2.2)."""

@@ -15,4 +15,5 @@ class AccountsConfig(AppConfig):
 
         # Its session row in one statement instead of seven (internal/flows/user_sessions.py).
         user_logged_in.disconnect(usersessions_signals.on_user_logged_in)
-        from .internal import limits  # noqa: F401  (a password reset unlocks the code step)
+        # A password reset unlocks the code step and forgets the wrong passwords typed.
+        from .internal import limits, password_limits  # noqa: F401

@@ -138,6 +138,23 @@ class CodeFailureStreak(models.Model):
     locked_at = models.DateTimeField(null=True, blank=True)
 
 
+class PasswordAttempt(models.Model):
+    """A password tried at login or at a password prompt, counted by the password limits
+    (internal/password_limits.py). It names the client's address and the typed login only
+    by keyed hashes, and is deleted within the hour (personal_data.expire)."""
+
+    network_hash = models.CharField(max_length=64)
+    login_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    failed = models.BooleanField(default=True)  # until the password proves right
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["network_hash", "at"], name="password_attempt_network"),
+            models.Index(fields=["login_hash", "at"], name="password_attempt_login"),
+        ]
+
+
 class TrustedDevice(models.Model):
     """A browser that may skip the SMS step. The cookie holds a token; we keep its HMAC."""
 

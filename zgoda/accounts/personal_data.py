@@ -24,6 +24,7 @@ from zgoda.lib.phone import written_forms
 from zgoda.sms import api as sms_api
 
 from . import app_settings
+from .internal import password_limits
 from .models import (
     AccountLanguage,
     AssistedRecovery,
@@ -104,6 +105,8 @@ class AccountsPersonalData(personal_data.PersonalData):
         "mfa.authenticator": ("user", "data"),
         "accounts.assistedrecovery": ("user",),
         "accounts.accountlanguage": ("user",),
+        # keyed hashes of the client's address and the typed login, deleted within the hour
+        "accounts.passwordattempt": ("network_hash", "login_hash"),
     }
     kept = {
         "accounts.assistedrecovery.started_by": "the staff member who started a recovery (accountability)",
@@ -141,6 +144,7 @@ class AccountsPersonalData(personal_data.PersonalData):
             "audit_events": _identifying(AuditEvent.objects.filter(_audit_of(subject))).count(),
             "sessions": len(_sessions_of(subject.user_id)),
             "user_sessions": UserSession.objects.filter(user_id=subject.user_id).count(),
+            "password_attempts": password_limits.typed_with(subject.emails).count(),
             "admin_log": LogEntry.objects.filter(personal_data.mentions(words, "object_repr", "change_message")).count() if words else 0,
         }
 
@@ -193,6 +197,7 @@ class AccountsPersonalData(personal_data.PersonalData):
         EmailAddress.objects.filter(user_id=user_id).delete()
         counts["sessions"], _ = Session.objects.filter(session_key__in=_sessions_of(user_id)).delete()
         counts["user_sessions"], _ = UserSession.objects.filter(user_id=user_id).delete()
+        counts["password_attempts"], _ = password_limits.typed_with(subject.emails).delete()
         words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]
         if words:
             LogEntry.objects.filter(personal_data.mentions(words, "object_repr", "change_message")).update(object_repr=personal_data.ERASED, change_message="")
@@ -217,6 +222,7 @@ class AccountsPersonalData(personal_data.PersonalData):
         # The sessions page's rows of sessions that ended (logged out, expired, deleted above).
         live = Session.objects.filter(expire_date__gte=now).values("session_key")
         counts["user_sessions"], _ = UserSession.objects.exclude(session_key__in=live).delete()
+        counts["password_attempts"] = password_limits.expire(now)
         return counts
 
     @staticmethod

@@ -33,6 +33,7 @@ pass_through([
     "ZGODA_SMS_CODES_PER_HOUR", "ZGODA_OTP_RECENT_LOGIN_DAYS", "ZGODA_OTP_MAX_CONSECUTIVE_FAILURES",
     "ZGODA_SMS_DAILY_SPEND_CAP", "ZGODA_SMS_OTP_RESERVED_SHARE",
 ], globals(), keep_empty=True)
+pass_through(["ZGODA_LOGIN_TRIES_PER_IP_MINUTE", "ZGODA_LOGIN_WRONG_PER_IP_MINUTE", "ZGODA_LOGIN_WRONG_PER_LOGIN_5MIN"], globals())
 pass_through(["ZGODA_API_CODES_PER_KEY_HOUR", "ZGODA_API_CODES_PER_KEY_DAY"], globals())  # REST API verifications
 
 # --- SMS providers (zgoda/sms/app_settings.py explains each; docs/operations.md has a

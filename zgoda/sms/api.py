@@ -58,7 +58,7 @@ def sms_refusal(to: str, kind: str, segments: int = 1) -> str:
 
 
 def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", withheld: bool = False,
-              once_key: str = "", outbox_only: bool = False) -> Message:
+              once_key: str = "", outbox_only: bool = False, refusal_checked: bool = False) -> Message:
     """Log the message as queued and hand it to the task queue.
 
     `masked`: for a text holding a secret (a one-time code), the same text with the secret
@@ -78,6 +78,9 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
 
     `outbox_only`: never to a gateway, whatever is configured (a REST API sandbox key): the
     text goes straight to the dev phone's outbox, logged as delivered by it, at no cost.
+
+    `refusal_checked`: the caller's transaction, still open, asked `sms_refusal` about this
+    SMS (same number, kind and segments) and holds the spend check's lock: not asked again.
     """
     from .tasks import deliver_message
 
@@ -91,7 +94,7 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
     # A savepoint only where a caller may catch an error and go on (the once-key's unique
     # index); otherwise nothing in the block raises past its own transaction.
     with transaction.atomic(savepoint=bool(once)):
-        refused = costs.refusal(to, kind, info.segments)
+        refused = None if refusal_checked else costs.refusal(to, kind, info.segments)
         if refused is None:
             country = country_of(to)
             cost = costs.estimate(country, info.segments)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,8 +119,15 @@ def refusal(to: str, kind: str, segments: int = 1) -> Refusal | None:
 
 
 def _lock(day, kind) -> SpendDay:
-    SpendDay.objects.get_or_create(day=day, kind=kind)
-    return SpendDay.objects.select_for_update().get(day=day, kind=kind)
+    """The day's row, locked until the transaction ends; made by the day's first SMS."""
+    row = SpendDay.objects.select_for_update().filter(day=day, kind=kind).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            return SpendDay.objects.create(day=day, kind=kind)  # a row this transaction wrote stays locked by it
+    except IntegrityError:  # another transaction made it a moment ago: wait for its lock
+        return SpendDay.objects.select_for_update().get(day=day, kind=kind)
 
 
 def _code_refusal(country: str, segments: int) -> Refusal | None:

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db.models import Sum
 from django.utils import timezone
 
-from conftest import PHONE, login_password, make_user
+from conftest import PHONE, login_password, make_user, run_at_once
 from zgoda.accounts.models import AuditEvent
 from zgoda.sms.api import SendRefused, queue_sms
 from zgoda.sms.models import Message, SpendDay
@@ -120,3 +120,19 @@ def test_an_empty_cap_means_no_cap(priced, settings, db):
     for n in range(3):
         queue_sms(PHONE, f"Zgoda: kod nr {n} z dzis: 123 456.", Message.Kind.OTP)
     assert len(priced.sent) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_days_first_code_sms_asked_by_four_requests_at_once_goes_out_once(priced, tmp_path):
+    """The day's row is made by its first SMS and locks the check: concurrent first sends of
+    the day neither fail nor slip two under a cap that lets one through."""
+    def send():
+        try:
+            queue_sms(PHONE, "Zgoda: kod nr 1 z dzis: 123 456.", Message.Kind.OTP)
+        except SendRefused as refused:
+            return refused.reason
+        return "sent"
+
+    assert sorted(run_at_once(send, 4, tmp_path)) == ["sent", "spend_cap", "spend_cap", "spend_cap"]
+    assert SpendDay.objects.filter(kind="otp").count() == 1
+    assert Message.objects.count() == 1

@@ -59,7 +59,8 @@ def _subject(challenge: CodeChallenge) -> str:
 
 
 def _sms_refusal(phone: str) -> SendOutcome | None:
-    """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent."""
+    """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent.
+    Asked once per code (queue_sms is told so): a code SMS is one segment in every language."""
     reason = sms_refusal(phone, MessageKind.OTP)
     return SendOutcome(False, refusal=reason) if reason else None
 
@@ -118,7 +119,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
         lang = language.for_code(challenge, request)  # the person's, as the code page speaks it
         message = queue_sms(
             challenge.phone, sms_text(ordinal, raw, lang), MessageKind.OTP, masked=masked_sms_text(ordinal, raw, lang),
-            withheld=not deliver, outbox_only=limits.is_sandbox(challenge),
+            withheld=not deliver, outbox_only=limits.is_sandbox(challenge), refusal_checked=True,
         )
         code = OneTimeCode.objects.create(
             challenge=challenge,
