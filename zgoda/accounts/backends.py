@@ -6,7 +6,8 @@ the same login (its verification rate limit and its verification stage ask
 Here one statement reads every address of the accounts holding the typed address, and each
 account found carries all of its addresses: allauth's answers (a verified holder first, else
 the unverified holders and the accounts whose own e-mail field matches) in as many
-statements as allauth's first look-up, for a known and an unknown address alike.
+statements as allauth's first look-up, for a known and an unknown address alike. The user
+of each request is read in plain SQL (get_user).
 """
 
 from collections import defaultdict
@@ -17,8 +18,19 @@ from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
+from zgoda.lib import plainsql
+
 
 class EmailAuthenticationBackend(AuthenticationBackend):
+    def get_user(self, user_id):
+        """The logged-in user of a request, read in plain SQL (lib.plainsql: every request
+        pays for it); an inactive one is nobody, as Django's ModelBackend answers."""
+        try:
+            user = plainsql.by_pk(get_user_model(), user_id)
+        except (ValueError, TypeError):
+            return None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def _authenticate_by_email(self, email, password):
         if not email or LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
             return None

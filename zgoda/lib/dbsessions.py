@@ -4,23 +4,33 @@ Django's backend asks whether a fresh random key exists before using it, wraps e
 INSERT/UPDATE in a transaction, reads a row before deleting it, and on a key change (every
 login) deletes the old row, inserts the new one at once and updates it again when the
 response is saved. Here a new key is 32 random characters used as is (a clash, never seen in
-practice, still fails the primary key and takes another key), each write is one statement, a
-delete is one DELETE, and a changed key is one UPDATE by the save at the end of the request
-that renames the old row (its key, data and expiry at once): from then on the old key finds
-nothing, as after Django's delete.
+practice, still fails the primary key and takes another key), a read is plain SQL composed
+once (lib.plainsql), each write is one statement, a delete is one DELETE, and a changed key
+is one UPDATE by the save at the end of the request that renames the old row (its key, data
+and expiry at once): from then on the old key finds nothing, as after Django's delete.
 """
 
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.db import DatabaseError, IntegrityError, router
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from . import plainsql
 from .transactions import contained
 
 
 class SessionStore(DjangoSessionStore):
     _insert_on_save = False
     _renamed_from = None  # the key cycle_key replaced, whose row the next save takes over
+
+    def load(self):
+        """One plain SELECT by key (lib.plainsql); an expired row is no session, as Django's."""
+        row = plainsql.by_pk(self.model, self.session_key) if self.session_key else None
+        if row is None or row.expire_date <= timezone.now():
+            self._session_key = None
+            return {}
+        return self.decode(row.session_data)
 
     def _get_new_session_key(self):
         return get_random_string(32, VALID_KEY_CHARS)

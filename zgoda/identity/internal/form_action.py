@@ -28,15 +28,21 @@ LOGIN_FLOW_PAGES = {
 }
 
 
+AUTHORIZATION_PAGE = "oidc_authorization"  # Zgoda's view at allauth's path (identity/urls.py)
+LOGOUT_PAGE = "idp:oidc:logout"
+
+
 def origins_for(request) -> set[str]:
-    authorize, logout = reverse("idp:oidc:authorization"), reverse("idp:oidc:logout")
-    if request.path == authorize:
-        return _redirect_origins(request.GET.get("client_id"))
-    if request.path == logout:
-        return _post_logout_origins(request)
-    match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name not in LOGIN_FLOW_PAGES:
+    match = getattr(request, "resolver_match", None)  # the page by its name: no reverse() per request
+    if match is None:
         return set()
+    if match.view_name == AUTHORIZATION_PAGE:
+        return _redirect_origins(request.GET.get("client_id"))
+    if match.view_name == LOGOUT_PAGE:
+        return _post_logout_origins(request)
+    if match.view_name not in LOGIN_FLOW_PAGES:
+        return set()
+    authorize = reverse("idp:oidc:authorization")
     for url in _next_urls(request):
         parts = urlsplit(url)
         if not parts.scheme and not parts.netloc and parts.path == authorize:

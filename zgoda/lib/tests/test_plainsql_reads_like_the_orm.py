@@ -1,0 +1,64 @@
+"""lib.plainsql reads a row by its key as the ORM would (the session and the user of every
+request): the same field values (aware datetimes, empty and None fields, decimals, JSON), None
+for a missing key; an expired session is no session; an inactive user is nobody."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from conftest import PASSWORD, make_user
+from zgoda.accounts.backends import EmailAuthenticationBackend
+from zgoda.lib import plainsql
+from zgoda.lib.dbsessions import SessionStore
+from zgoda.sms.models import Message
+
+
+def fields_of(instance):
+    return {f.attname: getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields}
+
+
+def test_a_user_reads_as_the_orm_reads_it(db):
+    user = make_user()
+    user.last_login = timezone.now()
+    user.save()
+    read = plainsql.by_pk(get_user_model(), user.pk)
+    assert fields_of(read) == fields_of(get_user_model().objects.get(pk=user.pk))
+    assert timezone.is_aware(read.date_joined) and timezone.is_aware(read.last_login)
+    assert read.check_password(PASSWORD) and not read._state.adding and read._state.db == "default"
+
+
+def test_decimals_json_and_empty_values_read_as_the_orm_reads_them(db):
+    message = Message.objects.create(kind="otp", to="+48500100200", text="x", segments=1, encoding="GSM-7", cost=Decimal("0.0500"),
+                                     providers_tried=["outbox"])
+    read = plainsql.by_pk(Message, str(message.pk))
+    assert fields_of(read) == fields_of(Message.objects.get(pk=message.pk))
+    assert read.submitted_at is None and read.cost == Decimal("0.05") and read.providers_tried == ["outbox"]
+
+
+def test_a_missing_key_is_none(db):
+    assert plainsql.by_pk(get_user_model(), 999999) is None
+
+
+def test_a_session_is_one_plain_select_and_an_expired_one_is_no_session(db):
+    store = SessionStore()
+    store["answer"] = 42
+    store.save()
+    with CaptureQueriesContext(connection) as captured:
+        assert SessionStore(store.session_key).load() == {"answer": 42}
+    assert len(captured) == 1 and "ORDER BY" not in captured[0]["sql"]
+    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = SessionStore(store.session_key)
+    assert expired.load() == {} and expired.session_key is None
+
+
+def test_the_request_user_is_read_plainly_and_an_inactive_one_is_nobody(db):
+    user = make_user()
+    backend = EmailAuthenticationBackend()
+    assert backend.get_user(user.pk) == user and backend.get_user("not-a-number") is None
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    assert backend.get_user(user.pk) is None
