@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
+from .internal import password_limits
 from .stages import SmsChallengeStage
 
 # allauth.mfa's own login steps: Zgoda's stage asks for every second factor in one step
@@ -19,16 +20,12 @@ class AccountAdapter(DefaultAccountAdapter):
     # (internal/password_limits.py), in place of allauth's cache-held "login_failed" rate:
     # allauth calls pre_authenticate before comparing and the rollback after a right one.
     def pre_authenticate(self, request, **credentials):
-        from .internal import password_limits
-
         login = credentials.get("email") or credentials.get("username") or ""
         self._password_attempt = password_limits.start(request, login)
         if self._password_attempt is None:
             raise self.validation_error("too_many_login_attempts")
 
     def _rollback_login_failed_rl_usage(self):
-        from .internal import password_limits
-
         password_limits.proved(getattr(self, "_password_attempt", None))
 
     def _delete_login_attempts_cached_email(self, request, **credentials):

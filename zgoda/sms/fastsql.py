@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from zgoda.lib import plainsql
+
 from .models import Message, SendAttempt
 
 
@@ -27,10 +29,7 @@ def _prep(model, name: str, value):
 
 def load(message_id: int, fields: tuple[str, ...] = ()) -> Message | None:
     """The message (only `fields` and its id, when given), or None."""
-    columns = ", ".join(_column(Message, name) for name in ("id", *fields)) if fields else "*"
-    sql = f"SELECT {columns} FROM {_q(Message._meta.db_table)} WHERE {_column(Message, 'id')} = %s"  # noqa: S608
-    found = list(Message.objects.raw(sql, [message_id]))
-    return found[0] if found else None
+    return plainsql.by_pk(Message, message_id, only=fields)
 
 
 def update(message_id: int, changes: dict, where: str = "", where_params=()) -> int:

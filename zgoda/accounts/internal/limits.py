@@ -30,7 +30,7 @@ Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), so counti
 other state and holds across processes and machines. Checking a secret (`check_secret_try`,
 `record_failure`, `record_success`): 5 wrong per code, 10 per challenge (codes.py), and a
 streak of wrong codes across days that locks the account's code step after 100 until a
-password reset.
+password reset. Passwords tried at login and at password prompts: password_limits.py.
 """
 
 from dataclasses import dataclass

@@ -84,6 +84,6 @@ def expire(now) -> int:
 @receiver(password_reset)
 def _forget_wrong_on_password_reset(sender, request=None, user=None, **kwargs):
     if user is not None:
-        from allauth.account.models import EmailAddress
+        from ..personal_data import emails_of  # imports this module
 
-        forget_wrong([user.email, user.get_username(), *EmailAddress.objects.filter(user=user).values_list("email", flat=True)])
+        forget_wrong([*emails_of(user.pk), user.get_username()])

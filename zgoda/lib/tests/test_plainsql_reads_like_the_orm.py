@@ -62,3 +62,10 @@ def test_the_request_user_is_read_plainly_and_an_inactive_one_is_nobody(db):
     assert backend.get_user(user.pk) == user and backend.get_user("not-a-number") is None
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
     assert backend.get_user(user.pk) is None
+
+
+def test_only_some_fields_leaves_the_others_deferred_as_the_orms_only(db):
+    message = Message.objects.create(kind="otp", to="+48500100200", text="x", segments=1, encoding="GSM-7")
+    read = plainsql.by_pk(Message, message.pk, only=("to", "status"))
+    assert read.get_deferred_fields() == Message.objects.only("to", "status").get(pk=message.pk).get_deferred_fields()
+    assert (read.pk, read.to, read.status) == (message.pk, "+48500100200", message.status)
