@@ -11,10 +11,12 @@ login in the session and only our challenge, resend, SMS-instead and logout view
 
 from allauth.account.stages import LoginStage
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from .internal.flows import challenge as challenges
+from .internal.flows.codes import ChallengeOf
 from .internal.flows import devices, factors, language, recovery, twofa
 from .models import CodeChallenge
 
@@ -81,4 +83,10 @@ class SmsChallengeStage(LoginStage):
         return CodeChallenge.objects.filter(pk=challenge_id, user=self.login.user)
 
     def challenge(self) -> CodeChallenge | None:
-        return self.challenges().first()
+        challenge_id = self.state.get("challenge_id")
+        return challenges.of_login(challenge_id, self.login.user.pk) if challenge_id else None
+
+    def challenge_to_check(self) -> ChallengeOf | QuerySet:
+        """This login's challenge as codes.check_code reads it (locked), or an empty query without one."""
+        challenge_id = self.state.get("challenge_id")
+        return ChallengeOf(challenge_id, self.login.user.pk) if challenge_id else CodeChallenge.objects.none()

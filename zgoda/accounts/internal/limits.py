@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zgoda.lib import crypto
+from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import window_frees_at
 
 from .. import app_settings
@@ -166,18 +167,23 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
-def with_send_state(query, now: datetime):
+def with_send_state(query, today, hour_ago):
     """`query` (it finds one challenge, to be read locked) also reading what check_send needs
     besides the codes' times, in that same statement: whether the account's code step is
-    locked, today's codes of the account and everybody's codes in the last hour."""
-    today = timezone.localdate(now)
+    locked, today's codes of the account and everybody's codes in the last hour.
+    `today`, `hour_ago`: values, or lib.prepared Params (send_state_values gives them)."""
     return query.annotate(
         _locked_at=Subquery(CodeFailureStreak.objects.filter(user_id=OuterRef("user_id")).values("locked_at")[:1]),
         _codes_today=Subquery(DailyCodeCounter.objects.filter(
             subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=today,
         ).values("count")[:1]),
-        _codes_last_hour=_CountOf(_real_codes().filter(created_at__gt=now - timedelta(hours=1)).values("pk")),
+        _codes_last_hour=_CountOf(_real_codes().filter(created_at__gt=hour_ago).values("pk")),
     )
+
+
+def send_state_values(now: datetime) -> dict:
+    """The values of with_send_state's Params at `now`."""
+    return {"today": timezone.localdate(now), "hour_ago": now - timedelta(hours=1)}
 
 
 def _real_codes():
@@ -315,12 +321,16 @@ def _alert_staff_once_an_hour(now, sent: int, cap: int) -> None:
 
 # --- checking a secret ------------------------------------------------------------------
 
+_STREAK = Prepared(lambda: CodeFailureStreak.objects.filter(
+    user_id=Param("user_id", IntegerField())).order_by("pk").values("count", "locked_at")[:1])
+
+
 def failure_streak(user_id) -> tuple[int, bool]:
     """(wrong codes in a row, locked) of the account: one read."""
     if not user_id:
         return 0, False
-    row = CodeFailureStreak.objects.filter(user_id=user_id).values_list("count", "locked_at").first()
-    return (row[0], row[1] is not None) if row else (0, False)
+    row = _STREAK.first(user_id=user_id)
+    return (row["count"], row["locked_at"] is not None) if row else (0, False)
 
 
 def check_secret_try(user_id) -> str:

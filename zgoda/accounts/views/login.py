@@ -48,7 +48,7 @@ def challenge_view(request):
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["code"]
         # The check reads the challenge itself, locked: no unlocked read before it.
-        outcome = codes.check_code(stage.challenges(), typed, request, user=stage.login.user)
+        outcome = codes.check_code(stage.challenge_to_check(), typed, request, user=stage.login.user)
         if not outcome.found:
             return stage.abort()
         if outcome.ok:

@@ -2,7 +2,10 @@
 
 from datetime import timedelta
 
+from django.db.models import CharField, IntegerField
 from django.utils import timezone
+
+from zgoda.lib.prepared import Param, Prepared
 
 from ...models import CodeChallenge
 from .codes import SendOutcome, issue_code, latest_code
@@ -29,13 +32,25 @@ def _code_still_works(challenge, now) -> bool:
     return not (code is None or code.blocked or code.used_at or code.expires_at <= now)
 
 
+_OF_LOGIN = Prepared(lambda: CodeChallenge.objects.filter(
+    pk=Param("pk", CodeChallenge._meta.pk), user_id=Param("user_id", IntegerField()))[:1])
+_NEWEST_OPEN = Prepared(lambda: CodeChallenge.objects.filter(
+    user_id=Param("user_id", IntegerField()), purpose=Param("purpose", CharField()), ended_at__isnull=True,
+).order_by("-created_at")[:1])
+
+
+def of_login(challenge_id, user_id) -> CodeChallenge | None:
+    """The challenge a login's session names, if it is still the account's."""
+    return _OF_LOGIN.first(pk=challenge_id, user_id=user_id)
+
+
 def start(request, user, purpose, phone, payload=None, reuse=False) -> tuple[CodeChallenge, SendOutcome | None]:
     """Open a challenge and send its first code; with reuse, pick up a still-valid one instead.
 
     An account has at most one open challenge of a kind (each start ends the others): it is
     read once, reused or ended, and when there is none nothing needs ending."""
     now = timezone.now()
-    newest = CodeChallenge.objects.filter(user=user, purpose=purpose, ended_at__isnull=True).order_by("-created_at").first()
+    newest = _NEWEST_OPEN.first(user_id=user.pk, purpose=purpose)
     if (reuse and newest is not None and newest.phone == phone and newest.created_at > now - REUSABLE_FOR
             and _code_still_works(newest, now)):
         if payload is not None and payload != newest.payload:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import DateField, DateTimeField, F, IntegerField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zgoda.lib import crypto
 from zgoda.lib.http import client_network
+from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import growing_cooldown
 from zgoda.sms.api import MessageKind, failure_reason, queue_sms, sms_refusal
 
@@ -65,17 +66,41 @@ def _sms_refusal(phone: str) -> SendOutcome | None:
     return SendOutcome(False, refusal=reason) if reason else None
 
 
-def _locked(challenge: CodeChallenge | QuerySet, also=None) -> CodeChallenge:
+@dataclass(frozen=True)
+class ChallengeOf:
+    """A challenge named by its id and its account's (a login's: the session holds the id),
+    read only under the lock."""
+    pk: str
+    user_id: int
+
+
+_PK = CodeChallenge._meta.pk
+_LOCKED = Prepared(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).select_for_update()[:1])
+_LOCKED_OF = Prepared(lambda: CodeChallenge.objects.filter(
+    pk=Param("pk", _PK), user_id=Param("user_id", IntegerField())).select_for_update()[:1])
+_LOCKED_TO_SEND = Prepared(lambda: limits.with_send_state(
+    CodeChallenge.objects.filter(pk=Param("pk", _PK)), Param("today", DateField()), Param("hour_ago", DateTimeField()),
+).select_for_update()[:1])
+
+
+def _locked(challenge: CodeChallenge | ChallengeOf | QuerySet, now=None) -> CodeChallenge:
     """The challenge re-read with its row locked. DoesNotExist when it is gone.
 
-    `challenge` is a row already read, or a query that finds it (e.g. by id and user), so a
-    caller that only knows the id needs no unlocked read first. The user is not read: what
-    is written about it (codes, audit events) needs only its id. `also(query)` adds what
-    the same statement should read besides (limits.with_send_state)."""
-    query = challenge if isinstance(challenge, QuerySet) else CodeChallenge.objects.filter(pk=challenge.pk)
-    if also is not None:
-        query = also(query)
-    return query.select_for_update().get()
+    `challenge` is a row already read, a ChallengeOf, or a query that finds it, so a caller
+    that only knows the id needs no unlocked read first. The user is not read: what is
+    written about it (codes, audit events) needs only its id. With `now`, the same statement
+    also reads what limits.check_send needs (limits.with_send_state)."""
+    if isinstance(challenge, QuerySet):
+        found = challenge.select_for_update().first()
+    elif now is not None:
+        found = _LOCKED_TO_SEND.first(pk=challenge.pk, **limits.send_state_values(now))
+    elif isinstance(challenge, ChallengeOf):
+        found = _LOCKED_OF.first(pk=challenge.pk, user_id=challenge.user_id)
+    else:
+        found = _LOCKED.first(pk=challenge.pk)
+    if found is None:
+        raise CodeChallenge.DoesNotExist
+    return found
 
 
 def _next_ordinal(subject: str, day) -> int:
@@ -103,7 +128,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
-        challenge = _locked(challenge, also=lambda query: limits.with_send_state(query, now))
+        challenge = _locked(challenge, now)
         refused = limits.check_send(challenge, ip, now)
         refused = SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at) if refused else None
         refused = refused or _sms_refusal(challenge.phone)
@@ -159,12 +184,11 @@ def record_send_failure(code: OneTimeCode, error: str, request=None) -> None:
 
 def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
     """The challenge's newest code; `message_status` says how its SMS is doing (None: no SMS)."""
-    return (
-        OneTimeCode.objects.filter(challenge_id=challenge.pk)
-        .annotate(message_status=F("message__status"))
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return _LATEST.first(challenge_id=challenge.pk)
+
+
+_LATEST = Prepared(lambda: OneTimeCode.objects.filter(challenge_id=Param("challenge_id", _PK))
+                   .annotate(message_status=F("message__status")).order_by("-created_at", "-id")[:1])
 
 
 def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None, user=None) -> CheckOutcome:

@@ -17,6 +17,9 @@ from allauth.core import ratelimit
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.base.internal.flows import post_authentication
 from allauth.mfa.models import Authenticator
+from django.db.models import IntegerField
+
+from zgoda.lib.prepared import Param, Prepared
 
 from ...codeformat import normalize
 from ...models import AuditEvent
@@ -42,7 +45,11 @@ class FactorOutcome:
 def types_of(user) -> set[str]:
     if user is None or user.pk is None:
         return set()
-    return set(Authenticator.objects.filter(user_id=user.pk, type__in=[APP, RECOVERY]).values_list("type", flat=True))
+    return {row["type"] for row in _TYPES.list(user_id=user.pk)}
+
+
+_TYPES = Prepared(lambda: Authenticator.objects.filter(
+    user_id=Param("user_id", IntegerField()), type__in=[APP, RECOVERY]).values("type"))
 
 
 def digits_of(typed_type: str) -> int:

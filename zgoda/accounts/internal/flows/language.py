@@ -14,9 +14,11 @@ challenge payload's SMS_LANGUAGE if the caller gave one, else Polish.
 """
 
 from django.conf import settings
+from django.db.models import IntegerField
 from django.utils import translation
 
 from zgoda.lib import languages
+from zgoda.lib.prepared import Param, Prepared
 
 from ...models import AccountLanguage, CodeChallenge
 
@@ -45,7 +47,12 @@ def of_account(user_id) -> str | None:
     """The account's language, or None when it never told us."""
     if user_id is None:
         return None
-    return AccountLanguage.objects.filter(user_id=user_id).values_list("language", flat=True).first()
+    row = _OF_ACCOUNT.first(user_id=user_id)
+    return row["language"] if row else None
+
+
+_OF_ACCOUNT = Prepared(lambda: AccountLanguage.objects.filter(
+    user_id=Param("user_id", IntegerField())).order_by("pk").values("language")[:1])
 
 
 def of_request() -> str:

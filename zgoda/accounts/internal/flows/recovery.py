@@ -18,9 +18,12 @@ from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, IntegerField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from zgoda.lib.prepared import Param, Prepared
 
 from ...models import AssistedRecovery, AuditEvent
 from . import audit, devices, twofa
@@ -91,11 +94,20 @@ def confirm(request, recovery: AssistedRecovery, language="pl") -> AssistedRecov
     return recovery
 
 
+_DUE_OF_USER = Prepared(lambda: AssistedRecovery.objects.filter(
+    user_id=Param("user_id", IntegerField()), state=AssistedRecovery.State.WAITING,
+    ready_at__lte=Param("now", DateTimeField())).values("pk")[:1])
+_OPEN_OF_USER = Prepared(lambda: AssistedRecovery.objects.filter(user_id=Param("user_id", IntegerField()), state__in=OPEN))
+
+
 def finish_if_due(recovery_id=None, user=None, language="pl") -> bool:
     """Remove every second factor of an account whose recovery waited its 24 hours. Idempotent."""
-    query = AssistedRecovery.objects.filter(state=AssistedRecovery.State.WAITING, ready_at__lte=timezone.now())
+    now = timezone.now()
+    if recovery_id is None and _DUE_OF_USER.first(user_id=user.pk, now=now) is None:
+        return False  # the common case, one read: nothing due
+    query = AssistedRecovery.objects.filter(state=AssistedRecovery.State.WAITING, ready_at__lte=now)
     query = query.filter(pk=recovery_id) if recovery_id is not None else query.filter(user=user)
-    if not query.exists():  # the common case, one read: nothing due
+    if recovery_id is not None and not query.exists():
         return False
     with transaction.atomic():
         recovery = query.select_for_update().select_related("user").first()
@@ -125,5 +137,5 @@ def cancel(recovery: AssistedRecovery, request=None, reason="staff") -> bool:
 
 def cancel_open(user, request=None, reason="second_factor_login") -> int:
     """A second factor just passed at login: the account is not lost, its open recovery stops."""
-    open_ones = list(AssistedRecovery.objects.filter(user_id=user.pk, state__in=OPEN))
+    open_ones = _OPEN_OF_USER.list(user_id=user.pk)
     return sum(cancel(r, request, reason) for r in open_ones)

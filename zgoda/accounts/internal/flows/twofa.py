@@ -1,7 +1,10 @@
 """Turning SMS 2FA on, changing its number and turning it off."""
 
 from django.db import transaction
+from django.db.models import IntegerField
 from django.utils import timezone
+
+from zgoda.lib.prepared import Param, Prepared
 
 from ...models import AuditEvent, CodeChallenge, SmsTwoFactor
 from ...signals import phone_confirmed, twofa_disabled
@@ -9,8 +12,11 @@ from . import audit, devices, notices
 from .codes import CheckOutcome, check_code
 
 
+_OF_USER = Prepared(lambda: SmsTwoFactor.objects.filter(user_id=Param("user_id", IntegerField())).order_by("pk")[:1])
+
+
 def twofa_of(user) -> SmsTwoFactor | None:
-    return SmsTwoFactor.objects.filter(user=user).first()
+    return _OF_USER.first(user_id=user.pk) if user.pk is not None else None
 
 
 def confirm_number(request, challenge: CodeChallenge, typed: str) -> CheckOutcome:
