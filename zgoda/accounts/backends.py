@@ -17,8 +17,15 @@ from allauth.account.app_settings import LoginMethod
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.db.models import CharField
 
 from zgoda.lib import plainsql
+from zgoda.lib.prepared import Param, Prepared
+
+
+_ADDRESSES_OF_HOLDERS = Prepared(lambda: EmailAddress.objects.filter(
+    user_id__in=EmailAddress.objects.filter(email=Param("email", CharField())).values("user_id"),
+).select_related("user").order_by("pk"))
 
 
 class EmailAuthenticationBackend(AuthenticationBackend):
@@ -35,9 +42,8 @@ class EmailAuthenticationBackend(AuthenticationBackend):
         if not email or LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
             return None
         email = email.lower()
-        holders = EmailAddress.objects.filter(email=email).values("user_id")
         addresses, users = defaultdict(list), {}
-        for address in EmailAddress.objects.filter(user_id__in=holders).select_related("user").order_by("pk"):
+        for address in _ADDRESSES_OF_HOLDERS.list(email=email):
             users.setdefault(address.user_id, address.user)
             address.user = users[address.user_id]  # one instance per account, as allauth's get_for_user
             addresses[address.user_id].append(address)

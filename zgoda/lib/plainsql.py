@@ -1,4 +1,4 @@
-"""A row read by its primary key in plain SQL, as the model instance the ORM would give.
+"""A row read by its primary key, or a new row inserted, in plain SQL, as the ORM would.
 
 Every request reads its session and, once logged in, its user, and the SMS worker reads each
 message it sends and each delivery report's message: with the ORM each read costs about
@@ -9,6 +9,7 @@ instance is the one `Model.objects.filter(pk=pk).first()` returns, on SQLite and
 """
 
 from django.db import connections, router
+from django.db.models import signals
 from django.db.models.expressions import Col
 
 _statements: dict[tuple, tuple] = {}
@@ -51,3 +52,46 @@ def by_pk(model, pk, only: tuple[str, ...] = (), using: str | None = None):
         for convert in functions:
             values[index] = convert(values[index], column, connection)
     return model.from_db(using, attnames, values)
+
+
+_inserts: dict[tuple, tuple] = {}
+
+
+def _insert_statement(model, connection, with_pk: bool):
+    key = (model, connection.alias, connection.vendor, with_pk)
+    if key not in _inserts:
+        meta = model._meta
+        fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
+        q = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        if not with_pk:
+            sql += f" RETURNING {q(meta.pk.column)}"
+        _inserts[key] = (sql, fields)
+    return _inserts[key]
+
+
+def insert(instance, using: str | None = None):
+    """INSERT a new `instance` as `Model.save()` does (fields' pre_save: defaults, auto_now; an
+    auto primary key read back; pre_save/post_save sent when anything listens), in a statement
+    composed once per model and database. Not for models with parents (multi-table inheritance)."""
+    model = type(instance)
+    meta = model._meta
+    assert not meta.parents, "plainsql.insert: no multi-table inheritance"
+    using = using or router.db_for_write(model, instance=instance)
+    connection = connections[using]
+    if signals.pre_save.has_listeners(model):
+        signals.pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+    with_pk = meta.auto_field is None or getattr(instance, meta.pk.attname) is not None
+    sql, fields = _insert_statement(model, connection, with_pk)
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if not with_pk:
+            setattr(instance, meta.pk.attname, cursor.fetchone()[0])
+    instance._state.adding, instance._state.db = False, using
+    if signals.post_save.has_listeners(model):
+        signals.post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using)
+    return instance

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zgoda.lib import crypto
+from zgoda.lib import crypto, plainsql
 from zgoda.lib.phone import country_of
 
 from . import app_settings, bulk, costs
@@ -98,7 +98,7 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
         if refused is None:
             country = country_of(to)
             cost = costs.estimate(country, info.segments)
-            message = Message.objects.create(
+            message = plainsql.insert(Message(
                 kind=kind,
                 to="" if withheld else to,
                 text=masked or text,
@@ -112,7 +112,7 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
                 status=MessageStatus.EXPIRED if withheld else MessageStatus.QUEUED,
                 expired_at=timezone.now() if withheld else None,
                 **once,
-            )
+            ))
             # An in-process task backend has run it already; the database one has not.
             message.delivery_finished = getattr(deliver_message.enqueue(message.pk), "is_finished", True)
     if refused is not None:  # raised after the block, so the staff alert it noted is kept

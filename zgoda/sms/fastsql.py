@@ -57,12 +57,7 @@ def status_in(statuses) -> tuple[str, list]:
 
 
 def insert_attempt(attempt: SendAttempt) -> None:
-    fields = [f for f in SendAttempt._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(_q(f.column) for f in fields)
-    values = [f.get_db_prep_save(f.pre_save(attempt, True), connection) for f in fields]
-    placeholders = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {_q(SendAttempt._meta.db_table)} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
+    plainsql.insert(attempt)
 
 
 def _converters(fields: tuple[str, ...]) -> list:

@@ -33,13 +33,17 @@ streak of wrong codes across days that locks the account's code step after 100 u
 password reset. Passwords tried at login and at password prompts: password_limits.py.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from allauth.account.signals import password_reset
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    CharField, Count, DateTimeField, F, GenericIPAddressField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value,
+)
 from django.db.models.functions import Cast, Concat
 from django.dispatch import receiver
 from django.utils import timezone
@@ -127,20 +131,56 @@ def next_local_midnight(now):
     return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
 
 
-def _windows(codes, limits, now) -> datetime | None:
+@dataclass(frozen=True)
+class _CodesOf:
+    """Codes of one kind (an owner's to a number, an address's) counted by a prepared query:
+    `build(**values)` is the query, with lib.prepared Params in place of the values the first time."""
+    kind: str
+    build: Callable[..., QuerySet]
+    fields: dict  # value name -> its model field
+    values: dict
+
+    def query(self) -> QuerySet:
+        return self.build(**self.values)
+
+
+_OWNER_CODES = partial(_CodesOf, "owner", lambda phone, user_id: OneTimeCode.objects.filter(
+    phone=phone, user_id=user_id, budget=OWNER), {"phone": CharField(), "user_id": IntegerField()})
+_ADDRESS_CODES = partial(_CodesOf, "address", lambda ip: OneTimeCode.objects.filter(ip=ip), {"ip": GenericIPAddressField()})
+_counting: dict[tuple, Prepared] = {}
+
+
+def _window_counts(codes: _CodesOf, windows: int) -> Prepared:
+    """The codes in each of `windows` windows (w0, w1...: Params "since0"...), counted in one statement."""
+    key = (codes.kind, windows)
+    if key not in _counting:
+        def build():
+            query = codes.build(**{name: Param(name, field) for name, field in codes.fields.items()})
+            return query.filter(created_at__gt=Param("longest", DateTimeField())).order_by().values(_all=Value(1)).annotate(**{
+                f"w{i}": Count("pk", filter=Q(created_at__gt=Param(f"since{i}", DateTimeField()))) for i in range(windows)
+            }).values(*(f"w{i}" for i in range(windows)))
+        _counting[key] = Prepared(build)
+    return _counting[key]
+
+
+def _windows(codes: QuerySet | _CodesOf, limits, now) -> datetime | None:
     """When the first of `limits` ((count, seconds) each) frees up, None when none is full.
 
     One statement counts every window in SQL: a busy address (a shop's office, a mobile
     network's shared address) has thousands of codes in its hour, and only their counts
     need to travel. A full window then reads the one time it frees at: when the count-th
-    newest code in it leaves."""
+    newest code in it leaves. The login's own kinds of codes (_CodesOf) are counted by a
+    prepared query, the others' by the ORM's."""
     if not limits:
         return None
-    longest = max(seconds for _count, seconds in limits)
-    counts = codes.filter(created_at__gt=now - timedelta(seconds=longest)).aggregate(**{
-        f"w{i}": Count("pk", filter=Q(created_at__gt=now - timedelta(seconds=seconds)))
-        for i, (_count, seconds) in enumerate(limits)
-    })
+    since = {f"since{i}": now - timedelta(seconds=seconds) for i, (_count, seconds) in enumerate(limits)}
+    if isinstance(codes, _CodesOf):
+        counts = _window_counts(codes, len(limits)).first(longest=min(since.values()), **since, **codes.values)
+        codes = codes.query()
+    else:
+        counts = codes.filter(created_at__gt=min(since.values())).aggregate(**{
+            f"w{i}": Count("pk", filter=Q(created_at__gt=since[f"since{i}"])) for i in range(len(limits))
+        })
     for i, (count, seconds) in enumerate(limits):
         if counts[f"w{i}"] >= count:
             window = timedelta(seconds=seconds)
@@ -234,8 +274,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
     if budget == SANDBOX:
         frees = None  # the number's budgets are for codes that reach it
     elif budget == OWNER:
-        mine = OneTimeCode.objects.filter(phone=challenge.phone, user_id=challenge.user_id, budget=OWNER)
-        frees = _windows(mine, app_settings.phone_limits(), now)
+        frees = _windows(_OWNER_CODES({"phone": challenge.phone, "user_id": challenge.user_id}), app_settings.phone_limits(), now)
     elif budget == API_OWNER:
         mine = _api_codes(_api_key_of(challenge)).filter(phone=challenge.phone, budget=API_OWNER)
         frees = _windows(mine, app_settings.phone_limits(), now)
@@ -255,7 +294,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
             text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_api_key", frees)
     if ip_key:
-        frees = _windows(OneTimeCode.objects.filter(ip=ip_key), app_settings.ip_limits(), now)
+        frees = _windows(_ADDRESS_CODES({"ip": ip_key}), app_settings.ip_limits(), now)
         if frees:
             text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_ip", frees)

@@ -5,6 +5,7 @@ for a missing key; an expired session is no session; an inactive user is nobody.
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -69,3 +70,39 @@ def test_only_some_fields_leaves_the_others_deferred_as_the_orms_only(db):
     read = plainsql.by_pk(Message, message.pk, only=("to", "status"))
     assert read.get_deferred_fields() == Message.objects.only("to", "status").get(pk=message.pk).get_deferred_fields()
     assert (read.pk, read.to, read.status) == (message.pk, "+48500100200", message.status)
+
+
+def test_an_insert_writes_the_row_the_orm_writes_with_defaults_and_its_key(db):
+    from zgoda.accounts.models import AuditEvent, CodeChallenge
+
+    user = make_user()
+    event = plainsql.insert(AuditEvent(event="login_ok", user=user, details={"a": "ż", "n": [1]}))
+    assert event.pk is not None and not event._state.adding and event._state.db == "default"
+    assert fields_of(AuditEvent.objects.get(pk=event.pk)) == fields_of(event)
+    assert timezone.is_aware(event.created_at)  # the field's default / auto_now_add ran
+    challenge = plainsql.insert(CodeChallenge(user=user, purpose="login", phone="+48500100200"))  # a UUID key of its own
+    assert fields_of(CodeChallenge.objects.get(pk=challenge.pk)) == fields_of(challenge)
+
+
+def test_an_insert_sends_the_save_signals_and_refuses_a_duplicate(db):
+    from django.db import IntegrityError
+    from django.db.models.signals import post_save, pre_save
+
+    seen = []
+
+    def pre(sender, instance, **kwargs):
+        seen.append(("pre", instance.pk))
+
+    def post(sender, instance, created, **kwargs):
+        seen.append(("post", created, instance.pk))
+
+    pre_save.connect(pre, sender=Message)
+    post_save.connect(post, sender=Message)
+    try:
+        message = plainsql.insert(Message(kind="otp", to="+48500100200", text="x", segments=1, encoding="GSM-7"))
+    finally:
+        pre_save.disconnect(pre, sender=Message)
+        post_save.disconnect(post, sender=Message)
+    assert seen == [("pre", None), ("post", True, message.pk)]
+    with pytest.raises(IntegrityError):
+        plainsql.insert(Message(pk=message.pk, kind="otp", to="+48500100200", text="x", segments=1, encoding="GSM-7"))

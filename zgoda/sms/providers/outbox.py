@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError
 
+from zgoda.lib import plainsql
 from zgoda.lib.transactions import contained
 
 from .base import Provider
@@ -21,7 +22,7 @@ class OutboxProvider(Provider):
         # One INSERT; its unique message id makes a repeated send (a retry after a crash) a no-op.
         try:
             with contained():
-                OutboxEntry(message=message, to=message.to, text=message.text).save(force_insert=True)
+                plainsql.insert(OutboxEntry(message=message, to=message.to, text=message.text))
         except IntegrityError:
             if not OutboxEntry.objects.filter(message=message).exists():
                 raise  # not the one-entry-per-message rule (e.g. the message is gone)

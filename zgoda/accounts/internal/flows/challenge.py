@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import CharField, IntegerField
 from django.utils import timezone
 
+from zgoda.lib import plainsql
 from zgoda.lib.prepared import Param, Prepared
 
 from ...models import CodeChallenge
@@ -61,7 +62,7 @@ def start(request, user, purpose, phone, payload=None, reuse=False) -> tuple[Cod
         CodeChallenge.objects.filter(user=user, purpose=purpose, ended_at__isnull=True).update(
             ended_at=now, end_reason=CodeChallenge.End.ABANDONED
         )
-    challenge = CodeChallenge.objects.create(user=user, purpose=purpose, phone=phone, payload=payload or {})
+    challenge = plainsql.insert(CodeChallenge(user=user, purpose=purpose, phone=phone, payload=payload or {}))
     return challenge, issue_code(challenge, request)
 
 

@@ -12,7 +12,7 @@ from django.db.models import DateField, DateTimeField, F, IntegerField, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zgoda.lib import crypto
+from zgoda.lib import crypto, plainsql
 from zgoda.lib.http import client_network
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import growing_cooldown
@@ -146,7 +146,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
             challenge.phone, sms_text(ordinal, raw, lang), MessageKind.OTP, masked=masked_sms_text(ordinal, raw, lang),
             withheld=not deliver, outbox_only=limits.is_sandbox(challenge), refusal_checked=True,
         )
-        code = OneTimeCode.objects.create(
+        code = plainsql.insert(OneTimeCode(
             challenge=challenge,
             user_id=challenge.user_id,
             phone=challenge.phone,
@@ -158,7 +158,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
             expires_at=now + timedelta(seconds=app_settings.code_ttl_seconds()),
             message=message,
             budget=limits.budget_of(challenge),
-        )
+        ))
         # Delivery may already have failed (in-process task); a worker's later failure is
         # recorded by the post_save receiver in signals.py, once this code row exists.
         error = failure_reason(message)

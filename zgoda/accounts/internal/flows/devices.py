@@ -4,10 +4,12 @@ Seen browsers: which accounts a browser has logged in to, so only a new one gets
 from datetime import timedelta
 
 from django.core import signing
+from django.db.models import DateTimeField, IntegerField
 from django.utils import timezone
 
 from zgoda.lib import crypto
 from zgoda.lib.http import client_ip, device_name, user_agent
+from zgoda.lib.prepared import Param, Prepared
 
 from ... import app_settings
 from ...models import AuditEvent, TrustedDevice
@@ -21,8 +23,13 @@ def _active(user):
     return TrustedDevice.objects.filter(user=user, revoked_at__isnull=True, last_seen_at__gte=since)
 
 
-def active_devices(user):
-    return _active(user)
+_ACTIVE = Prepared(lambda: TrustedDevice.objects.filter(
+    user_id=Param("user_id", IntegerField()), revoked_at__isnull=True, last_seen_at__gte=Param("since", DateTimeField())))
+
+
+def active_devices(user) -> list[TrustedDevice]:
+    """The account's devices still trusted, the last seen first."""
+    return _ACTIVE.list(user_id=user.pk, since=timezone.now() - timedelta(days=app_settings.trusted_device_days()))
 
 
 def this_device_id(request, user) -> int | None:

@@ -1,11 +1,12 @@
 """Writing the ledger and reading the current state derived from it."""
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import CharField, IntegerField, Max
 from django.utils import timezone
 
 from zgoda.lib.http import client_ip
 from zgoda.lib.http import user_agent as request_user_agent
+from zgoda.lib.prepared import Param, Prepared
 
 from ...models import Action, ConsentEvent, ConsentState, ConsentText, Purpose, Source
 from . import texts
@@ -65,8 +66,12 @@ def _move_state(event: ConsentEvent) -> None:
     state.save()
 
 
+_STATE_OF = Prepared(lambda: ConsentState.objects.select_related("text").filter(
+    user_id=Param("user_id", IntegerField()), purpose=Param("purpose", CharField())).order_by("pk")[:1])
+
+
 def state_of(user, purpose) -> ConsentState | None:
-    return ConsentState.objects.select_related("text").filter(user=user, purpose=purpose).first()
+    return _STATE_OF.first(user_id=user.pk, purpose=purpose) if user is not None and user.pk is not None else None
 
 
 def states_of(user) -> dict[str, ConsentState]:
