@@ -85,6 +85,8 @@ class OneTimeCode(models.Model):
             models.Index(fields=["ip", "created_at"]),
             models.Index(fields=["challenge", "-created_at"]),
             models.Index(fields=["created_at"], name="accounts_otc_created"),
+            # The hourly cap's count of real codes (limits.py) reads this index alone.
+            models.Index(fields=["created_at"], condition=~models.Q(budget="sandbox"), name="accounts_otc_real_created"),
         ]
         ordering = ["-created_at", "-id"]
 
