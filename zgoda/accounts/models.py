@@ -86,7 +86,7 @@ class OneTimeCode(models.Model):
             models.Index(fields=["challenge", "-created_at"]),
             models.Index(fields=["created_at"], name="accounts_otc_created"),
             # The hourly cap's count of real codes (limits.py) reads this index alone.
-            models.Index(fields=["created_at"], condition=~models.Q(budget="sandbox"), name="accounts_otc_real_created"),
+            models.Index(fields=["created_at", "budget"], name="accounts_otc_created_budget"),
         ]
         ordering = ["-created_at", "-id"]
 

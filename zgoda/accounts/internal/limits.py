@@ -217,7 +217,7 @@ def with_send_state(query, today, hour_ago):
         _codes_today=Subquery(DailyCodeCounter.objects.filter(
             subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=today,
         ).values("count")[:1]),
-        _codes_last_hour=_CountOf(_real_codes().filter(created_at__gt=hour_ago).values("pk")),
+        _codes_last_hour=_CountOf(_real_codes().filter(created_at__gt=hour_ago).order_by().values("pk")),
     )
 
 
