@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from .internal.flows import challenge as challenges
 from .internal.flows.codes import ChallengeOf
-from .internal.flows import devices, factors, language, recovery, twofa
+from .internal.flows import devices, factors, language, login_factors, recovery, twofa
 from .models import CodeChallenge
 
 STAGE_KEY = "zgoda_sms"
@@ -32,9 +32,11 @@ class SmsChallengeStage(LoginStage):
         user = self.login.user
         if user is None:
             return None, True
-        recovery.finish_if_due(user=user)  # a staff-assisted recovery whose wait is over
-        config = twofa.twofa_of(user)
-        types = factors.types_of(user)
+        found = login_factors.of(user)
+        if found.recovery_due:  # a staff-assisted recovery whose wait is over removes the factors
+            recovery.finish_if_due(user=user)
+            found = login_factors.of(user)
+        config, types = found.twofa, found.types
         # Kept for the code page and the code check of this login (the accounts's factors
         # rarely change within a login; a factor removed meanwhile just fails its check).
         self.state["factor_types"] = sorted(types)

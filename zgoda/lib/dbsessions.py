@@ -66,7 +66,10 @@ class SessionStore(DjangoSessionStore):
             return
         try:
             with contained(using):
-                obj.save(force_insert=must_create, force_update=not must_create, using=using)
+                if must_create:
+                    plainsql.insert(obj, using=using)
+                elif not plainsql.update(obj, ("session_data", "expire_date"), using=using):
+                    raise UpdateError  # the row is gone (ended elsewhere), as Django's backend says
         except IntegrityError:
             if must_create:
                 if self._insert_on_save:  # the cycled key clashed: take another
@@ -85,8 +88,7 @@ class SessionStore(DjangoSessionStore):
         old_key, self._renamed_from = self._renamed_from, None
         try:
             with contained(using):
-                renamed = self.model.objects.using(using).filter(session_key=old_key).update(
-                    session_key=obj.session_key, session_data=obj.session_data, expire_date=obj.expire_date)
+                renamed = plainsql.update(obj, ("session_key", "session_data", "expire_date"), pk=old_key, using=using)
         except IntegrityError:  # the new key clashed: take another
             self._session_key = self._get_new_session_key()
             self._renamed_from = old_key

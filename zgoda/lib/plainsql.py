@@ -1,4 +1,4 @@
-"""A row read by its primary key, or a new row inserted, in plain SQL, as the ORM would.
+"""A row read or updated by its primary key, or a new row inserted, in plain SQL, as the ORM would.
 
 Every request reads its session and, once logged in, its user, and the SMS worker reads each
 message it sends and each delivery report's message: with the ORM each read costs about
@@ -95,3 +95,38 @@ def insert(instance, using: str | None = None):
     if signals.post_save.has_listeners(model):
         signals.post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using)
     return instance
+
+
+_updates: dict[tuple, tuple] = {}
+
+
+def update(instance, fields: tuple[str, ...], pk=None, using: str | None = None) -> int:
+    """UPDATE `fields` of `instance`'s row as `save(update_fields=...)` does (fields' pre_save,
+    save signals when anything listens), in a statement composed once per model, fields and
+    database. `pk`: the row to update when it is not the instance's own key (a key being
+    renamed). Returns the rows changed (0: no such row; `save()` would raise)."""
+    model = type(instance)
+    meta = model._meta
+    using = using or router.db_for_write(model, instance=instance)
+    connection = connections[using]
+    key = (model, connection.alias, connection.vendor, fields)
+    if key not in _updates:
+        q = connection.ops.quote_name
+        columns = [meta.get_field(name) for name in fields]
+        sql = (
+            f"UPDATE {q(meta.db_table)} SET {', '.join(f'{q(f.column)} = %s' for f in columns)} "  # noqa: S608
+            f"WHERE {q(meta.pk.column)} = %s"
+        )
+        _updates[key] = (sql, columns)
+    sql, columns = _updates[key]
+    if signals.pre_save.has_listeners(model):
+        signals.pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=frozenset(fields))
+    values = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in columns]
+    where = meta.pk.get_db_prep_value(meta.pk.get_prep_value(instance.pk if pk is None else pk), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, where])
+        changed = cursor.rowcount
+    if changed and signals.post_save.has_listeners(model):
+        signals.post_save.send(sender=model, instance=instance, created=False, update_fields=frozenset(fields), raw=False,
+                               using=using)
+    return changed

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -104,5 +104,29 @@ def test_an_insert_sends_the_save_signals_and_refuses_a_duplicate(db):
         pre_save.disconnect(pre, sender=Message)
         post_save.disconnect(post, sender=Message)
     assert seen == [("pre", None), ("post", True, message.pk)]
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         plainsql.insert(Message(pk=message.pk, kind="otp", to="+48500100200", text="x", segments=1, encoding="GSM-7"))
+
+
+def test_an_update_writes_only_its_fields_and_counts_the_rows(db):
+    from zgoda.accounts.models import CodeChallenge
+
+    challenge = plainsql.insert(CodeChallenge(user=make_user(), purpose="login", phone="+48500100200"))
+    stale = CodeChallenge.objects.get(pk=challenge.pk)
+    challenge.codes_sent, challenge.next_send_at, challenge.phone = 2, timezone.now(), "+48500999999"
+    assert plainsql.update(challenge, ("codes_sent", "next_send_at")) == 1
+    stale.codes_sent, stale.next_send_at = 2, challenge.next_send_at
+    assert fields_of(CodeChallenge.objects.get(pk=challenge.pk)) == fields_of(stale)  # the phone was not written
+    CodeChallenge.objects.filter(pk=challenge.pk).delete()
+    assert plainsql.update(challenge, ("codes_sent",)) == 0
+
+
+def test_an_update_can_rename_the_key_of_a_row(db):
+    store = SessionStore()
+    store["a"] = 1
+    store.save()
+    row = Session.objects.get(session_key=store.session_key)
+    row.session_key = "n" * 32
+    assert plainsql.update(row, ("session_key", "session_data", "expire_date"), pk=store.session_key) == 1
+    assert not Session.objects.filter(session_key=store.session_key).exists()
+    assert SessionStore("n" * 32).load() == {"a": 1}

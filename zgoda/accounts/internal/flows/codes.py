@@ -167,7 +167,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
         challenge.codes_sent += 1
         cooldown = growing_cooldown(app_settings.resend_cooldown_seconds(), challenge.codes_sent)
         challenge.next_send_at = now + timedelta(seconds=cooldown)
-        challenge.save(update_fields=["codes_sent", "next_send_at"])
+        plainsql.update(challenge, ("codes_sent", "next_send_at"))
         audit.record(
             AuditEvent.Event.CODE_SENT, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
             ordinal=ordinal, message_id=message.pk,
@@ -239,9 +239,9 @@ def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None, us
         seen = {"challenge": challenge, "code": code}
         if crypto.matches(HASH_PURPOSE, digits, code.code_hmac):
             code.used_at = now
-            code.save(update_fields=["used_at"])
+            plainsql.update(code, ("used_at",))
             challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
-            challenge.save(update_fields=["ended_at", "end_reason"])
+            plainsql.update(challenge, ("ended_at", "end_reason"))
             limits.record_success(challenge.user_id, streak)
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
             if not limits.is_sandbox(challenge):
@@ -267,12 +267,12 @@ def _wrong_guess(challenge, code, digits, now, request) -> CheckOutcome:
         )
     code.wrong_attempts += 1
     code.blocked = code.wrong_attempts >= app_settings.max_wrong_per_code()
-    code.save(update_fields=["wrong_attempts", "blocked"])
+    plainsql.update(code, ("wrong_attempts", "blocked"))
     challenge.wrong_attempts += 1
     ended = challenge.wrong_attempts >= app_settings.max_wrong_per_login()
     if ended:
         challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.TOO_MANY_WRONG
-    challenge.save(update_fields=["wrong_attempts", "ended_at", "end_reason"])
+    plainsql.update(challenge, ("wrong_attempts", "ended_at", "end_reason"))
     audit.record(
         AuditEvent.Event.CODE_WRONG, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
         expected_ordinal=code.ordinal, older_ordinal=older.ordinal if older else None,

@@ -4,10 +4,10 @@ Seen browsers: which accounts a browser has logged in to, so only a new one gets
 from datetime import timedelta
 
 from django.core import signing
-from django.db.models import DateTimeField, IntegerField
+from django.db.models import CharField, DateTimeField, IntegerField
 from django.utils import timezone
 
-from zgoda.lib import crypto
+from zgoda.lib import crypto, plainsql
 from zgoda.lib.http import client_ip, device_name, user_agent
 from zgoda.lib.prepared import Param, Prepared
 
@@ -46,14 +46,20 @@ def trusted_device_for(request, user) -> TrustedDevice | None:
     token = request.COOKIES.get(app_settings.DEVICE_COOKIE)
     if not token:
         return None
-    token_hash = crypto.keyed_hash(HASH_PURPOSE, token)
-    device = _active(user).filter(token_hmac=token_hash).first()
+    now = timezone.now()
+    device = _BY_TOKEN.first(user_id=user.pk, token_hmac=crypto.keyed_hash(HASH_PURPOSE, token),
+                             since=now - timedelta(days=app_settings.trusted_device_days()))
     if device is None or not crypto.matches(HASH_PURPOSE, token, device.token_hmac):
         return None
-    device.last_seen_at = timezone.now()
+    device.last_seen_at = now
     device.ip = client_ip(request) or None
-    device.save(update_fields=["last_seen_at", "ip"])
+    plainsql.update(device, ("last_seen_at", "ip"))
     return device
+
+
+_BY_TOKEN = Prepared(lambda: TrustedDevice.objects.filter(
+    user_id=Param("user_id", IntegerField()), token_hmac=Param("token_hmac", CharField()), revoked_at__isnull=True,
+    last_seen_at__gte=Param("since", DateTimeField()))[:1])
 
 
 def trust_this_device(request, response, user) -> TrustedDevice:
