@@ -151,14 +151,16 @@ _counting: dict[tuple, Prepared] = {}
 
 
 def _window_counts(codes: _CodesOf, windows: int) -> Prepared:
-    """The codes in each of `windows` windows (w0, w1...: Params "since0"...), counted in one statement."""
+    """The codes in each of `windows` windows (w0, w1...: Params "since0"...; w0 the longest,
+    which the WHERE alone bounds), counted in one statement."""
     key = (codes.kind, windows)
     if key not in _counting:
         def build():
             query = codes.build(**{name: Param(name, field) for name, field in codes.fields.items()})
-            return query.filter(created_at__gt=Param("longest", DateTimeField())).order_by().values(_all=Value(1)).annotate(**{
-                f"w{i}": Count("pk", filter=Q(created_at__gt=Param(f"since{i}", DateTimeField()))) for i in range(windows)
-            }).values(*(f"w{i}" for i in range(windows)))
+            return query.filter(created_at__gt=Param("since0", DateTimeField())).order_by().values(_all=Value(1)).annotate(
+                w0=Count("pk"),
+                **{f"w{i}": Count("pk", filter=Q(created_at__gt=Param(f"since{i}", DateTimeField()))) for i in range(1, windows)},
+            ).values(*(f"w{i}" for i in range(windows)))
         _counting[key] = Prepared(build)
     return _counting[key]
 
@@ -173,16 +175,18 @@ def _windows(codes: QuerySet | _CodesOf, limits, now) -> datetime | None:
     prepared query, the others' by the ORM's."""
     if not limits:
         return None
-    since = {f"since{i}": now - timedelta(seconds=seconds) for i, (_count, seconds) in enumerate(limits)}
+    longest_first = sorted(range(len(limits)), key=lambda i: -limits[i][1])  # w0 counts limits[longest_first[0]]
+    since = {f"since{w}": now - timedelta(seconds=limits[i][1]) for w, i in enumerate(longest_first)}
     if isinstance(codes, _CodesOf):
-        counts = _window_counts(codes, len(limits)).first(longest=min(since.values()), **since, **codes.values)
+        found = _window_counts(codes, len(limits)).first(**since, **codes.values)
         codes = codes.query()
     else:
-        counts = codes.filter(created_at__gt=min(since.values())).aggregate(**{
-            f"w{i}": Count("pk", filter=Q(created_at__gt=since[f"since{i}"])) for i in range(len(limits))
+        found = codes.filter(created_at__gt=since["since0"]).aggregate(**{
+            f"w{w}": Count("pk", filter=Q(created_at__gt=since[f"since{w}"])) for w in range(len(limits))
         })
+    counts = {i: found[f"w{w}"] for w, i in enumerate(longest_first)}
     for i, (count, seconds) in enumerate(limits):
-        if counts[f"w{i}"] >= count:
+        if counts[i] >= count:
             window = timedelta(seconds=seconds)
             in_window = codes.filter(created_at__gt=now - window).order_by("-created_at")
             return window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)
