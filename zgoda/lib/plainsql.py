@@ -45,13 +45,24 @@ def by_pk(model, pk, only: tuple[str, ...] = (), using: str | None = None):
     with connection.cursor() as cursor:
         cursor.execute(sql, [value])
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return _instance(model, row, using, attnames, converters, connection) if row is not None else None
+
+
+def _instance(model, row, using, attnames, converters, connection):
     values = list(row)
     for index, column, functions in converters:
         for convert in functions:
             values[index] = convert(values[index], column, connection)
     return model.from_db(using, attnames, values)
+
+
+def instance(model, row, using: str | None = None):
+    """The model instance of a whole `row` (every concrete field, in the model's order) read
+    by hand-written SQL, through the converters the ORM applies."""
+    using = using or router.db_for_read(model)
+    connection = connections[using]
+    _sql, attnames, converters = _statement(model, connection, ())
+    return _instance(model, row, using, attnames, converters, connection)
 
 
 _inserts: dict[tuple, tuple] = {}

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",  # authenticator app and recovery codes: fallbacks of the SMS step (accounts)
     "allauth.idp.oidc",  # Zgoda as an OpenID Connect provider (zgoda.identity)
     "django_tasks",
+    "zgoda.worker",  # its db_worker command (one-statement claims) before django_tasks_db's
     "django_tasks_db",
     "ninja",  # the REST API's docs page from ninja's own static files (zgoda.restapi; no CDN under the CSP)
     "zgoda.sms",

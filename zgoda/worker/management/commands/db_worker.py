@@ -1,0 +1,63 @@
+"""`zgoda db_worker`: django-tasks-db's worker and options, claiming each task in one
+statement (zgoda/worker/internal/claim.py) instead of a transaction of two ORM statements.
+Running, recording results, signals, --batch, --max-tasks and shutdown are django-tasks-db's."""
+
+import logging
+import os
+import random
+import time
+
+from django.core.management.base import CommandError
+from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands import db_worker
+
+from ...internal.claim import Claimer
+
+logger = logging.getLogger("django_tasks_db")
+
+
+class Worker(db_worker.Worker):
+    def run(self) -> None:
+        logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
+        if self.startup_delay and self.interval:
+            time.sleep(random.random())  # noqa: S311  (a thundering herd of workers, as django-tasks-db)
+        claimer = Claimer(backend_name=self.backend_name, queue_names=self.queue_names,
+                          excluded_queue_names=self.excluded_queue_names, worker_id=self.worker_id)
+        while self.running:
+            close_old_connections()
+            task_result = claimer.next()
+            if task_result is not None:
+                self.run_task(task_result)
+            elif self.batch:
+                logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
+                return
+            if self.max_tasks is not None and self._run_tasks >= self.max_tasks:
+                logger.info("Run maximum tasks (%d) on worker=%s - exiting gracefully.", self._run_tasks, self.worker_id)
+                return
+            close_old_connections()
+            if self.running and task_result is None:
+                time.sleep(self.interval)
+
+
+class Command(db_worker.Command):
+    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
+               worker_id, exclude_queues, **options) -> None:
+        self.configure_logging(verbosity)
+        if reload and batch:
+            logger.warning("Warning: --reload and --batch cannot be specified together. Disabling autoreload.")
+            reload = False
+        queue_names = queue_name.split(",")
+        excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
+        if excluded_queue_names and "*" not in queue_names:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = Worker(queue_names=queue_names, interval=interval, batch=batch, backend_name=backend_name,
+                        startup_delay=startup_delay, max_tasks=max_tasks, worker_id=worker_id,
+                        excluded_queue_names=excluded_queue_names)
+        if reload:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()  # only the reloader's child
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()

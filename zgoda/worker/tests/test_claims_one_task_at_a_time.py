@@ -1,0 +1,67 @@
+"""`zgoda db_worker` claims the first ready task in one statement: django-tasks-db's order
+(priority, then run_after, then enqueued_at), only due tasks of its backend and queues, each
+task once (marked RUNNING with the worker's id appended), nothing when none is ready; and it
+runs a real queued task to its recorded result."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from zgoda.worker.internal.claim import Claimer
+
+TASK = "zgoda.worker.tests.tasks.add"
+
+
+def _task(**fields):
+    defaults = {"args_kwargs": {"args": [1, 2], "kwargs": {}}, "task_path": TASK, "backend_name": "default",
+                "run_after": get_date_max(), "queue_name": "default"}
+    return DBTaskResult.objects.create(**(defaults | fields))
+
+
+def _claimer(**options):
+    return Claimer(**({"backend_name": "default", "queue_names": ["default"], "excluded_queue_names": [],
+                       "worker_id": "w1"} | options))
+
+
+def test_the_first_ready_task_in_django_tasks_db_order_is_claimed_once(db):
+    now = timezone.now()
+    later = _task(priority=0)
+    urgent = _task(priority=10)
+    due = _task(priority=0, run_after=now - timedelta(seconds=1))
+    _task(priority=50, run_after=now + timedelta(hours=1))  # not due yet
+    _task(priority=50, status="SUCCESSFUL")
+    _task(priority=50, backend_name="other")
+    _task(priority=50, queue_name="mail")
+    claimer = _claimer()
+    with CaptureQueriesContext(connection) as captured:
+        first = claimer.next()
+    assert len(captured) == 1
+    assert [first.pk, claimer.next().pk, claimer.next().pk] == [urgent.pk, due.pk, later.pk]
+    assert claimer.next() is None
+    urgent.refresh_from_db()
+    assert urgent.status == "RUNNING" and urgent.worker_ids == ["w1"] and urgent.started_at is not None
+    assert first.status == "RUNNING" and first.args_kwargs == {"args": [1, 2], "kwargs": {}}
+    assert timezone.is_aware(first.enqueued_at)
+
+
+def test_queues_named_or_excluded_and_worker_ids_appended(db):
+    mail = _task(queue_name="mail", worker_ids=["w0"])
+    assert _claimer(queue_names=["*"], excluded_queue_names=["mail"]).next() is None
+    claimed = _claimer(queue_names=["default", "mail"], worker_id="w2").next()
+    assert claimed.pk == mail.pk and claimed.worker_ids == ["w0", "w2"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_runs_a_queued_task_and_records_its_result(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from .tasks import add
+
+    result = add.enqueue(2, 3)
+    call_command("db_worker", batch=True, verbosity=0)
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == "SUCCESSFUL" and row.return_value == 5 and len(row.worker_ids) == 1
