@@ -10,10 +10,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import user_logged_in
         from allauth.usersessions import signals as usersessions_signals
+        from django.contrib.auth import signals as auth_signals
 
         from . import checks, signals  # noqa: F401  (registers checks and receivers)
 
         # Its session row in one statement instead of seven (internal/flows/user_sessions.py).
         user_logged_in.disconnect(usersessions_signals.on_user_logged_in)
+        # Django's last_login update, in a statement composed once (signals.update_last_login).
+        auth_signals.user_logged_in.disconnect(dispatch_uid="update_last_login")
         # A password reset unlocks the code step and forgets the wrong passwords typed.
         from .internal import limits, password_limits  # noqa: F401

@@ -1,10 +1,13 @@
 """Signals the accounts app sends, and its receivers for allauth's and Django's."""
 
 from allauth.account.signals import password_changed, password_reset, password_set, user_logged_in, user_signed_up
+from django.contrib.auth import signals as auth_signals
 from django.contrib.auth.signals import user_login_failed
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
+from django.utils import timezone
 
+from zgoda.lib import plainsql
 from zgoda.sms.api import MessageKind, MessageStatus
 
 from .models import AuditEvent, OneTimeCode
@@ -29,6 +32,13 @@ def remember_signup_language(sender, request, user, **kwargs):
     from .internal.flows import language
 
     language.remember(user.pk, language.of_request())
+
+
+@receiver(auth_signals.user_logged_in, dispatch_uid="zgoda_update_last_login")
+def update_last_login(sender, user, **kwargs):
+    """Django's own receiver (disconnected in apps.py), its UPDATE composed once (lib.plainsql)."""
+    user.last_login = timezone.now()
+    plainsql.update(user, ("last_login",))
 
 
 @receiver(user_logged_in)

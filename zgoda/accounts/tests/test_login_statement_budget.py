@@ -119,3 +119,14 @@ def test_trusted_device_login_within_budget(production_like):
     assert counter.step("get_private", lambda: client.get("/accounts/devices/")).status_code == 200
     assert counter.step("post_logout", lambda: client.post("/accounts/logout/")).status_code == 302
     counter.check(TRUSTED_BUDGET)
+
+
+def test_a_login_records_its_time_as_last_login(production_like):
+    """Django's last_login receiver is replaced by one composed once (accounts/signals.py):
+    the time is still written, and once (the budget above counts one UPDATE)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    before = timezone.now()
+    _untrusted_login(Client(HTTP_USER_AGENT=USER_AGENT), Counter())
+    assert get_user_model().objects.get(pk=production_like.pk).last_login >= before

@@ -13,6 +13,7 @@ from allauth.usersessions.models import UserSession
 from django.db import IntegrityError
 from django.utils import timezone
 
+from zgoda.lib import plainsql
 from zgoda.lib.transactions import contained
 
 _UA_MAX = UserSession._meta.get_field("user_agent").max_length
@@ -26,7 +27,6 @@ def record_login(request, user) -> None:
     client = {"ip": get_adapter().get_client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:_UA_MAX]}
     try:
         with contained():
-            UserSession(user=user, session_key=session.session_key, created_at=now, last_seen_at=now,
-                        **client).save(force_insert=True)
+            plainsql.insert(UserSession(user=user, session_key=session.session_key, created_at=now, last_seen_at=now, **client))
     except IntegrityError:  # the key was kept (Django keeps it for the same user): the row is there
         UserSession.objects.filter(session_key=session.session_key).update(user=user, last_seen_at=now, **client)
