@@ -1,4 +1,4 @@
-"""Claiming the next ready task in one statement.
+"""Claiming the next ready task in one statement, and recording its success in one.
 
 django-tasks-db claims a task in a transaction of its own (an exclusive one on SQLite): a
 locked SELECT of the first ready task, then an UPDATE marking it running, each composed by
@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from zgoda.lib import plainsql
 
-RUNNING, READY = "RUNNING", "READY"
+RUNNING, READY, SUCCESSFUL = "RUNNING", "READY", "SUCCESSFUL"
 
 
 class Claimer:
@@ -58,3 +58,10 @@ class Claimer:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()
         return plainsql.instance(DBTaskResult, row, self.using) if row is not None else None
+
+
+def succeeded(task_result: DBTaskResult, return_value) -> None:
+    """What django-tasks-db's set_successful records, in one UPDATE composed once (lib.plainsql)."""
+    task_result.status, task_result.finished_at = SUCCESSFUL, timezone.now()
+    task_result.return_value, task_result.exception_class_path, task_result.traceback = return_value, "", ""
+    plainsql.update(task_result, ("status", "return_value", "finished_at", "exception_class_path", "traceback"))

@@ -65,3 +65,15 @@ def test_the_command_runs_a_queued_task_and_records_its_result(settings):
     call_command("db_worker", batch=True, verbosity=0)
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == "SUCCESSFUL" and row.return_value == 5 and len(row.worker_ids) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_task_is_recorded_with_its_error_and_the_next_one_still_runs(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from .tasks import add, fail
+
+    failing, fine = fail.enqueue(), add.enqueue(1, 1)
+    call_command("db_worker", batch=True, verbosity=0)
+    failed, done = DBTaskResult.objects.get(pk=failing.id), DBTaskResult.objects.get(pk=fine.id)
+    assert failed.status == "FAILED" and failed.exception_class_path == "builtins.ValueError" and "no" in failed.traceback
+    assert done.status == "SUCCESSFUL" and done.return_value == 2 and done.finished_at is not None

@@ -1,18 +1,21 @@
 """`zgoda db_worker`: django-tasks-db's worker and options, claiming each task in one
-statement (zgoda/worker/internal/claim.py) instead of a transaction of two ORM statements.
-Running, recording results, signals, --batch, --max-tasks and shutdown are django-tasks-db's."""
+statement (zgoda/worker/internal/claim.py) instead of a transaction of two ORM statements,
+and recording a success in one UPDATE composed once. Running a task, its signals, failures,
+--batch, --max-tasks and shutdown are django-tasks-db's, as it has them."""
 
 import logging
 import os
 import random
 import time
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.management.base import CommandError
 from django.db import close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands import db_worker
 
-from ...internal.claim import Claimer
+from ...internal.claim import Claimer, succeeded
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -38,6 +41,34 @@ class Worker(db_worker.Worker):
             close_old_connections()
             if self.running and task_result is None:
                 time.sleep(self.interval)
+
+
+    def run_task(self, db_task_result) -> None:
+        """django-tasks-db's, recording a success with one UPDATE composed once (a failure as
+        django-tasks-db records it, traceback and all)."""
+        try:
+            self.running_task = True
+            task = db_task_result.task
+            task_result = db_task_result.task_result
+            backend_type = task.get_backend()
+            task_started.send(sender=backend_type, task_result=task_result)
+            if task.takes_context:
+                return_value = task.call(TaskContext(task_result=task_result), *task_result.args, **task_result.kwargs)
+            else:
+                return_value = task.call(*task_result.args, **task_result.kwargs)
+            succeeded(db_task_result, return_value)
+            task_finished.send(sender=backend_type, task_result=db_task_result.task_result)
+        except BaseException as error:  # noqa: BLE001  (recorded as the task's failure, as django-tasks-db does)
+            db_task_result.set_failed(error)
+            try:
+                sender, task_result = type(db_task_result.task.get_backend()), db_task_result.task_result
+            except (ImportError, SuspiciousOperation):
+                logger.exception("Task id=%s failed unexpectedly", db_task_result.id)
+            else:
+                task_finished.send(sender=sender, task_result=task_result)
+        finally:
+            self.running_task = False
+            self._run_tasks += 1
 
 
 class Command(db_worker.Command):
