@@ -12,12 +12,10 @@ ORM cannot write an UPDATE ... RETURNING; the statement is composed once per wor
 
 from django.db import connections
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from zgoda.lib import plainsql
-
-RUNNING, READY, SUCCESSFUL = "RUNNING", "READY", "SUCCESSFUL"
-
 
 class Claimer:
     def __init__(self, *, backend_name: str, queue_names: list[str], excluded_queue_names: list[str], worker_id: str):
@@ -27,7 +25,7 @@ class Claimer:
         meta, q = DBTaskResult._meta, connection.ops.quote_name
         col = {f.name: q(f.column) for f in meta.concrete_fields}
         where = [f"{col['status']} = %s", f"{col['backend_name']} = %s", f"({col['run_after']} = %s OR {col['run_after']} <= %s)"]
-        where_params = [READY, backend_name, None, None]  # the two times are set per claim
+        where_params = [TaskResultStatus.READY, backend_name, None, None]  # the two times are set per claim
         if "*" not in queue_names:
             where.append(f"{col['queue_name']} IN ({', '.join(['%s'] * len(queue_names))})")
             where_params += queue_names
@@ -53,7 +51,7 @@ class Claimer:
         connection = connections[self.using]
         now = timezone.now()
         times = [self.date_field.get_db_prep_value(t, connection) for t in (get_date_max(), now)]
-        params = [RUNNING, times[1], self.worker_id, *self.where_params[:2], *times, *self.where_params[4:]]
+        params = [TaskResultStatus.RUNNING, times[1], self.worker_id, *self.where_params[:2], *times, *self.where_params[4:]]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()
@@ -62,6 +60,6 @@ class Claimer:
 
 def succeeded(task_result: DBTaskResult, return_value) -> None:
     """What django-tasks-db's set_successful records, in one UPDATE composed once (lib.plainsql)."""
-    task_result.status, task_result.finished_at = SUCCESSFUL, timezone.now()
+    task_result.status, task_result.finished_at = TaskResultStatus.SUCCESSFUL, timezone.now()
     task_result.return_value, task_result.exception_class_path, task_result.traceback = return_value, "", ""
     plainsql.update(task_result, ("status", "return_value", "finished_at", "exception_class_path", "traceback"))

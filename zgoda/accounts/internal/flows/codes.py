@@ -191,10 +191,10 @@ _LATEST = Prepared(lambda: OneTimeCode.objects.filter(challenge_id=Param("challe
                    .annotate(message_status=F("message__status")).order_by("-created_at", "-id")[:1])
 
 
-def check_code(challenge: CodeChallenge | QuerySet, typed: str, request=None, user=None) -> CheckOutcome:
+def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, request=None, user=None) -> CheckOutcome:
     """Check what the person typed against the newest code of the challenge, and consume it.
 
-    `challenge`: the challenge, or a query that finds it (see `_locked`). A try refused
+    `challenge`: the challenge, a ChallengeOf or a query that finds it (see `_locked`). A try refused
     before comparing (challenge ended, no code, code blocked, used or expired, the account's
     code step locked) is audited as `code_try_refused`. `user`: the challenge's user when the
     caller holds it already (saves reading it again for number_proved)."""

@@ -18,18 +18,29 @@ from . import audit
 HASH_PURPOSE = "device"
 
 
-def _active(user):
-    since = timezone.now() - timedelta(days=app_settings.trusted_device_days())
-    return TrustedDevice.objects.filter(user=user, revoked_at__isnull=True, last_seen_at__gte=since)
+def _trusted_since(now=None):
+    """A device seen before this is no longer trusted."""
+    return (now or timezone.now()) - timedelta(days=app_settings.trusted_device_days())
 
 
-_ACTIVE = Prepared(lambda: TrustedDevice.objects.filter(
-    user_id=Param("user_id", IntegerField()), revoked_at__isnull=True, last_seen_at__gte=Param("since", DateTimeField())))
+def _active():
+    """The account's trusted devices (Params: user_id, since: _trusted_since)."""
+    return TrustedDevice.objects.filter(
+        user_id=Param("user_id", IntegerField()), revoked_at__isnull=True, last_seen_at__gte=Param("since", DateTimeField()))
+
+
+_ACTIVE = Prepared(_active)
+_BY_TOKEN = Prepared(lambda: _active().filter(token_hmac=Param("token_hmac", CharField()))[:1])
 
 
 def active_devices(user) -> list[TrustedDevice]:
     """The account's devices still trusted, the last seen first."""
-    return _ACTIVE.list(user_id=user.pk, since=timezone.now() - timedelta(days=app_settings.trusted_device_days()))
+    return _ACTIVE.list(user_id=user.pk, since=_trusted_since())
+
+
+def _by_token(user, token, now=None) -> TrustedDevice | None:
+    device = _BY_TOKEN.first(user_id=user.pk, token_hmac=crypto.keyed_hash(HASH_PURPOSE, token), since=_trusted_since(now))
+    return device if device is not None and crypto.matches(HASH_PURPOSE, token, device.token_hmac) else None
 
 
 def this_device_id(request, user) -> int | None:
@@ -37,8 +48,8 @@ def this_device_id(request, user) -> int | None:
     token = request.COOKIES.get(app_settings.DEVICE_COOKIE)
     if not token:
         return None
-    device = _active(user).filter(token_hmac=crypto.keyed_hash(HASH_PURPOSE, token)).first()
-    return device.pk if device is not None and crypto.matches(HASH_PURPOSE, token, device.token_hmac) else None
+    device = _by_token(user, token)
+    return device.pk if device is not None else None
 
 
 def trusted_device_for(request, user) -> TrustedDevice | None:
@@ -47,19 +58,13 @@ def trusted_device_for(request, user) -> TrustedDevice | None:
     if not token:
         return None
     now = timezone.now()
-    device = _BY_TOKEN.first(user_id=user.pk, token_hmac=crypto.keyed_hash(HASH_PURPOSE, token),
-                             since=now - timedelta(days=app_settings.trusted_device_days()))
-    if device is None or not crypto.matches(HASH_PURPOSE, token, device.token_hmac):
+    device = _by_token(user, token, now)
+    if device is None:
         return None
     device.last_seen_at = now
     device.ip = client_ip(request) or None
     plainsql.update(device, ("last_seen_at", "ip"))
     return device
-
-
-_BY_TOKEN = Prepared(lambda: TrustedDevice.objects.filter(
-    user_id=Param("user_id", IntegerField()), token_hmac=Param("token_hmac", CharField()), revoked_at__isnull=True,
-    last_seen_at__gte=Param("since", DateTimeField()))[:1])
 
 
 def trust_this_device(request, response, user) -> TrustedDevice:

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, IntegerField
+from django.db.models import IntegerField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -94,20 +94,14 @@ def confirm(request, recovery: AssistedRecovery, language="pl") -> AssistedRecov
     return recovery
 
 
-_DUE_OF_USER = Prepared(lambda: AssistedRecovery.objects.filter(
-    user_id=Param("user_id", IntegerField()), state=AssistedRecovery.State.WAITING,
-    ready_at__lte=Param("now", DateTimeField())).values("pk")[:1])
 _OPEN_OF_USER = Prepared(lambda: AssistedRecovery.objects.filter(user_id=Param("user_id", IntegerField()), state__in=OPEN))
 
 
 def finish_if_due(recovery_id=None, user=None, language="pl") -> bool:
     """Remove every second factor of an account whose recovery waited its 24 hours. Idempotent."""
-    now = timezone.now()
-    if recovery_id is None and _DUE_OF_USER.first(user_id=user.pk, now=now) is None:
-        return False  # the common case, one read: nothing due
-    query = AssistedRecovery.objects.filter(state=AssistedRecovery.State.WAITING, ready_at__lte=now)
+    query = AssistedRecovery.objects.filter(state=AssistedRecovery.State.WAITING, ready_at__lte=timezone.now())
     query = query.filter(pk=recovery_id) if recovery_id is not None else query.filter(user=user)
-    if recovery_id is not None and not query.exists():
+    if not query.exists():  # the common case, one read: nothing due
         return False
     with transaction.atomic():
         recovery = query.select_for_update().select_related("user").first()

@@ -10,10 +10,11 @@ import time
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.management.base import CommandError
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.utils import is_locked_database_exception
 
 from ...internal.claim import Claimer, succeeded
 
@@ -29,7 +30,13 @@ class Worker(db_worker.Worker):
                           excluded_queue_names=self.excluded_queue_names, worker_id=self.worker_id)
         while self.running:
             close_old_connections()
-            task_result = claimer.next()
+            try:
+                task_result = claimer.next()
+            except OperationalError as error:  # SQLite still locked after the wait: try again, as django-tasks-db
+                if not is_locked_database_exception(error):
+                    raise
+                time.sleep(self.interval)
+                continue
             if task_result is not None:
                 self.run_task(task_result)
             elif self.batch:
