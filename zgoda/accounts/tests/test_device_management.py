@@ -1,6 +1,7 @@
 """/accounts/devices/ lists trusted devices and revokes one or all; a password change revokes all."""
 
 import pytest
+from django.conf import settings
 
 from conftest import PASSWORD
 from zgoda.accounts.models import AuditEvent, TrustedDevice
@@ -110,3 +111,13 @@ def test_revoked_device_from_the_list_needs_the_sms_again(client, user_2fa):
     client.post("/accounts/logout/")
     assert login_password(client)["Location"] == "/accounts/2fa/challenge/"
     assert len(sms_to(PHONE)) == 2
+
+
+def test_a_device_is_named_in_the_language_of_the_page(signed_in, user_2fa):
+    """Trusted on a Polish page, listed on an English one: "Chrome on Android", not "na"."""
+    TrustedDevice.objects.create(user=user_2fa, token_hmac="d" * 64, name="Chrome na Android",
+                                 user_agent="Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36")
+    assert "Chrome na Android" in page(signed_in.get(DEVICES))
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switcher's choice
+    english = page(signed_in.get(DEVICES))
+    assert "Chrome on Android" in english and "Chrome na Android" not in english

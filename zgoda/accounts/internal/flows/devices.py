@@ -34,8 +34,12 @@ _BY_TOKEN = Prepared(lambda: _active().filter(token_hmac=Param("token_hmac", Cha
 
 
 def active_devices(user) -> list[TrustedDevice]:
-    """The account's devices still trusted, the last seen first."""
-    return _ACTIVE.list(user_id=user.pk, since=_trusted_since())
+    """The account's devices still trusted, the last seen first; each `label` names it in the
+    page's language (its stored `name` is in the language it was trusted in)."""
+    devices = _ACTIVE.list(user_id=user.pk, since=_trusted_since())
+    for device in devices:
+        device.label = device_name(device.user_agent) if device.user_agent else device.name
+    return devices
 
 
 def _by_token(user, token, now=None) -> TrustedDevice | None:
