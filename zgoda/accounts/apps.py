@@ -19,4 +19,4 @@ class AccountsConfig(AppConfig):
         # Django's last_login update, in a statement composed once (signals.update_last_login).
         auth_signals.user_logged_in.disconnect(dispatch_uid="update_last_login")
         # A password reset unlocks the code step and forgets the wrong passwords typed.
-        from .internal import limits, password_limits  # noqa: F401
+        from .internal import password_limits, secret_tries  # noqa: F401

@@ -27,36 +27,31 @@ budgets, not its day's code numbers, not the hourly cap of real codes; only on t
 caps, the challenge's limits and a day's count per key and number.
 
 Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), so counting needs no
-other state and holds across processes and machines. Checking a secret (`check_secret_try`,
-`record_failure`, `record_success`): 5 wrong per code, 10 per challenge (codes.py), and a
-streak of wrong codes across days that locks the account's code step after 100 until a
-password reset. Passwords tried at login and at password prompts: password_limits.py.
+other state and holds across processes and machines. Checking a secret: 5 wrong per code,
+10 per challenge (codes.py), and a streak of wrong codes across days that locks the
+account's code step (secret_tries.py). Passwords tried at login and at password prompts:
+password_limits.py.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from allauth.account.signals import password_reset
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
-    CharField, Count, DateTimeField, F, GenericIPAddressField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value,
+    CharField, GenericIPAddressField, IntegerField, OuterRef, Subquery, Value,
 )
 from django.db.models.functions import Cast, Concat
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zgoda.lib import crypto
-from zgoda.lib.prepared import Param, Prepared
-from zgoda.lib.ratelimit import window_frees_at
 
 from .. import app_settings
-from .flows import audit
-from ..models import AuditEvent, CodeChallenge, CodeFailureStreak, DailyCodeCounter, OneTimeCode
+from . import code_windows, secret_tries
+from ..models import CodeChallenge, CodeFailureStreak, DailyCodeCounter, OneTimeCode
 
 OWNER = "owner"
 OTHER = "other"
@@ -131,66 +126,9 @@ def next_local_midnight(now):
     return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
 
 
-@dataclass(frozen=True)
-class _CodesOf:
-    """Codes of one kind (an owner's to a number, an address's) counted by a prepared query:
-    `build(**values)` is the query, with lib.prepared Params in place of the values the first time."""
-    kind: str
-    build: Callable[..., QuerySet]
-    fields: dict  # value name -> its model field
-    values: dict
-
-    def query(self) -> QuerySet:
-        return self.build(**self.values)
-
-
-_OWNER_CODES = partial(_CodesOf, "owner", lambda phone, user_id: OneTimeCode.objects.filter(
+_OWNER_CODES = partial(code_windows.CodesOf, "owner", lambda phone, user_id: OneTimeCode.objects.filter(
     phone=phone, user_id=user_id, budget=OWNER), {"phone": CharField(), "user_id": IntegerField()})
-_ADDRESS_CODES = partial(_CodesOf, "address", lambda ip: OneTimeCode.objects.filter(ip=ip), {"ip": GenericIPAddressField()})
-_counting: dict[tuple, Prepared] = {}
-
-
-def _window_counts(codes: _CodesOf, windows: int) -> Prepared:
-    """The codes in each of `windows` windows (w0, w1...: Params "since0"...; w0 the longest,
-    which the WHERE alone bounds), counted in one statement."""
-    key = (codes.kind, windows)
-    if key not in _counting:
-        def build():
-            query = codes.build(**{name: Param(name, field) for name, field in codes.fields.items()})
-            return query.filter(created_at__gt=Param("since0", DateTimeField())).order_by().values(_all=Value(1)).annotate(
-                w0=Count("pk"),
-                **{f"w{i}": Count("pk", filter=Q(created_at__gt=Param(f"since{i}", DateTimeField()))) for i in range(1, windows)},
-            ).values(*(f"w{i}" for i in range(windows)))
-        _counting[key] = Prepared(build)
-    return _counting[key]
-
-
-def _windows(codes: QuerySet | _CodesOf, limits, now) -> datetime | None:
-    """When the first of `limits` ((count, seconds) each) frees up, None when none is full.
-
-    One statement counts every window in SQL: a busy address (a shop's office, a mobile
-    network's shared address) has thousands of codes in its hour, and only their counts
-    need to travel. A full window then reads the one time it frees at: when the count-th
-    newest code in it leaves. The login's own kinds of codes (_CodesOf) are counted by a
-    prepared query, the others' by the ORM's."""
-    if not limits:
-        return None
-    longest_first = sorted(range(len(limits)), key=lambda i: -limits[i][1])  # w0 counts limits[longest_first[0]]
-    since = {f"since{w}": now - timedelta(seconds=limits[i][1]) for w, i in enumerate(longest_first)}
-    if isinstance(codes, _CodesOf):
-        found = _window_counts(codes, len(limits)).first(**since, **codes.values)
-        codes = codes.query()
-    else:
-        found = codes.filter(created_at__gt=since["since0"]).aggregate(**{
-            f"w{w}": Count("pk", filter=Q(created_at__gt=since[f"since{w}"])) for w in range(len(limits))
-        })
-    counts = {i: found[f"w{w}"] for w, i in enumerate(longest_first)}
-    for i, (count, seconds) in enumerate(limits):
-        if counts[i] >= count:
-            window = timedelta(seconds=seconds)
-            in_window = codes.filter(created_at__gt=now - window).order_by("-created_at")
-            return window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)
-    return None
+_ADDRESS_CODES = partial(code_windows.CodesOf, "address", lambda ip: OneTimeCode.objects.filter(ip=ip), {"ip": GenericIPAddressField()})
 
 
 def _serialize_sends(phone: str, ip_key: str) -> None:
@@ -248,8 +186,8 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
     if not challenge.is_open:
         return Refusal(_("To logowanie zostało zakończone. Zaloguj się ponownie."), "challenge_ended")
     if challenge.user_id:
-        if _read(challenge, "_locked_at", lambda: failure_streak(challenge.user_id)[1] or None) is not None:
-            return Refusal(secret_try_refusal(), "locked")
+        if _read(challenge, "_locked_at", lambda: secret_tries.failure_streak(challenge.user_id)[1] or None) is not None:
+            return Refusal(secret_tries.secret_try_refusal(), "locked")
     per_login = app_settings.max_codes_per_login()
     if challenge.codes_sent >= per_login:
         text = ngettext(
@@ -278,12 +216,12 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
     if budget == SANDBOX:
         frees = None  # the number's budgets are for codes that reach it
     elif budget == OWNER:
-        frees = _windows(_OWNER_CODES({"phone": challenge.phone, "user_id": challenge.user_id}), app_settings.phone_limits(), now)
+        frees = code_windows.frees_at(_OWNER_CODES({"phone": challenge.phone, "user_id": challenge.user_id}), app_settings.phone_limits(), now)
     elif budget == API_OWNER:
         mine = _api_codes(_api_key_of(challenge)).filter(phone=challenge.phone, budget=API_OWNER)
-        frees = _windows(mine, app_settings.phone_limits(), now)
+        frees = code_windows.frees_at(mine, app_settings.phone_limits(), now)
     else:
-        frees = _windows(OneTimeCode.objects.filter(phone=challenge.phone, budget=OTHER),
+        frees = code_windows.frees_at(OneTimeCode.objects.filter(phone=challenge.phone, budget=OTHER),
                          app_settings.other_phone_limits(), now)
     if frees:
         text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
@@ -293,12 +231,12 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
         if refused:
             return refused
     if challenge.purpose == CodeChallenge.Purpose.API:
-        frees = _windows(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
+        frees = code_windows.frees_at(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
         if frees:
             text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_api_key", frees)
     if ip_key:
-        frees = _windows(_ADDRESS_CODES({"ip": ip_key}), app_settings.ip_limits(), now)
+        frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), app_settings.ip_limits(), now)
         if frees:
             text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_ip", frees)
@@ -360,70 +298,3 @@ def _alert_staff_once_an_hour(now, sent: int, cap: int) -> None:
     from ..tasks import alert_staff_code_cap
 
     transaction.on_commit(lambda: alert_staff_code_cap.enqueue(hour, sent, cap), robust=True)
-
-
-# --- checking a secret ------------------------------------------------------------------
-
-_STREAK = Prepared(lambda: CodeFailureStreak.objects.filter(
-    user_id=Param("user_id", IntegerField())).order_by("pk").values("count", "locked_at")[:1])
-
-
-def failure_streak(user_id) -> tuple[int, bool]:
-    """(wrong codes in a row, locked) of the account: one read."""
-    if not user_id:
-        return 0, False
-    row = _STREAK.first(user_id=user_id)
-    return (row["count"], row["locked_at"] is not None) if row else (0, False)
-
-
-def check_secret_try(user_id) -> str:
-    """Why the account may not try a code now ("" when it may): its code step is locked
-    after too many wrong codes in a row, until a password reset. For SMS codes, app codes
-    and recovery codes alike; call it before comparing, and record the outcome."""
-    _count, locked = failure_streak(user_id)
-    return secret_try_refusal() if locked else ""
-
-
-def secret_try_refusal() -> str:
-    return _("Po zbyt wielu błędnych kodach z rzędu logowanie kodem zostało zablokowane. Aby je "
-             "odblokować, ustaw nowe hasło (link „Nie pamiętasz hasła?” na stronie logowania).")
-
-
-def record_failure(user_id, request=None, count_before: int | None = None) -> bool:
-    """One more wrong code in the account's streak; True when this one locked the code step.
-    `count_before`: the streak as failure_streak() read it, to save a read."""
-    if not user_id:
-        return False
-    if count_before is None:
-        count_before = failure_streak(user_id)[0]
-    if not CodeFailureStreak.objects.filter(user_id=user_id).update(count=F("count") + 1):
-        _streak, created = CodeFailureStreak.objects.get_or_create(user_id=user_id, defaults={"count": 1})
-        if not created:  # a concurrent first failure made the row a moment ago
-            CodeFailureStreak.objects.filter(user_id=user_id).update(count=F("count") + 1)
-    limit = app_settings.max_consecutive_failures()
-    if count_before + 1 >= limit:
-        locked = CodeFailureStreak.objects.filter(user_id=user_id, locked_at=None).update(locked_at=timezone.now())
-        if locked:
-            audit.record(AuditEvent.Event.CODE_STEP_LOCKED, request, user_id=user_id, wrong_in_a_row=count_before + 1)
-            return True
-    return False
-
-
-def record_success(user_id, count_before: int | None = None) -> None:
-    """A right code ends the streak (no write when there was none)."""
-    if not user_id or count_before == 0:
-        return
-    CodeFailureStreak.objects.filter(user_id=user_id, locked_at=None).update(count=0)
-
-
-def unlock(user, request=None) -> None:
-    """A password reset ends the streak and unlocks the code step."""
-    if CodeFailureStreak.objects.filter(user=user).exclude(locked_at=None).exists():
-        audit.record(AuditEvent.Event.CODE_STEP_UNLOCKED, request, user=user)
-    CodeFailureStreak.objects.filter(user=user).delete()
-
-
-@receiver(password_reset)
-def _unlock_on_password_reset(sender, request=None, user=None, **kwargs):
-    if user is not None:
-        unlock(user, request)

@@ -102,7 +102,7 @@ def test_a_trusted_device_skips_the_app_step(client, user_2fa):
 def test_app_code_guesses_after_the_sms_code_is_blocked_still_count(client, user_2fa, settings):
     """Six-digit guesses on the SMS page are counted once each, even when the SMS code itself
     is blocked and compares nothing: else the app code could be guessed for ever."""
-    from zgoda.accounts.internal.limits import failure_streak
+    from zgoda.accounts.internal.secret_tries import failure_streak
 
     from .conftest import wrong_code
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
 from conftest import PHONE, last_code
-from zgoda.accounts.internal import limits as accounts_limits
+from zgoda.accounts.internal import secret_tries as accounts_limits
 from zgoda.accounts.internal.flows import challenge as challenges
 from zgoda.accounts.internal.flows import codes
 from zgoda.accounts.models import AuditEvent, CodeChallenge, CodeFailureStreak, OneTimeCode

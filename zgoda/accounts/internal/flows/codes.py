@@ -22,7 +22,7 @@ from ... import app_settings
 from ...codeformat import group, normalize
 from ...models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode
 from ...signals import number_proved
-from .. import limits
+from .. import limits, secret_tries
 from ..limits import at_local as at_local
 from . import audit, language
 
@@ -219,9 +219,9 @@ def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, re
             )
             return CheckOutcome(False, error, challenge=challenge, reason=reason, **outcome)
 
-        streak, locked = limits.failure_streak(challenge.user_id)
+        streak, locked = secret_tries.failure_streak(challenge.user_id)
         if locked:
-            return refused("locked", limits.check_secret_try(challenge.user_id), challenge_ended=True)
+            return refused("locked", secret_tries.check_secret_try(challenge.user_id), challenge_ended=True)
         if not challenge.is_open:
             return refused("ended", _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True)
         code = latest_code(challenge)  # with its SMS's status, for the page shown after a wrong code
@@ -242,15 +242,15 @@ def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, re
             plainsql.update(code, ("used_at",))
             challenge.ended_at, challenge.end_reason = now, CodeChallenge.End.PASSED
             plainsql.update(challenge, ("ended_at", "end_reason"))
-            limits.record_success(challenge.user_id, streak)
+            secret_tries.record_success(challenge.user_id, streak)
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
             if not limits.is_sandbox(challenge):
                 number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose,
                                    api_key_id=(challenge.payload or {}).get(limits.API_KEY))
             return CheckOutcome(True, **seen)
         outcome = _wrong_guess(challenge, code, digits, now, request)
-        if limits.record_failure(challenge.user_id, request, streak):
-            outcome.error, outcome.challenge_ended = limits.check_secret_try(challenge.user_id), True
+        if secret_tries.record_failure(challenge.user_id, request, streak):
+            outcome.error, outcome.challenge_ended = secret_tries.check_secret_try(challenge.user_id), True
         return outcome
 
 

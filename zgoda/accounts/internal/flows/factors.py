@@ -2,7 +2,7 @@
 (allauth.mfa), checked with allauth's own authenticator wrappers, recorded as used,
 audited and limited.
 
-Limits: the accounts limits policy first (internal/limits.py: a streak of wrong codes of
+Limits: the accounts limits policy first (internal/secret_tries.py: a streak of wrong codes of
 any kind, SMS, app or recovery, locks the code step until a password reset), then allauth's
 `login_failed` rate limit on the key allauth's own mfa forms use (`mfa-auth-user-<id>`:
 ACCOUNT_RATE_LIMITS "5/5m/key", "10/m/ip"), so the login step and allauth's
@@ -23,7 +23,7 @@ from zgoda.lib.prepared import Param, Prepared
 
 from ...codeformat import normalize
 from ...models import AuditEvent
-from .. import limits
+from .. import secret_tries
 from . import audit, notices
 
 APP = Authenticator.Type.TOTP
@@ -76,7 +76,7 @@ def check(request, user, typed: str, types=(APP, RECOVERY), purpose: str = "logi
     ]
     if not candidates:
         return FactorOutcome()
-    locked = limits.check_secret_try(user.pk)
+    locked = secret_tries.check_secret_try(user.pk)
     if locked:
         audit.record(AuditEvent.Event.FACTOR_CODE_LIMITED, request, user_id=user.pk, purpose=purpose, reason="locked")
         return FactorOutcome(tried=True, limited=True, locked=True, refusal=locked)
@@ -87,7 +87,7 @@ def check(request, user, typed: str, types=(APP, RECOVERY), purpose: str = "logi
         wrapper = authenticator.wrap()
         if wrapper.validate_code(digits):
             ratelimit.clear(request, action=LIMIT_ACTION, key=_limit_key(user))
-            limits.record_success(user.pk)
+            secret_tries.record_success(user.pk)
             post_authentication(request, wrapper.instance)  # last used, allauth's authenticator_used signal
             if authenticator.type == RECOVERY:
                 left = len(wrapper.get_unused_codes())
@@ -98,6 +98,6 @@ def check(request, user, typed: str, types=(APP, RECOVERY), purpose: str = "logi
             return FactorOutcome(ok=True, tried=True, method=APP)
     audit.record(AuditEvent.Event.FACTOR_CODE_WRONG, request, user_id=user.pk, purpose=purpose,
                  types=sorted(a.type for a in candidates))
-    if count_failure and limits.record_failure(user.pk, request):
-        return FactorOutcome(tried=True, locked=True, refusal=limits.check_secret_try(user.pk))
+    if count_failure and secret_tries.record_failure(user.pk, request):
+        return FactorOutcome(tried=True, locked=True, refusal=secret_tries.check_secret_try(user.pk))
     return FactorOutcome(tried=True)

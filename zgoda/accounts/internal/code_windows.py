@@ -1,0 +1,70 @@
+"""Counting a kind of code in its time windows for the limits policy (limits.py): when the
+first full window frees up. The kinds a login checks are counted by lib.prepared queries."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, DateTimeField, Q, QuerySet, Value
+
+from zgoda.lib.prepared import Param, Prepared
+from zgoda.lib.ratelimit import window_frees_at
+
+
+@dataclass(frozen=True)
+class CodesOf:
+    """Codes of one kind (e.g. an owner's to a number, an address's) counted by a prepared query:
+    `build(**values)` is the query, with lib.prepared Params in place of the values the first time."""
+    kind: str
+    build: Callable[..., QuerySet]
+    fields: dict  # value name -> its model field
+    values: dict
+
+    def query(self) -> QuerySet:
+        return self.build(**self.values)
+
+
+_counting: dict[tuple, Prepared] = {}
+
+
+def _window_counts(codes: CodesOf, windows: int) -> Prepared:
+    """The codes in each of `windows` windows (w0, w1...: Params "since0"...; w0 the longest,
+    which the WHERE alone bounds), counted in one statement."""
+    key = (codes.kind, windows)
+    if key not in _counting:
+        def build():
+            query = codes.build(**{name: Param(name, field) for name, field in codes.fields.items()})
+            return query.filter(created_at__gt=Param("since0", DateTimeField())).order_by().values(_all=Value(1)).annotate(
+                w0=Count("pk"),
+                **{f"w{i}": Count("pk", filter=Q(created_at__gt=Param(f"since{i}", DateTimeField()))) for i in range(1, windows)},
+            ).values(*(f"w{i}" for i in range(windows)))
+        _counting[key] = Prepared(build)
+    return _counting[key]
+
+
+def frees_at(codes: QuerySet | CodesOf, limits, now) -> datetime | None:
+    """When the first of `limits` ((count, seconds) each) frees up, None when none is full.
+
+    One statement counts every window in SQL: a busy address (a shop's office, a mobile
+    network's shared address) has thousands of codes in its hour, and only their counts
+    need to travel. A full window then reads the one time it frees at: when the count-th
+    newest code in it leaves. The login's own kinds of codes (CodesOf) are counted by a
+    prepared query, the others' by the ORM's."""
+    if not limits:
+        return None
+    longest_first = sorted(range(len(limits)), key=lambda i: -limits[i][1])  # w0 counts limits[longest_first[0]]
+    since = {f"since{w}": now - timedelta(seconds=limits[i][1]) for w, i in enumerate(longest_first)}
+    if isinstance(codes, CodesOf):
+        found = _window_counts(codes, len(limits)).first(**since, **codes.values)
+        codes = codes.query()
+    else:
+        found = codes.filter(created_at__gt=since["since0"]).aggregate(**{
+            f"w{w}": Count("pk", filter=Q(created_at__gt=since[f"since{w}"])) for w in range(len(limits))
+        })
+    counts = {i: found[f"w{w}"] for w, i in enumerate(longest_first)}
+    for i, (count, seconds) in enumerate(limits):
+        if counts[i] >= count:
+            window = timedelta(seconds=seconds)
+            in_window = codes.filter(created_at__gt=now - window).order_by("-created_at")
+            return window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)
+    return None
