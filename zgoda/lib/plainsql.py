@@ -13,6 +13,22 @@ from django.db.models import signals
 from django.db.models.expressions import Col
 
 _statements: dict[tuple, tuple] = {}
+_readers: dict[tuple, tuple] = {}
+
+
+def _reader(model, connection, names: tuple[str, ...]):
+    """(attnames, converters) that turn a row of these fields, in this order, into an instance."""
+    key = (model, connection.alias, connection.vendor, names)
+    if key not in _readers:
+        fields = [model._meta.get_field(name) for name in names]
+        converters = []
+        for index, field in enumerate(fields):
+            column = Col(model._meta.db_table, field)
+            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if found:
+                converters.append((index, column, found))
+        _readers[key] = ([f.attname for f in fields], converters)
+    return _readers[key]
 
 
 def _statement(model, connection, only):
@@ -25,13 +41,7 @@ def _statement(model, connection, only):
             f"SELECT {', '.join(q(f.column) for f in fields)} FROM {q(model._meta.db_table)} "  # noqa: S608
             f"WHERE {q(model._meta.pk.column)} = %s"
         )
-        converters = []
-        for index, field in enumerate(fields):
-            column = Col(model._meta.db_table, field)
-            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            if found:
-                converters.append((index, column, found))
-        _statements[key] = (sql, [f.attname for f in fields], converters)
+        _statements[key] = (sql, *_reader(model, connection, tuple(f.name for f in fields)))
     return _statements[key]
 
 
@@ -56,12 +66,14 @@ def _instance(model, row, using, attnames, converters, connection):
     return model.from_db(using, attnames, values)
 
 
-def instance(model, row, using: str | None = None):
-    """The model instance of a whole `row` (every concrete field, in the model's order) read
-    by hand-written SQL, through the converters the ORM applies."""
+def instance(model, row, fields: tuple[str, ...] = (), using: str | None = None):
+    """The model instance of a `row` read by hand-written SQL (e.g. an UPDATE ... RETURNING):
+    `fields` name its columns in order (default: every concrete field in the model's order);
+    values go through the converters the ORM applies, the fields not read are deferred."""
     using = using or router.db_for_read(model)
     connection = connections[using]
-    _sql, attnames, converters = _statement(model, connection, ())
+    names = tuple(fields) or tuple(f.name for f in model._meta.concrete_fields)
+    attnames, converters = _reader(model, connection, names)
     return _instance(model, row, using, attnames, converters, connection)
 
 

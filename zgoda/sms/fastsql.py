@@ -60,21 +60,6 @@ def insert_attempt(attempt: SendAttempt) -> None:
     plainsql.insert(attempt)
 
 
-def _converters(fields: tuple[str, ...]) -> list:
-    """Per column, what turns the database's value into the field's Python value."""
-    key = (connection.vendor, fields)
-    if key not in _CONVERTERS:
-        found = []
-        for name in fields:
-            col = Message._meta.get_field(name).get_col(Message._meta.db_table)
-            found.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
-        _CONVERTERS[key] = found
-    return _CONVERTERS[key]
-
-
-_CONVERTERS: dict = {}
-
-
 def claim_first_try(message_id: int, now, changes: dict, due_by, created_after: dict, fields: tuple[str, ...]):
     """The common case in one statement: a message never tried (no attempt, no provider or
     `changes`' provider), queued, unclaimed, due by `due_by` and created after its kind's
@@ -102,12 +87,7 @@ def claim_first_try(message_id: int, now, changes: dict, due_by, created_after: 
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for raw, (col, converters) in zip(row, _converters(returned), strict=True):
-        for converter in converters:
-            raw = converter(raw, col, connection)
-        values.append(raw)
-    message = Message.from_db(connection.alias, list(returned), values)
+    message = plainsql.instance(Message, row, fields=returned, using=connection.alias)
     for name, new in changes.items():
         setattr(message, name, new)
     return message

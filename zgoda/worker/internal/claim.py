@@ -55,7 +55,7 @@ class Claimer:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             row = cursor.fetchone()
-        return plainsql.instance(DBTaskResult, row, self.using) if row is not None else None
+        return plainsql.instance(DBTaskResult, row, using=self.using) if row is not None else None
 
 
 def succeeded(task_result: DBTaskResult, return_value) -> None:
