@@ -49,7 +49,8 @@ def frees_at(codes: QuerySet | CodesOf, limits, now) -> datetime | None:
     network's shared address) has thousands of codes in its hour, and only their counts
     need to travel. A full window then reads the one time it frees at: when the count-th
     newest code in it leaves. The login's own kinds of codes (CodesOf) are counted by a
-    prepared query, the others' by the ORM's."""
+    prepared query; a query (the REST API's kinds, found through the challenge's JSON
+    payload, which a bound value cannot stand in for on PostgreSQL) by the ORM's."""
     if not limits:
         return None
     longest_first = sorted(range(len(limits)), key=lambda i: -limits[i][1])  # w0 counts limits[longest_first[0]]

@@ -222,7 +222,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
         frees = code_windows.frees_at(mine, app_settings.phone_limits(), now)
     else:
         frees = code_windows.frees_at(OneTimeCode.objects.filter(phone=challenge.phone, budget=OTHER),
-                         app_settings.other_phone_limits(), now)
+                                      app_settings.other_phone_limits(), now)
     if frees:
         text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
         return Refusal(text, "per_number", frees)
