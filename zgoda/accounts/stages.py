@@ -48,7 +48,7 @@ class SmsChallengeStage(LoginStage):
         if has_app:
             self.state["method"] = APP  # the app's code first: no SMS unless asked for
         else:
-            self.send_sms(config)
+            self.send_sms(config, none_open=not found.challenge_open)
         response = HttpResponseRedirect(reverse(self.urlname))
         language.follow_account(self.request, user, response)  # the code page speaks the SMS's language
         return response, True
@@ -62,14 +62,15 @@ class SmsChallengeStage(LoginStage):
     def method(self) -> str:
         return self.state.get("method", SMS)
 
-    def send_sms(self, config=None) -> bool:
+    def send_sms(self, config=None, none_open=False) -> bool:
         """Open (or reuse) the login's SMS challenge and send its code; False without a 2FA number.
-        The caller stashes the login (allauth's stash_login) when it runs outside handle()."""
+        The caller stashes the login (allauth's stash_login) when it runs outside handle().
+        `none_open`: the account has no open login challenge (login_factors just read it)."""
         config = config or twofa.twofa_of(self.login.user)
         if config is None:
             return False
         challenge, outcome = challenges.start(
-            self.request, self.login.user, CodeChallenge.Purpose.LOGIN, config.phone, reuse=True
+            self.request, self.login.user, CodeChallenge.Purpose.LOGIN, config.phone, reuse=True, none_open=none_open,
         )
         if outcome is not None and not outcome.sent:
             messages.error(self.request, outcome.refusal)  # a limit: say so, and when it frees
@@ -87,6 +88,11 @@ class SmsChallengeStage(LoginStage):
     def challenge(self) -> CodeChallenge | None:
         challenge_id = self.state.get("challenge_id")
         return challenges.of_login(challenge_id, self.login.user.pk) if challenge_id else None
+
+    def challenge_and_code(self):
+        """(this login's challenge, its newest code), (None, None) without one."""
+        challenge_id = self.state.get("challenge_id")
+        return challenges.of_login_with_code(challenge_id, self.login.user.pk) if challenge_id else (None, None)
 
     def challenge_to_check(self) -> ChallengeOf | QuerySet:
         """This login's challenge as codes.check_code reads it (locked), or an empty query without one."""

@@ -15,11 +15,13 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import CharField, DateField, DateTimeField, Subquery, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zgoda.lib.phone import country_of
+from zgoda.lib.prepared import Param, Prepared
+from zgoda.lib.transactions import writes_one_at_a_time
 
 from . import app_settings
 from .models import Message, SpendDay
@@ -130,14 +132,37 @@ def _lock(day, kind) -> SpendDay:
         return SpendDay.objects.select_for_update().get(day=day, kind=kind)
 
 
+def _spent_in(messages):
+    """What `messages` (of one local day, Params "start" and "end") cost, as a subquery."""
+    day = messages.filter(created_at__gte=Param("start", DateTimeField()), created_at__lt=Param("end", DateTimeField()))
+    return Subquery(day.order_by().values(_all=Value(1)).annotate(s=Sum("cost")).values("s"))
+
+
+def _locked_with_spent(kind_spent: str | None) -> Prepared:
+    """The day's row of a cap, locked, with what `kind_spent` messages (None: all) cost that day."""
+    messages = Message.objects.filter(kind=kind_spent) if kind_spent else Message.objects.all()
+    return Prepared(lambda: SpendDay.objects.filter(day=Param("day", DateField()), kind=Param("kind", CharField()))
+                    .annotate(spent=_spent_in(messages)).order_by("pk").select_for_update()[:1])
+
+
+# Per cap on codes: the day's row of the cap and what it counts, read in one statement.
+_CODE_CAPS = {Message.Kind.OTP: _locked_with_spent(Message.Kind.OTP), ALL: _locked_with_spent(None)}
+
+
 def _code_refusal(country: str, segments: int) -> Refusal | None:
     caps = [(Message.Kind.OTP, app_settings.otp_daily_spend_cap()), (ALL, app_settings.daily_spend_cap())]
     day = timezone.localdate()
+    start, end = _day_bounds(day)
     for kind, cap in caps:
         if cap is None:
             continue
-        row = _lock(day, kind)
-        today = spent(Message.Kind.OTP if kind == Message.Kind.OTP else None, day)
+        # Where a write transaction holds the whole database the lock and the sum share one
+        # statement; elsewhere the sum is read after the lock (lib.transactions).
+        row = _CODE_CAPS[kind].first(day=day, kind=kind, start=start, end=end) if writes_one_at_a_time(SpendDay) else None
+        if row is None:  # (or the day's first code: the row is made, locked by this transaction)
+            row = _lock(day, kind)
+            row.spent = spent(Message.Kind.OTP if kind == Message.Kind.OTP else None, day)
+        today = row.spent or Decimal(0)
         if today + estimate(country, segments) <= cap:
             continue
         _cap_reached(row, today, cap)

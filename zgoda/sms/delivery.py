@@ -144,29 +144,26 @@ def _claim(message_id: int):
 
 
 def _claim_first_try(message_id: int, now) -> _Claim | None:
-    """A message's first try on the first provider, whose breaker lets it be tried: read and
-    claimed in one UPDATE ... RETURNING. None: anything else (another try, a provider
+    """A message's first try on the first provider, which has no failures on record: read and
+    claimed in one UPDATE ... RETURNING. None: anything else (another try, a provider failing,
     skipped or misconfigured, expired, someone else's, an old database): the slow way."""
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite < 3.35: no UPDATE ... RETURNING
         return None
     names = provider_names()
     if not names:
         return None
-    chosen = breaker.pick(names, now)
-    if chosen.name != names[0]:
-        return None
     try:
-        provider = get_provider(chosen.name)
+        provider = get_provider(names[0])
         timeout = provider.timeout
     except (ConfigurationError, LookupError):
         return None
     changes = {
-        "provider": chosen.name, "provider_attempts": 1, "attempts": 1, "next_attempt_at": None,
+        "provider": names[0], "provider_attempts": 1, "attempts": 1, "next_attempt_at": None,
         "claimed_until": now + timedelta(seconds=timeout) + CLAIM_MARGIN,
     }  # fmt: skip
     created_after = {kind: now - timedelta(seconds=app_settings.max_age_seconds(kind)) for kind in Message.Kind.values}
     message = fastsql.claim_first_try(message_id, now, changes, now + EARLY, created_after, SEND_FIELDS)
-    return None if message is None else _Claim(message, provider, provider_failing=chosen.failing)
+    return None if message is None else _Claim(message, provider)  # its breaker is closed: no failures on record
 
 
 def _claimable(message: Message, now) -> bool:

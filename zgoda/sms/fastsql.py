@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from zgoda.lib import plainsql
 
-from .models import Message, SendAttempt
+from .models import Message, ProviderHealth, SendAttempt
 
 
 def _q(name: str) -> str:
@@ -63,17 +63,22 @@ def insert_attempt(attempt: SendAttempt) -> None:
 def claim_first_try(message_id: int, now, changes: dict, due_by, created_after: dict, fields: tuple[str, ...]):
     """The common case in one statement: a message never tried (no attempt, no provider or
     `changes`' provider), queued, unclaimed, due by `due_by` and created after its kind's
-    `created_after` (not expired) is claimed with `changes` and returned with `fields`; None
-    when it is not such a message (delivery._claim then decides the slow way). Needs UPDATE
-    ... RETURNING (PostgreSQL, SQLite 3.35+)."""
+    `created_after` (not expired) is claimed with `changes` and returned with `fields`, when
+    that provider has no failures on record (its breaker is closed); None when it is not such
+    a message (delivery._claim then decides the slow way). Needs UPDATE ... RETURNING
+    (PostgreSQL, SQLite 3.35+)."""
     kinds = " ".join("WHEN %s THEN %s" for _ in created_after)
+    health = _q(ProviderHealth._meta.db_table)
     where = (
+        f"NOT EXISTS (SELECT 1 FROM {health} WHERE {_column(ProviderHealth, 'name')} = %s "  # noqa: S608
+        f"AND {_column(ProviderHealth, 'consecutive_failures')} > 0) AND "
         f"{column('status')} = %s AND {column('attempts')} = 0 AND {column('provider')} IN ('', %s) AND "
         f"({column('claimed_until')} IS NULL OR {column('claimed_until')} <= %s) AND "
         f"({column('next_attempt_at')} IS NULL OR {column('next_attempt_at')} <= %s) AND "
         f"{column('created_at')} >= CASE {column('kind')} {kinds} END"
     )
-    params = [Message.Status.QUEUED, changes["provider"], value("claimed_until", now), value("next_attempt_at", due_by)]
+    params = [changes["provider"], Message.Status.QUEUED, changes["provider"], value("claimed_until", now),
+              value("next_attempt_at", due_by)]
     for kind, moment in created_after.items():
         params += [kind, value("created_at", moment)]
     sets = ", ".join(f"{_column(Message, name)} = %s" for name in changes)

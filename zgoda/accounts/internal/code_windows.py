@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, DateTimeField, Q, QuerySet, Value
+from django.db.models import Count, DateTimeField, IntegerField, Q, QuerySet, Subquery, Value
 
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import window_frees_at
@@ -27,6 +27,32 @@ class CodesOf:
 _counting: dict[tuple, Prepared] = {}
 
 
+class CountOf(Subquery):
+    """The rows of a query, counted as a subquery of another statement."""
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
+    output_field = IntegerField()
+
+
+def count_annotations(name: str, codes: QuerySet, windows: int) -> dict:
+    """Annotations that count `codes` in each of `windows` windows within another statement
+    (limits.SendStateQuery): `_{name}_w{i}`, each from the Param `{name}_since{i}`, the
+    window of limits[i] (since_values gives the values; counts_read reads the counts back)."""
+    return {
+        f"_{name}_w{i}": CountOf(codes.filter(created_at__gt=Param(f"{name}_since{i}", DateTimeField())).order_by().values("pk"))
+        for i in range(windows)
+    }
+
+
+def since_values(name: str, limits, now) -> dict:
+    return {f"{name}_since{i}": now - timedelta(seconds=seconds) for i, (_, seconds) in enumerate(limits)}
+
+
+def counts_read(row, name: str, windows: int) -> list[int] | None:
+    """The counts count_annotations read with `row`, or None when it was read without them."""
+    names = [f"_{name}_w{i}" for i in range(windows)]
+    return [getattr(row, n) for n in names] if all(hasattr(row, n) for n in names) else None
+
+
 def _window_counts(codes: CodesOf, windows: int) -> Prepared:
     """The codes in each of `windows` windows (w0, w1...: Params "since0"...; w0 the longest,
     which the WHERE alone bounds), counted in one statement."""
@@ -42,7 +68,7 @@ def _window_counts(codes: CodesOf, windows: int) -> Prepared:
     return _counting[key]
 
 
-def frees_at(codes: QuerySet | CodesOf, limits, now) -> datetime | None:
+def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = None) -> datetime | None:
     """When the first of `limits` ((count, seconds) each) frees up, None when none is full.
 
     One statement counts every window in SQL: a busy address (a shop's office, a mobile
@@ -50,9 +76,12 @@ def frees_at(codes: QuerySet | CodesOf, limits, now) -> datetime | None:
     need to travel. A full window then reads the one time it frees at: when the count-th
     newest code in it leaves. The login's own kinds of codes (CodesOf) are counted by a
     prepared query; a query (the REST API's kinds, found through the challenge's JSON
-    payload, which a bound value cannot stand in for on PostgreSQL) by the ORM's."""
+    payload, which a bound value cannot stand in for on PostgreSQL) by the ORM's. `counts`: the
+    windows' counts when another statement read them already (counts_read)."""
     if not limits:
         return None
+    if counts is not None:
+        return _first_full(codes.query() if isinstance(codes, CodesOf) else codes, limits, now, dict(enumerate(counts)))
     longest_first = sorted(range(len(limits)), key=lambda i: -limits[i][1])  # w0 counts limits[longest_first[0]]
     since = {f"since{w}": now - timedelta(seconds=limits[i][1]) for w, i in enumerate(longest_first)}
     if isinstance(codes, CodesOf):
@@ -62,7 +91,10 @@ def frees_at(codes: QuerySet | CodesOf, limits, now) -> datetime | None:
         found = codes.filter(created_at__gt=since["since0"]).aggregate(**{
             f"w{w}": Count("pk", filter=Q(created_at__gt=since[f"since{w}"])) for w in range(len(limits))
         })
-    counts = {i: found[f"w{w}"] for w, i in enumerate(longest_first)}
+    return _first_full(codes, limits, now, {i: found[f"w{w}"] for w, i in enumerate(longest_first)})
+
+
+def _first_full(codes: QuerySet, limits, now, counts: dict[int, int]) -> datetime | None:
     for i, (count, seconds) in enumerate(limits):
         if counts[i] >= count:
             window = timedelta(seconds=seconds)

@@ -40,7 +40,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
-    CharField, GenericIPAddressField, IntegerField, OuterRef, Subquery, Value,
+    CharField, DateField, DateTimeField, GenericIPAddressField, IntegerField, OuterRef, Subquery, Value,
 )
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -48,6 +48,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zgoda.lib import crypto
+from zgoda.lib.prepared import Param, Prepared
+from zgoda.lib.transactions import writes_one_at_a_time
 
 from .. import app_settings
 from . import code_windows, secret_tries
@@ -144,28 +146,50 @@ def _serialize_sends(phone: str, ip_key: str) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
-class _CountOf(Subquery):
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _rows)"
-    output_field = IntegerField()
-
-
-def with_send_state(query, today, hour_ago):
-    """`query` (it finds one challenge, to be read locked) also reading what check_send needs
-    besides the codes' times, in that same statement: whether the account's code step is
-    locked, today's codes of the account and everybody's codes in the last hour.
-    `today`, `hour_ago`: values, or lib.prepared Params (send_state_values gives them)."""
+def _with_send_state(query, phone_windows: int, ip_windows: int):
+    """`query` (it finds one challenge) also reading, in that same statement, what check_send
+    reads besides the challenge: whether the account's code step is locked, today's codes of
+    the account, everybody's codes in the last hour, the owner's codes to the number and the
+    client address's codes in each of their windows."""
     return query.annotate(
         _locked_at=Subquery(CodeFailureStreak.objects.filter(user_id=OuterRef("user_id")).values("locked_at")[:1]),
         _codes_today=Subquery(DailyCodeCounter.objects.filter(
-            subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=today,
+            subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=Param("today", DateField()),
         ).values("count")[:1]),
-        _codes_last_hour=_CountOf(_real_codes().filter(created_at__gt=hour_ago).order_by().values("pk")),
+        _codes_last_hour=code_windows.CountOf(
+            _real_codes().filter(created_at__gt=Param("hour_ago", DateTimeField())).order_by().values("pk")),
+        **code_windows.count_annotations("owner", OneTimeCode.objects.filter(
+            phone=OuterRef("phone"), user_id=OuterRef("user_id"), budget=OWNER), phone_windows),
+        **code_windows.count_annotations("address", OneTimeCode.objects.filter(
+            ip=Param("ip", GenericIPAddressField())), ip_windows),
     )
 
 
-def send_state_values(now: datetime) -> dict:
-    """The values of with_send_state's Params at `now`."""
-    return {"today": timezone.localdate(now), "hour_ago": now - timedelta(hours=1)}
+class SendStateQuery:
+    """A query that finds one challenge, read locked with what check_send needs (one statement
+    instead of one per limit) where a write transaction holds the whole database (SQLite);
+    elsewhere (PostgreSQL) locked alone, and check_send reads the rest after its locks.
+    `build()` returns the query with lib.prepared Params for its values. Prepared once per
+    shape of the configured windows."""
+
+    def __init__(self, build):
+        self._build = build
+        self._by_shape: dict[tuple, Prepared] = {}
+
+    def first(self, now: datetime, ip_key: str, **values) -> CodeChallenge | None:
+        phone, ip = app_settings.phone_limits(), app_settings.ip_limits()
+        if not writes_one_at_a_time(CodeChallenge):
+            shape = None
+        else:
+            shape = (len(phone), len(ip))
+        if shape not in self._by_shape:
+            self._by_shape[shape] = Prepared(lambda: (
+                self._build() if shape is None else _with_send_state(self._build(), *shape)).select_for_update()[:1])
+        if shape is None:
+            return self._by_shape[shape].first(**values)
+        return self._by_shape[shape].first(
+            today=timezone.localdate(now), hour_ago=now - timedelta(hours=1), ip=ip_key or None,
+            **code_windows.since_values("owner", phone, now), **code_windows.since_values("address", ip, now), **values)
 
 
 def _real_codes():
@@ -216,7 +240,9 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
     if budget == SANDBOX:
         frees = None  # the number's budgets are for codes that reach it
     elif budget == OWNER:
-        frees = code_windows.frees_at(_OWNER_CODES({"phone": challenge.phone, "user_id": challenge.user_id}), app_settings.phone_limits(), now)
+        limits = app_settings.phone_limits()
+        frees = code_windows.frees_at(_OWNER_CODES({"phone": challenge.phone, "user_id": challenge.user_id}), limits, now,
+                                      counts=code_windows.counts_read(challenge, "owner", len(limits)))
     elif budget == API_OWNER:
         mine = _api_codes(_api_key_of(challenge)).filter(phone=challenge.phone, budget=API_OWNER)
         frees = code_windows.frees_at(mine, app_settings.phone_limits(), now)
@@ -236,7 +262,9 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
             text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_api_key", frees)
     if ip_key:
-        frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), app_settings.ip_limits(), now)
+        limits = app_settings.ip_limits()
+        frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), limits, now,
+                                      counts=code_windows.counts_read(challenge, "address", len(limits)))
         if frees:
             text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_ip", frees)

@@ -5,7 +5,7 @@ comparing, then record_failure or record_success. Sending a code: limits.py; pas
 password_limits.py."""
 
 from allauth.account.signals import password_reset
-from django.db.models import F, IntegerField
+from django.db.models import F, IntegerField, Subquery
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,19 @@ def failure_streak(user_id) -> tuple[int, bool]:
         return 0, False
     row = _STREAK.first(user_id=user_id)
     return (row["count"], row["locked_at"] is not None) if row else (0, False)
+
+
+def streak_annotations(user_id) -> dict:
+    """failure_streak as annotations of another statement (`user_id`: an OuterRef); streak_read reads them."""
+    of_user = CodeFailureStreak.objects.filter(user_id=user_id).order_by("pk")
+    return {"_streak_count": Subquery(of_user.values("count")[:1]), "_streak_locked_at": Subquery(of_user.values("locked_at")[:1])}
+
+
+def streak_read(row, user_id) -> tuple[int, bool]:
+    """failure_streak of `user_id` as streak_annotations read it with `row`; read now when they did not."""
+    if row is None or not hasattr(row, "_streak_count"):
+        return failure_streak(user_id)
+    return row._streak_count or 0, row._streak_locked_at is not None
 
 
 def check_secret_try(user_id) -> str:

@@ -52,7 +52,7 @@ def challenge_view(request):
         if not outcome.found:
             return stage.abort()
         if outcome.ok:
-            return _logged_in(request, stage, form.cleaned_data["trust_device"])
+            return _logged_in(request, stage, form.cleaned_data["trust_device"], open_recovery=outcome.open_recovery)
         # Not this login's SMS code: it may be a code from the app or a recovery code.
         digits = normalize(typed)
         sms_shaped = digits.isdigit() and len(digits) == app_settings.code_length()
@@ -73,7 +73,7 @@ def challenge_view(request):
         if outcome.challenge is not None:
             challenge, code = outcome.challenge, outcome.code
     if challenge is UNREAD:
-        challenge = stage.challenge()
+        challenge, code = stage.challenge_and_code()
         if challenge is None:
             return stage.abort()
     context = fallback_context(stage.login.user, types, challenge.phone) | code_page_context(challenge, code) | {
@@ -110,9 +110,9 @@ def _app_step(request, stage, types):
     return render(request, "accounts/challenge.html", context, status=400 if form.errors else 200)
 
 
-def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = None):
+def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = None, open_recovery: bool | None = None):
     user = stage.login.user
-    recovery.cancel_open(user, request)  # a second factor passed: this account is not lost
+    recovery.cancel_open(user, request, known_open=open_recovery)  # a second factor passed: this account is not lost
     if fallback is not None:  # passed without the SMS code: that code must not stay usable
         stage.challenges().filter(ended_at__isnull=True).update(
             ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED)

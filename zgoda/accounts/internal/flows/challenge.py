@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import CharField, IntegerField
+from django.db.models import CharField, F, IntegerField
 from django.utils import timezone
 
 from zgoda.lib import plainsql
 from zgoda.lib.prepared import Param, Prepared
 
-from ...models import CodeChallenge
+from ...models import CodeChallenge, OneTimeCode
 from .codes import SendOutcome, issue_code, latest_code
 
 
@@ -45,13 +45,29 @@ def of_login(challenge_id, user_id) -> CodeChallenge | None:
     return _OF_LOGIN.first(pk=challenge_id, user_id=user_id)
 
 
-def start(request, user, purpose, phone, payload=None, reuse=False) -> tuple[CodeChallenge, SendOutcome | None]:
+_NEWEST_CODE_OF_LOGIN = Prepared(lambda: OneTimeCode.objects.filter(
+    challenge_id=Param("pk", CodeChallenge._meta.pk), challenge__user_id=Param("user_id", IntegerField()),
+).select_related("challenge").annotate(message_status=F("message__status")).order_by("-created_at", "-id")[:1])
+
+
+def of_login_with_code(challenge_id, user_id) -> tuple[CodeChallenge | None, OneTimeCode | None]:
+    """of_login and the challenge's newest code (as latest_code gives it), in one statement
+    when it has a code."""
+    code = _NEWEST_CODE_OF_LOGIN.first(pk=challenge_id, user_id=user_id)
+    if code is not None:
+        return code.challenge, code
+    return of_login(challenge_id, user_id), None
+
+
+def start(request, user, purpose, phone, payload=None, reuse=False,
+          none_open=False) -> tuple[CodeChallenge, SendOutcome | None]:
     """Open a challenge and send its first code; with reuse, pick up a still-valid one instead.
 
     An account has at most one open challenge of a kind (each start ends the others): it is
-    read once, reused or ended, and when there is none nothing needs ending."""
+    read once, reused or ended, and when there is none nothing needs ending. `none_open`: the
+    caller has just read that there is none (login_factors), so it is not read again."""
     now = timezone.now()
-    newest = _NEWEST_OPEN.first(user_id=user.pk, purpose=purpose)
+    newest = None if none_open else _NEWEST_OPEN.first(user_id=user.pk, purpose=purpose)
     if (reuse and newest is not None and newest.phone == phone and newest.created_at > now - REUSABLE_FOR
             and _code_still_works(newest, now)):
         if payload is not None and payload != newest.payload:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import DateField, DateTimeField, F, IntegerField, QuerySet
+from django.db.models import F, IntegerField, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from zgoda.lib import crypto, plainsql
 from zgoda.lib.http import client_network
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import growing_cooldown
+from zgoda.lib.transactions import writes_one_at_a_time
 from zgoda.sms.api import MessageKind, failure_reason, queue_sms, sms_refusal
 
 from ... import app_settings
@@ -53,6 +54,7 @@ class CheckOutcome:
     counted: bool = False  # the typed code was compared and counted as a wrong guess
     # Why it failed, naming no code: "locked", "ended", "none", "blocked", "used", "expired", "wrong".
     reason: str = ""
+    open_recovery: bool | None = None  # a login's: the account has an open recovery (None: not read)
 
 
 def _subject(challenge: CodeChallenge) -> str:
@@ -78,22 +80,22 @@ _PK = CodeChallenge._meta.pk
 _LOCKED = Prepared(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).select_for_update()[:1])
 _LOCKED_OF = Prepared(lambda: CodeChallenge.objects.filter(
     pk=Param("pk", _PK), user_id=Param("user_id", IntegerField())).select_for_update()[:1])
-_LOCKED_TO_SEND = Prepared(lambda: limits.with_send_state(
-    CodeChallenge.objects.filter(pk=Param("pk", _PK)), Param("today", DateField()), Param("hour_ago", DateTimeField()),
-).select_for_update()[:1])
+_LOCKED_TO_SEND = limits.SendStateQuery(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).annotate(
+    _account_language=language.account_language(OuterRef("user_id"))))
 
 
-def _locked(challenge: CodeChallenge | ChallengeOf | QuerySet, now=None) -> CodeChallenge:
+def _locked(challenge: CodeChallenge | ChallengeOf | QuerySet, now=None, ip_key="") -> CodeChallenge:
     """The challenge re-read with its row locked. DoesNotExist when it is gone.
 
     `challenge` is a row already read, a ChallengeOf, or a query that finds it, so a caller
     that only knows the id needs no unlocked read first. The user is not read: what is
-    written about it (codes, audit events) needs only its id. With `now`, the same statement
-    also reads what limits.check_send needs (limits.with_send_state)."""
+    written about it (codes, audit events) needs only its id. With `now` (and the client's
+    `ip_key`), the same statement also reads what limits.check_send needs
+    (limits.SendStateQuery) and the account's language."""
     if isinstance(challenge, QuerySet):
         found = challenge.select_for_update().first()
     elif now is not None:
-        found = _LOCKED_TO_SEND.first(pk=challenge.pk, **limits.send_state_values(now))
+        found = _LOCKED_TO_SEND.first(now, ip_key, pk=challenge.pk)
     elif isinstance(challenge, ChallengeOf):
         found = _LOCKED_OF.first(pk=challenge.pk, user_id=challenge.user_id)
     else:
@@ -101,6 +103,46 @@ def _locked(challenge: CodeChallenge | ChallengeOf | QuerySet, now=None) -> Code
     if found is None:
         raise CodeChallenge.DoesNotExist
     return found
+
+
+def _newest_code(of_login: bool, locked: bool) -> Prepared:
+    """A challenge's newest code (see latest_code) with the account's failure streak; `locked`:
+    with its challenge, locked (see _locked). A login's (a ChallengeOf's) read also says
+    whether the account has an open recovery, which the login ends when the code is right
+    (recovery.cancel_open)."""
+    def build():
+        from . import recovery  # it imports this module (through twofa)
+
+        login = {"_open_recovery": recovery.any_open(OuterRef("user_id"))} if of_login else {}
+        mine = {"challenge__user_id": Param("user_id", IntegerField())} if of_login and locked else {}
+        query = OneTimeCode.objects.filter(challenge_id=Param("pk", _PK), **mine).annotate(
+            message_status=F("message__status"), **secret_tries.streak_annotations(OuterRef("user_id")), **login,
+        ).order_by("-created_at", "-id")
+        return (query.select_related("challenge").select_for_update(of=("challenge",)) if locked else query)[:1]
+    return Prepared(build)
+
+
+_NEWEST_CODE = {(of_login, locked): _newest_code(of_login, locked) for of_login in (False, True) for locked in (False, True)}
+
+
+def _locked_with_newest_code(challenge: CodeChallenge | ChallengeOf | QuerySet) -> tuple[CodeChallenge, OneTimeCode | None]:
+    """The challenge re-read locked (see _locked) and its newest code with the account's failure
+    streak (secret_tries.streak_read): one statement where a write transaction holds the
+    whole database (lib.transactions), else the lock first and the code read after it."""
+    if isinstance(challenge, QuerySet):
+        challenge = _locked(challenge)
+        return challenge, latest_code(challenge)
+    of_login = isinstance(challenge, ChallengeOf)
+    one_statement = writes_one_at_a_time(CodeChallenge)
+    values = {"pk": challenge.pk, "user_id": challenge.user_id} if of_login and one_statement else {"pk": challenge.pk}
+    if not one_statement:
+        challenge = _locked(challenge)
+    code = _NEWEST_CODE[of_login, one_statement].first(**values)
+    if code is not None:
+        if not one_statement:
+            code.challenge = challenge
+        return code.challenge, code
+    return (_locked(challenge) if one_statement else challenge), None
 
 
 def _next_ordinal(subject: str, day) -> int:
@@ -128,7 +170,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
-        challenge = _locked(challenge, now)
+        challenge = _locked(challenge, now, ip)
         refused = limits.check_send(challenge, ip, now)
         refused = SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at) if refused else None
         refused = refused or _sms_refusal(challenge.phone)
@@ -141,7 +183,8 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> 
         raw = crypto.random_digits(app_settings.code_length())
         code_hmac = crypto.keyed_hash(HASH_PURPOSE, raw)
         ordinal = _next_ordinal(_subject(challenge), timezone.localdate(now))
-        lang = language.for_code(challenge, request)  # the person's, as the code page speaks it
+        # the person's, as the code page speaks it
+        lang = language.for_code(challenge, request, known=getattr(challenge, "_account_language", "?"))
         message = queue_sms(
             challenge.phone, sms_text(ordinal, raw, lang), MessageKind.OTP, masked=masked_sms_text(ordinal, raw, lang),
             withheld=not deliver, outbox_only=limits.is_sandbox(challenge), refusal_checked=True,
@@ -206,7 +249,7 @@ def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, re
     now = timezone.now()
     with transaction.atomic():
         try:
-            challenge = _locked(challenge)
+            challenge, code = _locked_with_newest_code(challenge)
         except CodeChallenge.DoesNotExist:
             return CheckOutcome(False, found=False)
         if user is not None and user.pk == challenge.user_id:
@@ -219,12 +262,11 @@ def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, re
             )
             return CheckOutcome(False, error, challenge=challenge, reason=reason, **outcome)
 
-        streak, locked = secret_tries.failure_streak(challenge.user_id)
+        streak, locked = secret_tries.streak_read(code, challenge.user_id)
         if locked:
             return refused("locked", secret_tries.check_secret_try(challenge.user_id), challenge_ended=True)
         if not challenge.is_open:
             return refused("ended", _("To logowanie zostało zakończone. Zaloguj się ponownie."), challenge_ended=True)
-        code = latest_code(challenge)  # with its SMS's status, for the page shown after a wrong code
         if code is None:
             return refused("none", _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."))
         if code.blocked:
@@ -247,7 +289,7 @@ def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, re
             if not limits.is_sandbox(challenge):
                 number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose,
                                    api_key_id=(challenge.payload or {}).get(limits.API_KEY))
-            return CheckOutcome(True, **seen)
+            return CheckOutcome(True, **seen, open_recovery=getattr(code, "_open_recovery", None))
         outcome = _wrong_guess(challenge, code, digits, now, request)
         if secret_tries.record_failure(challenge.user_id, request, streak):
             outcome.error, outcome.challenge_ended = secret_tries.check_secret_try(challenge.user_id), True

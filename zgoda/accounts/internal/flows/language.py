@@ -14,7 +14,7 @@ challenge payload's SMS_LANGUAGE if the caller gave one, else Polish.
 """
 
 from django.conf import settings
-from django.db.models import IntegerField
+from django.db.models import IntegerField, Subquery
 from django.utils import translation
 
 from zgoda.lib import languages
@@ -55,6 +55,12 @@ _OF_ACCOUNT = Prepared(lambda: AccountLanguage.objects.filter(
     user_id=Param("user_id", IntegerField())).order_by("pk").values("language")[:1])
 
 
+def account_language(user_id) -> Subquery:
+    """of_account as a subquery, for a statement that reads it with something else
+    (codes.issue_code's locked read: for_code's `known`)."""
+    return Subquery(AccountLanguage.objects.filter(user_id=user_id).order_by("pk").values("language")[:1])
+
+
 def of_request() -> str:
     """The language the current page is in (LocaleMiddleware activated it)."""
     return languages.supported(translation.get_language())
@@ -71,35 +77,37 @@ def chosen(request, language: str) -> None:
         remember(user.pk, language)
 
 
-def for_login(request, user_id) -> str:
+def for_login(request, user_id, known: str | None = "?") -> str:
     """The language of a login's code SMS and pages: a language picked in this session
-    before logging in (then kept as the account's), else the account's, else the page's."""
+    before logging in (then kept as the account's), else the account's, else the page's.
+    `known`: the account's language as the caller just read it (see remember)."""
     # The code SMS and the code page both ask within one request: decided once.
     decided = getattr(request, "_zgoda_login_language", None)
     if decided and decided[0] == user_id:
         return decided[1]
     picked = request.session.get(CHOSEN) if request is not None and hasattr(request, "session") else None
     if picked:
-        language = remember(user_id, picked)
+        language = remember(user_id, picked, known)
     else:
-        language = of_account(user_id) or remember(user_id, of_request(), known=None)
+        language = (of_account(user_id) if known == "?" else known) or remember(user_id, of_request(), known=None)
     if request is not None:
         request._zgoda_login_language = (user_id, language)
     return language
 
 
-def for_code(challenge: CodeChallenge, request=None) -> str:
-    """The language the code SMS of `challenge` speaks (see the module's docstring)."""
+def for_code(challenge: CodeChallenge, request=None, known: str | None = "?") -> str:
+    """The language the code SMS of `challenge` speaks (see the module's docstring). `known`:
+    its account's language as the caller just read it (see remember)."""
     given = (challenge.payload or {}).get(SMS_LANGUAGE) if isinstance(challenge.payload, dict) else None
     if given:
         return languages.supported(given)
     if challenge.user_id is None:
         return of_request() if request is not None else settings.LANGUAGE_CODE
     if challenge.purpose == CodeChallenge.Purpose.LOGIN:
-        return for_login(request, challenge.user_id)
+        return for_login(request, challenge.user_id, known)
     if request is not None:  # logged in, on a page in the language they read
-        return remember(challenge.user_id, of_request())
-    return of_account(challenge.user_id) or settings.LANGUAGE_CODE
+        return remember(challenge.user_id, of_request(), known)
+    return (of_account(challenge.user_id) if known == "?" else known) or settings.LANGUAGE_CODE
 
 
 def follow_account(request, user, response) -> None:

@@ -1,6 +1,7 @@
 """What a login's second-factor step needs to know about the account, read in one statement:
-its SMS 2FA number, its other factors (an authenticator app, recovery codes) and whether a
-staff-assisted recovery's wait is over (then recovery.finish_if_due removes the factors first)."""
+its SMS 2FA number, its other factors (an authenticator app, recovery codes), whether a
+staff-assisted recovery's wait is over (then recovery.finish_if_due removes the factors first)
+and whether a login challenge is open (else challenge.start has none to read and end)."""
 
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from zgoda.lib.prepared import Param, Prepared
 
-from ...models import AssistedRecovery, SmsTwoFactor
+from ...models import AssistedRecovery, CodeChallenge, SmsTwoFactor
 from .factors import APP, RECOVERY
 
 
@@ -20,6 +21,7 @@ class LoginFactors:
     twofa: SmsTwoFactor | None
     types: frozenset[str]  # factors.APP, factors.RECOVERY
     recovery_due: bool
+    challenge_open: bool = True
 
 
 def _authenticators(kind):
@@ -31,6 +33,8 @@ _READ = Prepared(lambda: get_user_model().objects.filter(pk=Param("user_id", Int
         user_id=OuterRef("pk"), state=AssistedRecovery.State.WAITING, ready_at__lte=Param("now", DateTimeField()))),
     _has_app=_authenticators(APP),
     _has_recovery_codes=_authenticators(RECOVERY),
+    _challenge_open=Exists(CodeChallenge.objects.filter(
+        user_id=OuterRef("pk"), purpose=CodeChallenge.Purpose.LOGIN, ended_at__isnull=True)),
 )[:1])
 
 
@@ -40,4 +44,4 @@ def of(user) -> LoginFactors:
         return LoginFactors(None, frozenset(), False)
     twofa = getattr(row, "sms_2fa", None)  # None without SMS 2FA
     types = frozenset(kind for kind, has in ((APP, row._has_app), (RECOVERY, row._has_recovery_codes)) if has)
-    return LoginFactors(twofa, types, bool(row._recovery_due))
+    return LoginFactors(twofa, types, bool(row._recovery_due), bool(row._challenge_open))

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
 from django.db import IntegrityError, transaction
-from django.db.models import IntegerField
+from django.db.models import Exists, IntegerField
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -129,7 +129,16 @@ def cancel(recovery: AssistedRecovery, request=None, reason="staff") -> bool:
     return bool(updated)
 
 
-def cancel_open(user, request=None, reason="second_factor_login") -> int:
-    """A second factor just passed at login: the account is not lost, its open recovery stops."""
+def any_open(user_id) -> Exists:
+    """Whether the account has an open recovery, for a statement that reads it with something
+    else (`user_id`: an OuterRef; the login's code check: CheckOutcome.open_recovery)."""
+    return Exists(AssistedRecovery.objects.filter(user_id=user_id, state__in=OPEN))
+
+
+def cancel_open(user, request=None, reason="second_factor_login", known_open: bool | None = None) -> int:
+    """A second factor just passed at login: the account is not lost, its open recovery stops.
+    `known_open`: whether it has one, as the caller read it under the login's lock (any_open)."""
+    if known_open is False:
+        return 0
     open_ones = _OPEN_OF_USER.list(user_id=user.pk)
     return sum(cancel(r, request, reason) for r in open_ones)
