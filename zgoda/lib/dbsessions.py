@@ -106,5 +106,4 @@ class SessionStore(DjangoSessionStore):
                 return
             session_key = self.session_key
         # One DELETE: a session row has no dependants and no delete signals to collect for.
-        query = self.model.objects.filter(session_key=session_key)
-        query._raw_delete(query.db)
+        plainsql.delete(self.model, session_key, using=router.db_for_write(self.model))

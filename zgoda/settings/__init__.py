@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zgoda.shop.context_processors.site",
             ],
+            "builtins": ["zgoda.lib.template_urls"],
         },
     }
 ]
@@ -139,7 +140,7 @@ TASK_BACKEND = env("ZGODA_TASK_BACKEND", "database")
 TASKS = {
     "default": {
         "BACKEND": {
-            "database": "django_tasks_db.DatabaseBackend",
+            "database": "zgoda.worker.backend.DatabaseBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         }[TASK_BACKEND]
     }

@@ -50,7 +50,7 @@ def test_task_arguments_carry_ids_only(client, settings, transactional_db):
     """The tasks a login (code SMS, new-device e-mail) and an e-mailed account link queue
     carry no number, e-mail, IP or device in their arguments: the database backend keeps
     arguments as rows that no erasure would look into."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     person = make_user("ewa.nowak@example.com", phone="+48500100200")
     client.post("/accounts/login/", {"login": person.email, "password": PASSWORD}, **AS_PERSON)
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False)  # sends the code

@@ -81,12 +81,11 @@ def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = 
     if not limits:
         return None
     if counts is not None:
-        return _first_full(codes.query() if isinstance(codes, CodesOf) else codes, limits, now, dict(enumerate(counts)))
+        return _first_full(codes, limits, now, dict(enumerate(counts)))
     longest_first = sorted(range(len(limits)), key=lambda i: -limits[i][1])  # w0 counts limits[longest_first[0]]
     since = {f"since{w}": now - timedelta(seconds=limits[i][1]) for w, i in enumerate(longest_first)}
     if isinstance(codes, CodesOf):
         found = _window_counts(codes, len(limits)).first(**since, **codes.values)
-        codes = codes.query()
     else:
         found = codes.filter(created_at__gt=since["since0"]).aggregate(**{
             f"w{w}": Count("pk", filter=Q(created_at__gt=since[f"since{w}"])) for w in range(len(limits))
@@ -94,9 +93,10 @@ def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = 
     return _first_full(codes, limits, now, {i: found[f"w{w}"] for w, i in enumerate(longest_first)})
 
 
-def _first_full(codes: QuerySet, limits, now, counts: dict[int, int]) -> datetime | None:
+def _first_full(codes: QuerySet | CodesOf, limits, now, counts: dict[int, int]) -> datetime | None:
     for i, (count, seconds) in enumerate(limits):
         if counts[i] >= count:
+            codes = codes.query() if isinstance(codes, CodesOf) else codes
             window = timedelta(seconds=seconds)
             in_window = codes.filter(created_at__gt=now - window).order_by("-created_at")
             return window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)

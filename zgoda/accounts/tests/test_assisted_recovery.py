@@ -113,7 +113,7 @@ def test_one_open_recovery_per_account_and_tasks_carry_ids_only(staff_client, us
     _start(staff_client, user_2fa)
     _start(staff_client, user_2fa)
     assert AssistedRecovery.objects.count() == 1
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult
 
     Client().post(_link())

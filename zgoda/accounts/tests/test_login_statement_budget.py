@@ -40,7 +40,7 @@ USER_AGENT = "Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile"
 
 @pytest.fixture
 def production_like(settings, transactional_db):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     assert settings.ACCOUNT_RATE_LIMITS, "the budget is counted with the password limits on"
     # The cache's cull runs once a minute per process (lib/dbcache.py), not per login: keep it
     # out of the counted steps when earlier tests in this process used up the minute.

@@ -56,7 +56,7 @@ def gateway():
 def shared_queue(settings, gateway):
     """This process and the workers: the database task queue and one HTTP gateway."""
     options = json_options(gateway.url, timeout="20")
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     settings.ZGODA_SMS_PROVIDERS = ["jsongw:http"]
     settings.ZGODA_SMS_PROVIDER_OPTIONS = {"jsongw": options}
     for name, value in CAMPAIGN_ENV.items():

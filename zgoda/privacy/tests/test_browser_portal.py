@@ -49,7 +49,7 @@ ACCOUNT_KEYS = {"account", "accounts", "email", "email_addresses", "ip", "user_a
 ACCOUNT_TABLES_WITH_P = {"accounts_smstwofactor", "accounts_codechallenge", "accounts_onetimecode",
                          "consent_contactpoint", "consent_consentevent", "django_admin_log", "sms_message",
                          "sms_outboxentry"}
-DB_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_QUEUE = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def normalized(ctx) -> list[str]:
 @pytest.fixture
 def database_queue(settings):
     """Tasks queued as rows, as in production: the SMS itself is sent later by the worker."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     return settings
 
 

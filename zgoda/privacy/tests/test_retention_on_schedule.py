@@ -101,7 +101,7 @@ def test_expired_sessions_go_and_live_ones_stay(db):
 
 def test_finished_task_results_go_after_7_days_and_queued_ones_stay(transactional_db, settings):
     # transactional_db: the worker opens and closes its own connection
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     with time_machine.travel(START, tick=False):
         purge_on_schedule.enqueue()
         call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, verbosity=0)
@@ -177,7 +177,7 @@ def test_purge_command_records_the_counts_for_the_admin_page(client, ewa):
 
 
 def test_the_worker_keeps_one_purge_queued_and_runs_it_when_due(transactional_db, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     with time_machine.travel(START, tick=False):
         assert schedule_purge() and not schedule_purge()  # one at a time
         call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, verbosity=0)

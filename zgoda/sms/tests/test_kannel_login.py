@@ -25,7 +25,7 @@ def test_login_code_goes_through_kannel_and_its_report_marks_it_delivered(
     queue, client, user_2fa, kannel, via_kannel, callbacks, settings, transactional_db
 ):
     if queue != "in-process":
-        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     mark = len(kannel.received())
 
     response = login_password(client)

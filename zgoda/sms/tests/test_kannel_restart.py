@@ -31,7 +31,7 @@ REPORTS_CUT_BY_THE_STOP_AT_MOST = 3
 def resilient_kannel(settings, kannel, kannel_proxy, callbacks):
     """Straight to Kannel, the database queue, quick retries and a quick circuit breaker."""
     use_providers(settings, kannel=("kannel", kannel_options(f"http://127.0.0.1:{kannel.sendsms_port}", timeout="2")))
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     settings.ZGODA_SMS_RETRY_BASE_SECONDS = 0.1
     settings.ZGODA_SMS_RETRY_MAX_SECONDS = 0.5
     settings.ZGODA_SMS_UNCERTAIN_RETRY_SECONDS = 1.5

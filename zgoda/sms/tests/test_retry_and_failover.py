@@ -181,7 +181,7 @@ def test_retry_is_a_database_task_with_run_after_that_the_worker_runs_when_due(
     two_gateways, settings, transactional_db  # the worker opens and closes its own connection
 ):
     jsongw, _ = two_gateways
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     settings.ZGODA_SMS_RETRY_BASE_SECONDS = 0.4
     from django_tasks_db.models import DBTaskResult
 

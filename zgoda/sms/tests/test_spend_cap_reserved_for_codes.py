@@ -20,7 +20,7 @@ def capped(settings):
     settings.ZGODA_SMS_DAILY_SPEND_CAP = "10"
     settings.ZGODA_SMS_OTP_RESERVED_SHARE = "0.3"
     settings.ZGODA_SMS_OTP_DAILY_SPEND_CAP = ""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # queued: at their estimate
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}  # queued: at their estimate
     with mock.patch("zgoda.sms.costs.estimate", return_value=Decimal("1")):
         yield settings
 

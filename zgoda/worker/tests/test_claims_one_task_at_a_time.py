@@ -58,7 +58,7 @@ def test_queues_named_or_excluded_and_worker_ids_appended(db):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_command_runs_a_queued_task_and_records_its_result(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     from .tasks import add
 
     result = add.enqueue(2, 3)
@@ -69,7 +69,7 @@ def test_the_command_runs_a_queued_task_and_records_its_result(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_task_is_recorded_with_its_error_and_the_next_one_still_runs(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     from .tasks import add, fail
 
     failing, fine = fail.enqueue(), add.enqueue(1, 1)
@@ -77,3 +77,30 @@ def test_a_failing_task_is_recorded_with_its_error_and_the_next_one_still_runs(s
     failed, done = DBTaskResult.objects.get(pk=failing.id), DBTaskResult.objects.get(pk=fine.id)
     assert failed.status == "FAILED" and failed.exception_class_path == "builtins.ValueError" and "no" in failed.traceback
     assert done.status == "SUCCESSFUL" and done.return_value == 2 and done.finished_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_row_is_the_one_django_tasks_db_writes(settings):
+    """zgoda.worker.backend writes the task's row with one INSERT composed once: the same row
+    (every field but its id and time) as django-tasks-db's own backend, and the enqueued signal."""
+    from django_tasks.signals import task_enqueued
+
+    from .tasks import add
+
+    heard = []
+    task_enqueued.connect(lambda sender, task_result, **kw: heard.append(task_result.id), weak=False, dispatch_uid="t")
+    try:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        theirs = DBTaskResult.objects.get(pk=add.using(priority=3).enqueue(2, 3).id)
+        settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
+        with CaptureQueriesContext(connection) as captured:
+            ours_result = add.using(priority=3).enqueue(2, 3)
+    finally:
+        task_enqueued.disconnect(dispatch_uid="t")
+    ours = DBTaskResult.objects.get(pk=ours_result.id)
+    assert len(captured) == 1 and captured[0]["sql"].startswith("INSERT")
+    same = ("status", "args_kwargs", "priority", "task_path", "worker_ids", "queue_name", "backend_name", "run_after",
+            "return_value", "started_at", "finished_at")
+    assert {f: getattr(ours, f) for f in same} == {f: getattr(theirs, f) for f in same}
+    assert ours.enqueued_at >= theirs.enqueued_at and [str(i) for i in heard] == [str(theirs.id), str(ours.id)]
+    assert type(heard[0]) is type(heard[1]) is type(ours_result.id)
