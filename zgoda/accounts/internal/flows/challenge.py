@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.db.models import CharField, F, IntegerField
 from django.utils import timezone
 
-from zgoda.lib import plainsql
 from zgoda.lib.prepared import Param, Prepared
 
 from ...models import CodeChallenge, OneTimeCode
@@ -78,8 +77,8 @@ def start(request, user, purpose, phone, payload=None, reuse=False,
         CodeChallenge.objects.filter(user=user, purpose=purpose, ended_at__isnull=True).update(
             ended_at=now, end_reason=CodeChallenge.End.ABANDONED
         )
-    challenge = plainsql.insert(CodeChallenge(user=user, purpose=purpose, phone=phone, payload=payload or {}))
-    return challenge, issue_code(challenge, request)
+    challenge = CodeChallenge(user=user, purpose=purpose, phone=phone, payload=payload or {})
+    return challenge, issue_code(challenge, request, new=True)
 
 
 def cooldown_seconds_left(challenge) -> int:

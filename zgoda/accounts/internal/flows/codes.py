@@ -159,17 +159,20 @@ def masked_sms_text(ordinal: int, code: str, language: str | None = None) -> str
     return sms_text(ordinal, "*" * len(code), language)
 
 
-def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True) -> SendOutcome:
+def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
     """Send a new code for the challenge unless a limit forbids it. Never sends twice at once.
 
     `deliver=False` (the privacy portal's unknown numbers): every check, row and task
     enqueue as for a real code, but the SMS is logged as never sent (sms.queue_sms
     `withheld`) and the stored HMAC matches no code, so nothing goes out and nothing passes.
     A sandbox challenge (limits.is_sandbox: a REST API sandbox key): the SMS goes to the dev
-    phone only, never to a gateway."""
+    phone only, never to a gateway. `new`: the challenge is not written yet; it is inserted in
+    the transaction of its first code (one hold of SQLite's write lock instead of two)."""
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
+        if new:
+            plainsql.insert(challenge)
         challenge = _locked(challenge, now, ip)
         refused = limits.check_send(challenge, ip, now)
         refused = SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at) if refused else None
