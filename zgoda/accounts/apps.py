@@ -19,4 +19,7 @@ class AccountsConfig(AppConfig):
         # Django's last_login update, in a statement composed once (signals.update_last_login).
         auth_signals.user_logged_in.disconnect(dispatch_uid="update_last_login")
         # A password reset unlocks the code step and forgets the wrong passwords typed.
-        from .internal import password_limits, secret_tries  # noqa: F401
+        from .internal import password_limits, pending_login, secret_tries  # noqa: F401
+
+        # The pending login's user read in plain SQL (internal/pending_login.py).
+        pending_login.install()
