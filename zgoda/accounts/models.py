@@ -92,7 +92,10 @@ class OneTimeCode(models.Model):
 
 
 class DailyCodeCounter(models.Model):
-    """How many codes one subject (a user, or a bare number) got on one local day."""
+    """How many codes one subject (a user, or a bare number) got on one local day; and, as
+    subjects "minute:...", how many codes went out in one minute (all real codes, and those
+    of one client network, by a keyed hash), which the limits add up for their hour-long
+    windows instead of counting every code in them (internal/code_windows.py)."""
 
     subject = models.CharField(max_length=80)
     day = models.DateField()
@@ -106,26 +109,30 @@ class DailyCodeCounter(models.Model):
         return f"user:{user_id}" if user_id else "phone:" + crypto.identifier_hash("subject", phone)
 
     @classmethod
-    def next_number(cls, subject: str, day) -> int:
-        """Count one more code of `subject` on `day` and return the new count: one upsert
-        (raw SQL: the ORM's upsert cannot add to the stored value), three statements elsewhere."""
+    def next_number(cls, subject: str, day, minutes: tuple[str, ...] = ()) -> int:
+        """Count one more code of `subject` on `day` and return the new count, and one more in
+        each of the `minutes` counters (of that day): one upsert (raw SQL: the ORM's upsert
+        cannot add to the stored value), three statements a counter elsewhere."""
         from django.db import connections, router
 
         connection = connections[router.db_for_write(cls)]
         if connection.vendor not in ("sqlite", "postgresql"):
-            cls.objects.get_or_create(subject=subject, day=day)
-            cls.objects.filter(subject=subject, day=day).update(count=models.F("count") + 1)
+            for name in (*minutes, subject):
+                cls.objects.get_or_create(subject=name, day=day)
+                cls.objects.filter(subject=name, day=day).update(count=models.F("count") + 1)
             return cls.objects.get(subject=subject, day=day).count
         q = connection.ops.quote_name
         table = q(cls._meta.db_table)
+        names = (subject, *minutes)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} ({q('subject')}, {q('day')}, {q('count')}) VALUES (%s, %s, 1) "
-                f"ON CONFLICT ({q('subject')}, {q('day')}) DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 "
-                f"RETURNING {q('count')}",
-                [subject, connection.ops.adapt_datefield_value(day)],
+                f"INSERT INTO {table} ({q('subject')}, {q('day')}, {q('count')}) VALUES "
+                + ", ".join(["(%s, %s, 1)"] * len(names))
+                + f" ON CONFLICT ({q('subject')}, {q('day')}) DO UPDATE SET {q('count')} = {table}.{q('count')} + 1 "
+                f"RETURNING {q('subject')}, {q('count')}",
+                [value for name in names for value in (name, connection.ops.adapt_datefield_value(day))],
             )
-            return cursor.fetchone()[0]
+            return dict(cursor.fetchall())[subject]
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subject", "day"], name="one_counter_per_subject_day")]

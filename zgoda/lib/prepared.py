@@ -9,7 +9,8 @@ with `Param` placeholders where a run's values go:
     challenge = OPEN.first(id=challenge_id)
 
 The first run on a database compiles it (the ORM's own SQL for that backend); later runs
-reuse the SQL and the compiler's column map. Each value goes through its field's
+reuse the SQL and the compiler's column map. `PreparedUpdate` does the same for a
+queryset's `update()`. Each value goes through its field's
 `get_db_prep_value`, each column through the converters the ORM applies, and rows become the
 instances the ORM would give (annotations and select_related included), or dicts for a
 `values()` query. A locking query (select_for_update) refuses to run outside a
@@ -18,8 +19,8 @@ transaction, as the ORM does.
 
 from collections.abc import Callable
 
-from django.db import connections, router
-from django.db.models import Expression, QuerySet
+from django.db import connections, router, transaction
+from django.db.models import Expression, QuerySet, sql
 from django.db.models.query import ModelIterable, ValuesIterable, get_related_populators
 from django.db.transaction import TransactionManagementError
 
@@ -138,3 +139,35 @@ class Prepared:
         rows = self.list(using, **values)
         return rows[0] if rows else None
 
+
+
+class PreparedUpdate:
+    """`queryset.update(**changes)` compiled once per database: `build()` returns (queryset,
+    changes), with `Param`s for the values. `run(**values)` returns the rows changed."""
+
+    def __init__(self, build: Callable[[], tuple[QuerySet, dict]]):
+        self._build = build
+        self._built: tuple[QuerySet, dict] | None = None
+        self._compiled: dict[tuple, tuple[str, list]] = {}
+
+    def run(self, using: str | None = None, **values) -> int:
+        if self._built is None:
+            self._built = self._build()
+        queryset, changes = self._built
+        alias = using or router.db_for_write(queryset.model)
+        connection = connections[alias]
+        key = (alias, connection.vendor)
+        if key not in self._compiled:
+            query = queryset.query.chain(sql.UpdateQuery)  # as QuerySet.update() builds it
+            query.add_update_values(changes)
+            query.annotations = {}
+            self._compiled[key] = query.get_compiler(connection=connection).as_sql()
+        statement, params = self._compiled[key]
+        missing = {p.name for p in params if isinstance(p, _Slot)} - values.keys()
+        if missing:
+            raise TypeError(f"no value for {sorted(missing)}")
+        bound = [p.field.get_db_prep_value(values[p.name], connection, prepared=False) if isinstance(p, _Slot) else p
+                 for p in params]
+        with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+            cursor.execute(statement, bound)
+            return cursor.rowcount

@@ -1,14 +1,56 @@
 """Counting a kind of code in its time windows for the limits policy (limits.py): when the
-first full window frees up. The kinds a login checks are counted by lib.prepared queries."""
+first full window frees up. The kinds a login checks are counted by lib.prepared queries.
+
+Everybody's codes in the last hour and a client network's codes in its windows would mean
+counting thousands of codes on every send (a busy address, a shop's whole traffic): each
+code also adds one to its minute's counters (DailyCodeCounter "minute:..." subjects, in the
+upsert that numbers it), and a window's minutes added up are an upper bound of its codes
+(the oldest minute may hold codes from just before the window). Only a window that bound
+says is full has its codes read exactly."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.db.models import Count, DateTimeField, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, DateTimeField, IntegerField, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from zgoda.lib import crypto
 
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import window_frees_at
+
+from ..models import DailyCodeCounter
+
+EVERYBODY = "minute:all:"  # the minute counters of every real (not sandbox) code
+
+
+def network_minutes(ip_key: str) -> str:
+    """The prefix of a client network's minute counters (a keyed hash: no address kept)."""
+    return "minute:net:" + crypto.identifier_hash("code-network", ip_key)[:32] + ":"
+
+
+def _minute(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%d%H%M")
+
+
+def minute_counters(now: datetime, ip_key: str, real: bool) -> tuple[str, ...]:
+    """The minute counters a code sent now adds one to: everybody's (a real code) and its network's."""
+    prefixes = ((EVERYBODY,) if real else ()) + ((network_minutes(ip_key),) if ip_key else ())
+    return tuple(prefix + _minute(now) for prefix in prefixes)
+
+
+def minutes_sum(name: str) -> Coalesce:
+    """What the minute counters between the Params `{name}_from` and `{name}_to` add up to, as a
+    subquery of another statement (minutes_values gives the Params' values)."""
+    minutes = DailyCodeCounter.objects.filter(
+        subject__gte=Param(f"{name}_from", CharField()), subject__lte=Param(f"{name}_to", CharField()))
+    return Coalesce(Subquery(minutes.order_by().values(_all=Value(1)).annotate(s=Sum("count")).values("s")), 0)
+
+
+def minutes_values(name: str, prefix: str, seconds: int, now: datetime) -> dict:
+    """minutes_sum's values for the window of `seconds` up to `now`: from its first minute on."""
+    return {f"{name}_from": prefix + _minute(now - timedelta(seconds=seconds)), f"{name}_to": prefix + _minute(now)}
 
 
 @dataclass(frozen=True)
@@ -77,7 +119,8 @@ def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = 
     newest code in it leaves. The login's own kinds of codes (CodesOf) are counted by a
     prepared query; a query (the REST API's kinds, found through the challenge's JSON
     payload, which a bound value cannot stand in for on PostgreSQL) by the ORM's. `counts`: the
-    windows' counts when another statement read them already (counts_read)."""
+    windows' counts, or upper bounds of them (minutes_sum), when another statement read them
+    already (counts_read)."""
     if not limits:
         return None
     if counts is not None:
@@ -94,10 +137,14 @@ def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = 
 
 
 def _first_full(codes: QuerySet | CodesOf, limits, now, counts: dict[int, int]) -> datetime | None:
+    """When the first window whose codes reach its limit frees up; `counts` may be upper bounds:
+    a window they call full is read exactly."""
     for i, (count, seconds) in enumerate(limits):
         if counts[i] >= count:
             codes = codes.query() if isinstance(codes, CodesOf) else codes
             window = timedelta(seconds=seconds)
             in_window = codes.filter(created_at__gt=now - window).order_by("-created_at")
-            return window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)
+            frees = window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)
+            if frees is not None:
+                return frees
     return None

@@ -40,7 +40,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
-    CharField, DateField, DateTimeField, GenericIPAddressField, IntegerField, OuterRef, Subquery, Value,
+    CharField, DateField, GenericIPAddressField, IntegerField, OuterRef, Subquery, Value,
 )
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -149,19 +149,18 @@ def _serialize_sends(phone: str, ip_key: str) -> None:
 def _with_send_state(query, phone_windows: int, ip_windows: int):
     """`query` (it finds one challenge) also reading, in that same statement, what check_send
     reads besides the challenge: whether the account's code step is locked, today's codes of
-    the account, everybody's codes in the last hour, the owner's codes to the number and the
-    client address's codes in each of their windows."""
+    the account, the owner's codes to the number in each of its windows, and upper bounds of
+    everybody's codes in the last hour and of the client address's in each of its windows
+    (their minute counters, code_windows.py)."""
     return query.annotate(
         _locked_at=Subquery(CodeFailureStreak.objects.filter(user_id=OuterRef("user_id")).values("locked_at")[:1]),
         _codes_today=Subquery(DailyCodeCounter.objects.filter(
             subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=Param("today", DateField()),
         ).values("count")[:1]),
-        _codes_last_hour=code_windows.CountOf(
-            _real_codes().filter(created_at__gt=Param("hour_ago", DateTimeField())).order_by().values("pk")),
+        _codes_last_hour_at_most=code_windows.minutes_sum("everybody"),
         **code_windows.count_annotations("owner", OneTimeCode.objects.filter(
             phone=OuterRef("phone"), user_id=OuterRef("user_id"), budget=OWNER), phone_windows),
-        **code_windows.count_annotations("address", OneTimeCode.objects.filter(
-            ip=Param("ip", GenericIPAddressField())), ip_windows),
+        **{f"_address_w{i}": code_windows.minutes_sum(f"address{i}") for i in range(ip_windows)},
     )
 
 
@@ -187,9 +186,13 @@ class SendStateQuery:
                 self._build() if shape is None else _with_send_state(self._build(), *shape)).select_for_update()[:1])
         if shape is None:
             return self._by_shape[shape].first(**values)
+        network = code_windows.network_minutes(ip_key)
         return self._by_shape[shape].first(
-            today=timezone.localdate(now), hour_ago=now - timedelta(hours=1), ip=ip_key or None,
-            **code_windows.since_values("owner", phone, now), **code_windows.since_values("address", ip, now), **values)
+            today=timezone.localdate(now), **code_windows.since_values("owner", phone, now),
+            **code_windows.minutes_values("everybody", code_windows.EVERYBODY, 3600, now),
+            **{name: value for i, (_, seconds) in enumerate(ip)
+               for name, value in code_windows.minutes_values(f"address{i}", network, seconds, now).items()},
+            **values)
 
 
 def _real_codes():
@@ -301,8 +304,10 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now) -> Refusal | None:
     cap = app_settings.codes_per_hour()
     if not cap:
         return None
-    sent = _read(challenge, "_codes_last_hour",
-                 lambda: _real_codes().filter(created_at__gt=now - timedelta(hours=1)).count())
+    at_most = getattr(challenge, "_codes_last_hour_at_most", None)  # read with the challenge (SendStateQuery)
+    if at_most is not None and at_most < cap:
+        return None
+    sent = _real_codes().filter(created_at__gt=now - timedelta(hours=1)).count()
     if sent < cap:
         return None
     _alert_staff_once_an_hour(now, sent, cap)

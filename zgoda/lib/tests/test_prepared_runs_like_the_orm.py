@@ -2,7 +2,8 @@
 ORM gives for the same query: the same instances (aware datetimes, UUID keys, decimals, JSON,
 annotations from subqueries, select_related rows), values() dicts, no row when none matches;
 the values go through their fields (a UUID as text, a date); a locking query refuses to run
-outside a transaction as the ORM does; the SQL is composed once per database."""
+outside a transaction as the ORM does; the SQL is composed once per database. A prepared
+update changes the rows the ORM's update() would, as it would."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -11,12 +12,13 @@ from unittest import mock
 import pytest
 from django.db import transaction
 from django.db.models import DateTimeField, F, IntegerField, OuterRef, Subquery
+from django.db.models.sql.compiler import SQLUpdateCompiler
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from conftest import PHONE, make_user
 from zgoda.accounts.models import CodeChallenge, OneTimeCode
-from zgoda.lib.prepared import Param, Prepared
+from zgoda.lib.prepared import Param, Prepared, PreparedUpdate
 from zgoda.sms.models import Message
 
 CHALLENGE_PK = CodeChallenge._meta.pk
@@ -102,3 +104,40 @@ def test_the_query_is_built_and_compiled_once(db):
     for _ in range(3):
         prepared.list(u=user.pk)
     assert build.call_count == 1
+
+
+
+def _ending():
+    """Ends a user's open challenges: a PreparedUpdate of two fields, one of them a Param."""
+    return PreparedUpdate(lambda: (
+        CodeChallenge.objects.filter(user_id=Param("user_id", IntegerField()), ended_at__isnull=True),
+        {"ended_at": Param("at", DateTimeField()), "end_reason": CodeChallenge.End.ABANDONED},
+    ))
+
+
+def test_a_prepared_update_changes_the_rows_the_orms_update_changes_as_it_does(db):
+    anna, other = make_user(), make_user("other@example.com")
+    mine = [_challenge(anna), _challenge(anna)]
+    ended = _challenge(anna, ended_at=timezone.now() - timedelta(days=1), end_reason="passed")
+    theirs = _challenge(other)
+    at = timezone.now()
+    ending = _ending()
+    assert ending.run(user_id=anna.pk, at=at) == 2
+    for challenge in mine:
+        challenge.refresh_from_db()
+        assert challenge.ended_at == at and challenge.end_reason == "abandoned"
+    ended_before = CodeChallenge.objects.get(pk=ended.pk)
+    assert ended_before.end_reason == "passed" and ended_before.ended_at < at
+    assert CodeChallenge.objects.get(pk=theirs.pk).ended_at is None
+    assert ending.run(user_id=anna.pk, at=at) == 0  # none left open
+    with pytest.raises(TypeError):
+        ending.run(user_id=anna.pk)
+
+
+def test_a_prepared_update_is_composed_once(db):
+    anna = make_user()
+    ending = _ending()
+    with mock.patch.object(SQLUpdateCompiler, "as_sql", autospec=True, side_effect=SQLUpdateCompiler.as_sql) as compiled:
+        ending.run(user_id=anna.pk, at=timezone.now())
+        ending.run(user_id=anna.pk, at=timezone.now())
+    assert compiled.call_count == 1

@@ -195,6 +195,7 @@ class FakeTwilio(FakeServer):
     def __init__(self):
         super().__init__()
         self.sent: list[dict] = []
+        self.reports = True  # call each message's StatusCallback, as Twilio does
 
     def answer(self, call):
         self.calls.append(call)
@@ -212,7 +213,7 @@ class FakeTwilio(FakeServer):
                                "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400})  # fmt: skip
         sid = "SM" + secrets.token_hex(16)
         self.sent.append({**form, "sid": sid})
-        if form.get("StatusCallback"):
+        if form.get("StatusCallback") and self.reports:
             _later(self._report, form, sid)
         now = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
         return _json(201, {

@@ -23,7 +23,7 @@ from ... import app_settings
 from ...codeformat import group, normalize
 from ...models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode
 from ...signals import number_proved
-from .. import limits, secret_tries
+from .. import code_windows, limits, secret_tries
 from ..limits import at_local as at_local
 from . import audit, language
 
@@ -145,8 +145,10 @@ def _locked_with_newest_code(challenge: CodeChallenge | ChallengeOf | QuerySet) 
     return (_locked(challenge) if one_statement else challenge), None
 
 
-def _next_ordinal(subject: str, day) -> int:
-    return DailyCodeCounter.next_number(subject, day)
+def _next_ordinal(challenge: CodeChallenge, ip_key: str, now) -> int:
+    """The code's number of the day, counting it in its minute counters too (code_windows.py)."""
+    minutes = code_windows.minute_counters(now, ip_key, real=not limits.is_sandbox(challenge))
+    return DailyCodeCounter.next_number(_subject(challenge), timezone.localdate(now), minutes)
 
 
 def sms_text(ordinal: int, code: str, language: str | None = None) -> str:
@@ -185,7 +187,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new
             return refused
         raw = crypto.random_digits(app_settings.code_length())
         code_hmac = crypto.keyed_hash(HASH_PURPOSE, raw)
-        ordinal = _next_ordinal(_subject(challenge), timezone.localdate(now))
+        ordinal = _next_ordinal(challenge, ip, now)
         # the person's, as the code page speaks it
         lang = language.for_code(challenge, request, known=getattr(challenge, "_account_language", "?"))
         message = queue_sms(

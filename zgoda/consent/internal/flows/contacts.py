@@ -1,9 +1,11 @@
 """The marketing number: set when a code confirms it, kept when 2FA goes off."""
 
+from django.db.models import CharField, DateTimeField, IntegerField
 from django.utils import timezone
 
 from zgoda.accounts.api import twofa_number
 from zgoda.lib import journal
+from zgoda.lib.prepared import Param, PreparedUpdate
 
 from ...models import ConsentState, ContactPoint, Purpose, Suppression, phone_hash
 
@@ -64,8 +66,13 @@ def reconfirm(user, phone: str, at=None) -> bool:
     A bare-number proof (user None) confirms nobody's consent: the number may have a new holder."""
     if user is None or not phone:
         return False
-    return bool(ContactPoint.objects.filter(user=user, phone_hash=phone_hash(phone))
-                .update(confirmed_at=at or timezone.now()))
+    return bool(_RECONFIRM.run(user_id=user.pk, phone_hash=phone_hash(phone), at=at or timezone.now()))
+
+
+_RECONFIRM = PreparedUpdate(lambda: (
+    ContactPoint.objects.filter(user_id=Param("user_id", IntegerField()), phone_hash=Param("phone_hash", CharField())),
+    {"confirmed_at": Param("at", DateTimeField())},
+))
 
 
 def suppress_unreachable(phone: str, reason: str) -> Suppression | None:
