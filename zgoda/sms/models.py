@@ -77,6 +77,8 @@ class OutboxEntry(models.Model):
 
     class Meta:
         ordering = ["sent_at", "id"]
+        # The dev phone's messages of one number (/dev/phone/messages.json?to=) without reading all.
+        indexes = [models.Index(fields=["to", "sent_at"], name="sms_outbox_to_sent")]
 
 
 class SendAttempt(models.Model):
