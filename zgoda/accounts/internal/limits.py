@@ -26,8 +26,10 @@ A sandbox key's codes (the dev phone only, no cost) draw on nothing of the numbe
 budgets, not its day's code numbers, not the hourly cap of real codes; only on the key's own
 caps, the challenge's limits and a day's count per key and number.
 
-Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), so counting needs no
-other state and holds across processes and machines. Checking a secret: 5 wrong per code,
+Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), counted in the
+database, so limits hold across processes and machines; the hour-long windows of everybody
+and of an address are first bounded by per-minute counters written with each code
+(code_windows.py). Checking a secret: 5 wrong per code,
 10 per challenge (codes.py), and a streak of wrong codes across days that locks the
 account's code step (secret_tries.py). Passwords tried at login and at password prompts:
 password_limits.py.
@@ -177,10 +179,7 @@ class SendStateQuery:
 
     def first(self, now: datetime, ip_key: str, **values) -> CodeChallenge | None:
         phone, ip = app_settings.phone_limits(), app_settings.ip_limits()
-        if not writes_one_at_a_time(CodeChallenge):
-            shape = None
-        else:
-            shape = (len(phone), len(ip))
+        shape = (len(phone), len(ip)) if writes_one_at_a_time(CodeChallenge) else None
         if shape not in self._by_shape:
             self._by_shape[shape] = Prepared(lambda: (
                 self._build() if shape is None else _with_send_state(self._build(), *shape)).select_for_update()[:1])
@@ -243,9 +242,9 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
     if budget == SANDBOX:
         frees = None  # the number's budgets are for codes that reach it
     elif budget == OWNER:
-        limits = app_settings.phone_limits()
-        frees = code_windows.frees_at(_OWNER_CODES({"phone": challenge.phone, "user_id": challenge.user_id}), limits, now,
-                                      counts=code_windows.counts_read(challenge, "owner", len(limits)))
+        windows = app_settings.phone_limits()
+        frees = code_windows.frees_at(_OWNER_CODES({"phone": challenge.phone, "user_id": challenge.user_id}), windows, now,
+                                      counts=code_windows.counts_read(challenge, "owner", len(windows)))
     elif budget == API_OWNER:
         mine = _api_codes(_api_key_of(challenge)).filter(phone=challenge.phone, budget=API_OWNER)
         frees = code_windows.frees_at(mine, app_settings.phone_limits(), now)
@@ -265,9 +264,9 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
             text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_api_key", frees)
     if ip_key:
-        limits = app_settings.ip_limits()
-        frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), limits, now,
-                                      counts=code_windows.counts_read(challenge, "address", len(limits)))
+        windows = app_settings.ip_limits()
+        frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), windows, now,
+                                      counts=code_windows.counts_read(challenge, "address", len(windows)))
         if frees:
             text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_ip", frees)

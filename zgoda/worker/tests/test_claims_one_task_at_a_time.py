@@ -104,3 +104,16 @@ def test_a_queued_row_is_the_one_django_tasks_db_writes(settings):
     assert {f: getattr(ours, f) for f in same} == {f: getattr(theirs, f) for f in same}
     assert ours.enqueued_at >= theirs.enqueued_at and [str(i) for i in heard] == [str(theirs.id), str(ours.id)]
     assert type(heard[0]) is type(heard[1]) is type(ours_result.id)
+
+
+def test_an_empty_queue_is_polled_again_soon_after_a_task_and_once_an_interval_when_idle():
+    """The waits between polls of an empty queue: 5 ms right after a task, doubling, at most --interval."""
+    from zgoda.worker.management.commands.db_worker import idle_wait
+
+    waits, wait = [], 0.0
+    for _ in range(9):
+        wait = idle_wait(wait, 0.2)
+        waits.append(wait)
+    assert waits == [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.2, 0.2, 0.2]
+    assert idle_wait(0.0, 0.001) == 0.001  # an interval shorter than the first wait is kept
+    assert idle_wait(0.0, 1.0) == 0.005  # after a task (the loop starts the wait again from 0)

@@ -1,7 +1,12 @@
 """`zgoda db_worker`: django-tasks-db's worker and options, claiming each task in one
 statement (zgoda/worker/internal/claim.py) instead of a transaction of two ORM statements,
 and recording a success in one UPDATE composed once. Running a task, its signals, failures,
---batch, --max-tasks and shutdown are django-tasks-db's, as it has them."""
+--batch, --max-tasks and shutdown are django-tasks-db's, as it has them.
+
+--interval is the longest wait between polls of an empty queue: right after a task the next
+wait is 5 ms, doubling up to it (idle_wait), so a code SMS queued during a busy spell leaves
+within milliseconds instead of waiting out a whole interval, while an idle queue is still
+polled once an interval."""
 
 import logging
 import os
@@ -20,6 +25,14 @@ from ...internal.claim import Claimer, succeeded
 
 logger = logging.getLogger("django_tasks_db")
 
+FIRST_IDLE_WAIT = 0.005  # seconds
+
+
+def idle_wait(previous: float, interval: float) -> float:
+    """The wait before the next poll of a queue found empty: 5 ms after a task (previous 0),
+    then twice the previous wait, never more than `interval`."""
+    return min(interval, max(FIRST_IDLE_WAIT, 2 * previous))
+
 
 class Worker(db_worker.Worker):
     def run(self) -> None:
@@ -28,6 +41,7 @@ class Worker(db_worker.Worker):
             time.sleep(random.random())  # noqa: S311  (a thundering herd of workers, as django-tasks-db)
         claimer = Claimer(backend_name=self.backend_name, queue_names=self.queue_names,
                           excluded_queue_names=self.excluded_queue_names, worker_id=self.worker_id)
+        wait = 0.0
         while self.running:
             close_old_connections()
             try:
@@ -39,6 +53,7 @@ class Worker(db_worker.Worker):
                 continue
             if task_result is not None:
                 self.run_task(task_result)
+                wait = 0.0
             elif self.batch:
                 logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
                 return
@@ -47,7 +62,8 @@ class Worker(db_worker.Worker):
                 return
             close_old_connections()
             if self.running and task_result is None:
-                time.sleep(self.interval)
+                wait = idle_wait(wait, self.interval)
+                time.sleep(wait)
 
 
     def run_task(self, db_task_result) -> None:
