@@ -16,7 +16,6 @@ from django.db.models import CharField, Count, DateTimeField, IntegerField, Q, Q
 from django.db.models.functions import Coalesce
 
 from zgoda.lib import crypto
-
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import window_frees_at
 
