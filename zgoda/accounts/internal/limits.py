@@ -130,8 +130,12 @@ def next_local_midnight(now):
     return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
 
 
-_OWNER_CODES = partial(code_windows.CodesOf, "owner", lambda phone, user_id: OneTimeCode.objects.filter(
-    phone=phone, user_id=user_id, budget=OWNER), {"phone": CharField(), "user_id": IntegerField()})
+def _owner_codes(phone, user_id):
+    """The codes an account's own logins and turning-off sent to its number (values, Params or OuterRefs)."""
+    return OneTimeCode.objects.filter(phone=phone, user_id=user_id, budget=OWNER)
+
+
+_OWNER_CODES = partial(code_windows.CodesOf, "owner", _owner_codes, {"phone": CharField(), "user_id": IntegerField()})
 _ADDRESS_CODES = partial(code_windows.CodesOf, "address", lambda ip: OneTimeCode.objects.filter(ip=ip), {"ip": GenericIPAddressField()})
 
 
@@ -160,8 +164,7 @@ def _with_send_state(query, phone_windows: int, ip_windows: int):
             subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=Param("today", DateField()),
         ).values("count")[:1]),
         _codes_last_hour_at_most=code_windows.minutes_sum("everybody"),
-        **code_windows.count_annotations("owner", OneTimeCode.objects.filter(
-            phone=OuterRef("phone"), user_id=OuterRef("user_id"), budget=OWNER), phone_windows),
+        **code_windows.count_annotations("owner", _owner_codes(OuterRef("phone"), OuterRef("user_id")), phone_windows),
         **{f"_address_w{i}": code_windows.minutes_sum(f"address{i}") for i in range(ip_windows)},
     )
 

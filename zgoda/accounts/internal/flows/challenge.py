@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import CharField, F, IntegerField
+from django.db.models import CharField, IntegerField
 from django.utils import timezone
 
 from zgoda.lib.prepared import Param, Prepared
 
 from ...models import CodeChallenge, OneTimeCode
-from .codes import SendOutcome, issue_code, latest_code
+from .codes import ChallengeOf, SendOutcome, issue_code, latest_code, latest_code_of_login
 
 
 REUSABLE_FOR = timedelta(minutes=15)
@@ -44,15 +44,10 @@ def of_login(challenge_id, user_id) -> CodeChallenge | None:
     return _OF_LOGIN.first(pk=challenge_id, user_id=user_id)
 
 
-_NEWEST_CODE_OF_LOGIN = Prepared(lambda: OneTimeCode.objects.filter(
-    challenge_id=Param("pk", CodeChallenge._meta.pk), challenge__user_id=Param("user_id", IntegerField()),
-).select_related("challenge").annotate(message_status=F("message__status")).order_by("-created_at", "-id")[:1])
-
-
 def of_login_with_code(challenge_id, user_id) -> tuple[CodeChallenge | None, OneTimeCode | None]:
     """of_login and the challenge's newest code (as latest_code gives it), in one statement
     when it has a code."""
-    code = _NEWEST_CODE_OF_LOGIN.first(pk=challenge_id, user_id=user_id)
+    code = latest_code_of_login(ChallengeOf(challenge_id, user_id))
     if code is not None:
         return code.challenge, code
     return of_login(challenge_id, user_id), None

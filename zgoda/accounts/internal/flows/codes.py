@@ -115,9 +115,7 @@ def _newest_code(of_login: bool, locked: bool) -> Prepared:
 
         login = {"_open_recovery": recovery.any_open(OuterRef("user_id"))} if of_login else {}
         mine = {"challenge__user_id": Param("user_id", IntegerField())} if of_login and locked else {}
-        query = OneTimeCode.objects.filter(challenge_id=Param("pk", _PK), **mine).annotate(
-            message_status=F("message__status"), **secret_tries.streak_annotations(OuterRef("user_id")), **login,
-        ).order_by("-created_at", "-id")
+        query = _newest_first(**mine).annotate(**secret_tries.streak_annotations(OuterRef("user_id")), **login)
         return (query.select_related("challenge").select_for_update(of=("challenge",)) if locked else query)[:1]
     return Prepared(build)
 
@@ -230,13 +228,27 @@ def record_send_failure(code: OneTimeCode, error: str, request=None) -> None:
     )
 
 
+def _newest_first(**filters) -> QuerySet:
+    """The codes of the challenge whose id is the Param "pk", newest first, each with its SMS's
+    `message_status`: latest_code and the reads that take its newest code with more."""
+    return OneTimeCode.objects.filter(challenge_id=Param("pk", _PK), **filters).annotate(
+        message_status=F("message__status")).order_by("-created_at", "-id")
+
+
 def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
     """The challenge's newest code; `message_status` says how its SMS is doing (None: no SMS)."""
-    return _LATEST.first(challenge_id=challenge.pk)
+    return _LATEST.first(pk=challenge.pk)
 
 
-_LATEST = Prepared(lambda: OneTimeCode.objects.filter(challenge_id=Param("challenge_id", _PK))
-                   .annotate(message_status=F("message__status")).order_by("-created_at", "-id")[:1])
+def latest_code_of_login(challenge: ChallengeOf) -> OneTimeCode | None:
+    """latest_code of a login's challenge, with that challenge (`code.challenge`), read in one
+    statement; None when it has no code or is not the account's."""
+    return _LATEST_OF_LOGIN.first(pk=challenge.pk, user_id=challenge.user_id)
+
+
+_LATEST = Prepared(lambda: _newest_first()[:1])
+_LATEST_OF_LOGIN = Prepared(lambda: _newest_first(
+    challenge__user_id=Param("user_id", IntegerField())).select_related("challenge")[:1])
 
 
 def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, request=None, user=None) -> CheckOutcome:
