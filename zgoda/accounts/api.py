@@ -15,6 +15,7 @@ from .codeformat import normalize
 from .enrollment import BaseEnrollmentForm as BaseEnrollmentForm  # consent's form adds its boxes to it
 from .enrollment import BaseChangeNumberForm as BaseChangeNumberForm  # and its marketing choice to these
 from .enrollment import BaseTwofaDisableForm as BaseTwofaDisableForm
+from .entrance_forms import use_glossary as use_glossary  # allauth's form labels in our words
 from .internal.flows.codes import at_local as at_local
 from .internal.flows import proof
 from .internal.flows import verification as _verification

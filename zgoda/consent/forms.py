@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from zgoda.accounts.api import BaseChangeNumberForm, BaseEnrollmentForm, BaseTwofaDisableForm
+from zgoda.accounts.api import BaseChangeNumberForm, BaseEnrollmentForm, BaseTwofaDisableForm, use_glossary
 
 from . import notice
 from .boxes import ConsentBoxesMixin, full_text_links, make_box, text_entry
@@ -100,6 +100,7 @@ class ConsentSignupForm(ConsentBoxesMixin, SignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_glossary(self)
         box = make_box(TERMS_BOX, TERMS_PURPOSES, required=True)
         self.add_boxes([box])
         self.privacy_notice = notice.first_layer()

@@ -91,3 +91,34 @@ def wrong_language(texts, language: str, english: set[str], polish: set[str], da
         elif language == "en" and (POLISH_LETTERS.search(text) or text in polish):
             wrong.append(text)
     return wrong
+
+
+def glossary_misses(texts) -> list[str]:
+    """The texts of a page that use a word docs/glossary.md's "Not" column rules out: a one-word
+    entry as the whole text, a longer one anywhere in it ("…" and "N" stand for anything)."""
+    misses = []
+    for text in texts:
+        plain = text.rstrip(":").strip()
+        if plain in _AVOIDED_WORDS or any(pattern.search(text) for pattern in _AVOIDED_PHRASES):
+            misses.append(text)
+    return misses
+
+
+def _avoided() -> tuple[set[str], list[re.Pattern]]:
+    glossary = Path(settings.BASE_DIR).parent / "docs" / "glossary.md"
+    words, phrases = set(), []
+    for line in glossary.read_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[2] or cells[2].startswith(("Not", "-")):
+            continue
+        for entry in (e.strip() for e in cells[2].split(",")):
+            entry = entry.removesuffix("(alone)").strip()
+            if " " not in entry:
+                words.add(entry)
+                continue
+            pieces = [re.escape(p).replace("N", r"\d+") for p in entry.rstrip("…").strip().split(" ")]
+            phrases.append(re.compile(r"\b" + r"\s+".join(pieces) + (r"\b" if entry[-1].isalnum() else "")))
+    return words, phrases
+
+
+_AVOIDED_WORDS, _AVOIDED_PHRASES = _avoided()

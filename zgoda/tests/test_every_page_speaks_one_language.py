@@ -1,6 +1,6 @@
 """Every admin list and change page (with a row of every model the admin shows) and every
-customer page, in Polish and in English: no 5xx, no English words on a Polish page and no
-Polish ones on an English page (what the shop itself stored, e.g. a campaign's name, is data
+customer page, in Polish and in English: no 5xx, no English words on a Polish page, no
+Polish ones on an English page, none of the words docs/glossary.md rules out (what the shop itself stored, e.g. a campaign's name, is data
 and is left alone); and, in Chromium, no page wider than a 390 px phone. Owner pages are
 photographed at 1280x800 in test-output/browser/."""
 
@@ -13,14 +13,18 @@ from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
 
 from . import demo_rows
-from .page_language import sentences, visible_texts, wrong_language
+from .page_language import glossary_misses, sentences, visible_texts, wrong_language
 
 STAFF, CUSTOMER = "admin@zgoda.test", "anna@zgoda.test"
 CUSTOMER_PAGES = ["/", "/accounts/2fa/sms/", "/accounts/2fa/sms/change/", "/accounts/2fa/sms/disable/",
                   "/accounts/devices/", "/accounts/sessions/", "/accounts/consents/", "/accounts/privacy/",
-                  "/accounts/privacy/erase/", "/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]
+                  "/accounts/privacy/erase/", "/accounts/email/", "/accounts/password/change/", "/accounts/2fa/",
+                  "/accounts/logout/", "/accounts/reauthenticate/", "/accounts/2fa/recovery-codes/",
+                  "/accounts/2fa/totp/activate/"]
 STRANGER_PAGES = ["/accounts/signup/", "/accounts/login/", "/accounts/password/reset/", "/privacy/",
-                  "/privacy/account-link/", "/privacy/forgotten/", "/privacy/erased/", "/o/Zz9Zz9Zz9Zz9"]
+                  "/privacy/account-link/", "/privacy/forgotten/", "/privacy/erased/", "/o/Zz9Zz9Zz9Zz9",
+                  "/accounts/password/reset/done/", "/accounts/password/reset/key/done/", "/accounts/confirm-email/",
+                  "/accounts/inactive/"]
 
 
 def admin_pages() -> list[str]:
@@ -99,8 +103,10 @@ def test_every_page_speaks_one_language(demo, language):
             continue
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        wrong = wrong_language(visible_texts(response.content.decode()), language, english, polish, data)
+        texts = visible_texts(response.content.decode())
+        wrong = wrong_language(texts, language, english, polish, data)
         problems += [f"{path}: {text!r}" for text in dict.fromkeys(wrong)]
+        problems += [f"{path}: {text!r} (docs/glossary.md)" for text in dict.fromkeys(glossary_misses(texts))]
     assert not problems, f"{len(problems)} problems in {language}:\n" + "\n".join(problems)
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from zgoda.accounts.loginform import LoginForm
+from zgoda.accounts.entrance_forms import LoginForm
 
 
 class Inputs(HTMLParser):

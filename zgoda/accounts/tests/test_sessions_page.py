@@ -10,6 +10,8 @@ from zgoda.lib import personal_data
 from .conftest import log_in_fully, page
 
 SESSIONS = "/accounts/sessions/"
+ANDROID_CHROME = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                  "Chrome/126.0.0.0 Mobile Safari/537.36")
 
 
 def _logged_in(user, address):
@@ -35,6 +37,16 @@ def test_the_page_lists_sessions_and_logs_out_everywhere_else(user):
     assert there.get("/accounts/2fa/sms/").status_code == 302  # sent to the login page
     assert here.get("/accounts/2fa/sms/").status_code == 200
     assert list(UserSession.objects.values_list("ip", flat=True)) == ["198.51.100.1"]
+
+
+def test_each_session_is_named_by_its_device_and_this_one_is_marked(user):
+    here = Client(REMOTE_ADDR="198.51.100.1", HTTP_USER_AGENT=ANDROID_CHROME)
+    assert here.post("/accounts/login/", {"login": user.email, "password": PASSWORD}).status_code == 302
+    _logged_in(user, "198.51.100.2")
+    listing = page(here.get(SESSIONS))
+    assert "Chrome na Android" in listing and ANDROID_CHROME not in listing
+    assert listing.count('data-testid="this-session"') == 1
+    assert "Wyloguj pozostałe sesje" in listing and 'href="/accounts/2fa/sms/"' in listing
 
 
 def test_a_login_with_the_sms_code_is_listed_too(client, user_2fa):

@@ -7,7 +7,7 @@ from conftest import PASSWORD, PHONE, last_code, verify_email_by_code
 from zgoda.consent.models import Purpose
 from zgoda.consent.tests.conftest import box_value, terms_value
 
-from .conftest import authorize_url, code_of, exchange, grant
+from .conftest import authorize_url, code_of, exchange, grant, log_in_with_code
 
 
 def test_signup_then_2fa_with_marketing_then_back_to_the_shop(client, shop, db):
@@ -52,3 +52,24 @@ def test_a_next_to_another_site_is_ignored(client, user):
     client.force_login(user)
     page = client.get("/accounts/2fa/sms/?next=https://evil.example/").content.decode()
     assert 'data-testid="skip-twofa"' not in page and 'name="next" value="https://evil' not in page
+
+
+def test_a_changed_consent_text_is_asked_inside_the_shops_login_and_the_shop_sees_the_new_version(client, shop,
+                                                                                                   customer):
+    from zgoda.consent.tests.conftest import publish
+
+    new = publish(Purpose.SMS_MARKETING, "2.0", change_note="Dodaliśmy SMS-y o nowościach.")
+    url, verifier = authorize_url(shop)
+    client.get(url)
+    review = log_in_with_code(client, next_url=url)
+    assert review.status_code == 302 and review["Location"].startswith("/accounts/consents/review/")
+    page = client.get(review["Location"])
+    assert "Dodaliśmy SMS-y o nowościach." in page.content.decode()
+    assert "http://localhost:8001" in page["Content-Security-Policy"]  # its form may lead back to the shop
+    back = client.post(review["Location"], {"choice": "grant", "version": str(new.pk), "next": url})
+    assert back.status_code == 302 and back["Location"] == url
+
+    tokens = exchange(client, shop, code_of(grant(client, url)), verifier)
+    userinfo = client.get("/identity/o/api/userinfo", HTTP_AUTHORIZATION=f"Bearer {tokens['access_token']}").json()
+    assert userinfo["zgoda_consents"]["sms_marketing"]["granted"] is True
+    assert userinfo["zgoda_consents"]["sms_marketing"]["version"] == "2.0"

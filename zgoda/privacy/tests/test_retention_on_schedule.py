@@ -164,6 +164,26 @@ def test_ledger_details_stay_six_years_after_a_withdrawal_then_only_the_proof(cl
     assert terms.exclude(phone="").exists()  # still granted: its proof keeps its details
 
 
+def test_a_number_only_subjects_details_go_six_years_after_its_withdrawal_the_proof_stays(db):
+    from zgoda.consent import api as consent_api
+    from zgoda.consent.models import Source
+    from zgoda.consent.tests.number_only import NUMBER, number_only
+
+    with time_machine.travel(START, tick=False):
+        number_only(reference="klient-77")
+    with time_machine.travel(START + timedelta(days=1), tick=False):
+        assert consent_api.withdraw_number(NUMBER, Source.SMS_REPLY) == 1
+    ledger = ConsentEvent.objects.filter(number_subject__isnull=False)
+    assert ledger.count() == 2 and ledger.exclude(phone="").exists() and ledger.filter(details__has_key="reference")
+    purge_at(START + timedelta(days=6 * 365 - 2))
+    assert ledger.exclude(phone="").exists()
+    counts = purge_at(START + timedelta(days=6 * 365 + 3))
+    assert counts["consent.ledger_details"] == 2
+    assert not ledger.exclude(phone="").exists() and not ledger.exclude(ip=None).exists()
+    assert not ledger.exclude(user_agent="").exists() and not ledger.filter(details__has_key="reference").exists()
+    assert ledger.count() == 2  # the proof that a consent was given and ended stays
+
+
 def test_purge_command_records_the_counts_for_the_admin_page(client, ewa):
     with time_machine.travel(START + timedelta(days=400), tick=False):
         call_command("purge", verbosity=0)

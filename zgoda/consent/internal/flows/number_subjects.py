@@ -111,11 +111,13 @@ def anonymize_subject(subject: NumberSubject) -> int:
 
 
 def anonymize_events(events) -> int:
-    """Blank the personal columns of these number-only ledger rows, the shop's reference too."""
-    for event in events.filter(details__has_key="reference"):
+    """Blank the personal columns of these number-only ledger rows, the shop's reference too;
+    returns how many rows (the set is taken first: blanking takes rows out of a filter on them)."""
+    chosen = ConsentEvent.objects.filter(pk__in=list(events.values_list("pk", flat=True)))
+    for event in chosen.filter(details__has_key="reference"):
         details = {k: v for k, v in event.details.items() if k != "reference"}
         anonymize.anonymize(ConsentEvent.objects.filter(pk=event.pk), details=details)
-    return anonymize.anonymize(events)
+    return anonymize.anonymize(chosen)
 
 
 def holds_data(phone: str) -> dict[str, int]:

@@ -1,0 +1,48 @@
+"""allauth's forms in Zgoda's words (docs/glossary.md): "Adres e-mail" / "Email address",
+"Hasło" / "Password", "Zapamiętaj mnie" / "Remember me", as on every other page
+(ACCOUNT_FORMS; consent's signup form calls `use_glossary` itself)."""
+
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+# allauth's field name -> our word; "login" is the e-mail on the login form.
+WORDS = {"login": _("Adres e-mail"), "email": _("Adres e-mail"), "password": _("Hasło"),
+         "remember": _("Zapamiętaj mnie")}
+
+
+def use_glossary(form) -> None:
+    """Labels (and placeholders, where allauth set one) of an allauth form in our words."""
+    for name, word in WORDS.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        field.label = word
+        if "placeholder" in field.widget.attrs:
+            field.widget.attrs["placeholder"] = word
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_glossary(self)
+        if "password" in self.fields:
+            # allauth's help text looks for a template that does not exist on every render.
+            self.fields["password"].help_text = format_html(
+                '<a href="{}">{}</a>', reverse("account_reset_password"), _("Nie pamiętasz hasła?")
+            )
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_glossary(self)
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_glossary(self)
