@@ -37,6 +37,17 @@ def first_consent_texts(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread after it (LocaleMiddleware
+    does not switch back): each test starts in the default language, as a new process would."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """allauth keeps its rate-limit counters in the cache, a database table by default: a
     test using the database starts and ends with it empty (a transactional test's flush

@@ -18,15 +18,16 @@ class PolishWording:
         extra = {"title": capfirst(self.opts.verbose_name_plural), **(extra_context or {})}
         return super().changelist_view(request, extra)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if object_id is None:
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Asked of the object itself: a model admin may leave one object read-only (a sent campaign).
+        if add:
             title = _("%(name)s: nowy wpis")
-        elif self.has_change_permission(request):
+        elif self.has_change_permission(request, obj):
             title = _("%(name)s: edycja")
         else:
             title = _("%(name)s: podgląd")
-        extra = {"title": title % {"name": capfirst(self.opts.verbose_name)}, **(extra_context or {})}
-        return super().changeform_view(request, object_id, form_url, extra)
+        context["title"] = title % {"name": capfirst(self.opts.verbose_name)}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @contextmanager
     def _neutral_success(self, request, text, obj):

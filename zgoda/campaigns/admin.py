@@ -12,20 +12,25 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zgoda.sms import api as sms
+
 from .forms import CampaignForm, LandingPageForm, TestSendForm
 from .internal.flows import audience, charts, compose, dispatch, preview, report, testsend
 from .models import Campaign, LandingPage
 
 # Sending starts only from the confirmation page (confirm_view), never from a bare button.
-ACTIONS = {"pause": dispatch.pause, "resume": dispatch.resume, "cancel": dispatch.cancel}
+ACTIONS = {"draft": dispatch.back_to_draft, "pause": dispatch.pause, "resume": dispatch.resume,
+           "cancel": dispatch.cancel}
 C = Campaign.State
-# The buttons each state offers (a draft is sent through the confirmation page).
+# The buttons each state offers (a draft is sent through the confirmation page; only a draft
+# can be changed, so a scheduled one to be changed goes back to draft first).
 STATE_ACTIONS = {
-    C.DRAFT: ["send"], C.SCHEDULED: ["pause", "cancel"], C.SENDING: ["pause", "cancel"],
+    C.DRAFT: ["send"], C.SCHEDULED: ["draft", "pause", "cancel"], C.SENDING: ["pause", "cancel"],
     C.PAUSED: ["resume", "cancel"], C.DONE: [], C.CANCELLED: [],
 }  # fmt: skip
-ACTION_LABELS = {"send": gettext_lazy("Wyślij…"), "pause": gettext_lazy("Wstrzymaj"),
-                 "resume": gettext_lazy("Wznów"), "cancel": gettext_lazy("Anuluj kampanię")}  # fmt: skip
+ACTION_LABELS = {"send": gettext_lazy("Wyślij…"), "draft": gettext_lazy("Wróć do szkicu"),
+                 "pause": gettext_lazy("Wstrzymaj"), "resume": gettext_lazy("Wznów"),
+                 "cancel": gettext_lazy("Anuluj kampanię")}  # fmt: skip
 
 
 @admin.register(Campaign)
@@ -83,9 +88,13 @@ class CampaignAdmin(admin.ModelAdmin):
             return [f.name for f in Campaign._meta.fields if f.name != "id"]
         return ("state",)
 
-    def get_prepopulated_fields(self, request, obj=None):
-        # The slug follows the name only while both can be edited (a read-only slug can't be filled).
-        return self.prepopulated_fields if obj is None or obj.editable else {}
+    # Only a draft is changed or deleted: past it the page is read-only (no save or delete
+    # buttons, and a POST is refused), while the state buttons below still act on it.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.state == C.DRAFT)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -130,7 +139,7 @@ class CampaignAdmin(admin.ModelAdmin):
     # --- "Send": what it will do, confirmed, then scheduled -------------------------------------
     def confirm_view(self, request, pk):
         campaign = get_object_or_404(Campaign, pk=pk)
-        if not self.has_change_permission(request, campaign):
+        if not self.has_change_permission(request):
             raise Http404
         if campaign.state != C.DRAFT:
             messages.error(request, _("Wysłać można tylko szkic kampanii (ta jest w stanie „%(state)s”).")
@@ -153,7 +162,8 @@ class CampaignAdmin(admin.ModelAdmin):
             return self._back(pk)
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "campaign": campaign,
-            "original": campaign, "preview": shown, "title": _("Wysłać kampanię „%(name)s”?") % {"name": campaign.name},
+            "original": campaign, "preview": shown, "currency": sms.currency(),
+            "title": _("Wysłać kampanię „%(name)s”?") % {"name": campaign.name},
             "quiet_days": ", ".join(str(WEEKDAYS[d]) for d in shown.quiet_days),
         }  # fmt: skip
         return TemplateResponse(request, "campaigns/admin/confirm.html", context)
@@ -182,7 +192,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def state_view(self, request, pk, action):
         campaign = get_object_or_404(Campaign, pk=pk)
-        if request.method != "POST" or action not in ACTIONS or not self.has_change_permission(request, campaign):
+        if request.method != "POST" or action not in ACTIONS or not self.has_change_permission(request):
             raise Http404
         try:
             ACTIONS[action](campaign)
@@ -195,7 +205,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def test_view(self, request, pk):
         campaign = get_object_or_404(Campaign, pk=pk)
-        if request.method != "POST" or not self.has_change_permission(request, campaign):
+        if request.method != "POST" or not self.has_change_permission(request):
             raise Http404
         form = TestSendForm(request.POST)
         if not form.is_valid():
@@ -216,7 +226,8 @@ class CampaignAdmin(admin.ModelAdmin):
         figures = report.figures(campaign)
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "campaign": campaign,
-            "figures": figures, "title": _("Raport: %(name)s") % {"name": campaign.name},
+            "figures": figures, "currency": sms.currency(),
+            "title": _("Raport: %(name)s") % {"name": campaign.name},
             "funnel_svg": mark_safe(charts.funnel(figures)),
             "clicks_svg": mark_safe(charts.clicks_over_time(report.clicks_per_hour(campaign))),
             "full_numbers": request.user.has_perm("campaigns.view_full_phone"),

@@ -75,7 +75,9 @@ class Campaign(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.SCHEDULED)
+        """Only a draft: a scheduled campaign was confirmed as it is, so changing it means
+        taking it back to a draft (and confirming the send again)."""
+        return self.state == self.State.DRAFT
 
 
 class Recipient(models.Model):

@@ -1,7 +1,11 @@
-"""Money as people read it in their language: "1 234,56 zł" in Polish, "PLN 1,234.56" in English."""
+"""Money as people read it in their language: "1 234,56 zł" in Polish, "PLN 1,234.56" in English.
+
+Also the templates' `money` filter (a template library, TEMPLATES' "libraries" in settings), so
+every app's pages write amounts alike: `{% load money %}{{ amount|money:currency }}`."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
@@ -36,3 +40,7 @@ def money(amount, currency: str) -> str:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     number = ("-" if value < 0 else "") + thousands.join([whole, *groups]) + decimal + cents
     return pattern(currency).format(amount=number)
+
+
+register = template.Library()
+register.filter("money", money)

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "zgoda.shop.context_processors.site",
             ],
             "builtins": ["zgoda.lib.template_urls"],
+            "libraries": {"money": "zgoda.lib.money"},  # {{ amount|money:currency }} on every app's pages
         },
     }
 ]

@@ -40,7 +40,7 @@ def test_lost_phone_recovery_code_then_app_then_sms_instead(phone_browser, live_
     page.get_by_test_id("mfa-link").click()
     page.wait_for_url("**/accounts/2fa/")
     screenshots(page, "mfa-index")
-    page.get_by_role("link", name="Aktywuj").click()
+    page.get_by_role("link", name="Włącz aplikację").click()
     page.wait_for_url("**/accounts/reauthenticate/**")  # allauth asks for the password again first
     page.fill("input[name=password]", PASSWORD)
     screenshots(page, "reauthenticate")

@@ -8,7 +8,7 @@ from zgoda.sms.api import MessageStatus
 
 from .. import app_settings
 from ..codeformat import group
-from ..internal.flows.challenge import cooldown_seconds_left
+from ..internal.flows.challenge import resend_state
 from ..internal.flows.codes import at_local, latest_code
 from ..models import CodeChallenge
 
@@ -24,52 +24,58 @@ def send_status(code) -> str:
 
 
 UNREAD = object()
+LONG_WAIT_SECONDS = 300  # a longer wait is said as a time of day, not counted down in seconds
 TYPED_NUMBER = {CodeChallenge.Purpose.ENROLL, CodeChallenge.Purpose.CHANGE}
 
 
-def code_page_context(challenge, code=UNREAD) -> dict:
+def code_page_context(challenge, code=UNREAD, request=None) -> dict:
     """`code`: the challenge's newest code as latest_code() returns it, when the caller has just read it."""
     if code is UNREAD:
         code = latest_code(challenge)
-    wait = cooldown_seconds_left(challenge)
-    limit_reached = challenge.codes_sent >= app_settings.max_codes_per_login()
+    resend = resend_state(challenge, request)
     return {
         "challenge": challenge,
         "masked_phone": masked(challenge.phone),
         # Enrollment and a change of number: the number was typed a moment ago by the
         # logged-in person, so show it whole (a typo can be spotted before the code comes).
         "typed_phone": spaced(challenge.phone) if challenge.purpose in TYPED_NUMBER else "",
-        # The newest code can no longer pass: the code box waits for a new one.
-        "code_dead": code is not None and (code.blocked or code.used_at is not None or code.expires_at <= timezone.now()),
+        # The newest code can no longer pass (or none was sent): the code box waits for a new one.
+        "code_dead": code is None or code.blocked or code.used_at is not None or code.expires_at <= timezone.now(),
         "expected_ordinal": code.ordinal if code else None,
         "send_failed": code is not None and code.message_status == MessageStatus.FAILED,
         "send_status": send_status(code),
         "code_length": app_settings.code_length(),
         "code_placeholder": group("•" * app_settings.code_length()),
-        "resend_wait_seconds": wait,
-        "resend_at": at_local(challenge.next_send_at) if wait else "",
-        "resend_limit_reached": limit_reached,
+        "resend_wait_seconds": resend.wait,
+        "resend_at": at_local(resend.at) if resend.wait else "",
+        "resend_wait_long": resend.wait > LONG_WAIT_SECONDS,
+        "resend_refused": resend.refused,
+        "resend_limit_reached": resend.limit_reached,
     }
 
 
-def dead_code_error(outcome) -> str:
+def dead_code_error(outcome, request=None) -> str:
     """A check's error for a code that died (blocked by wrong tries, or expired), saying when
     a new code may be sent instead of offering a resend that is still locked."""
     challenge, code = outcome.challenge, outcome.code
     if outcome.reason not in ("blocked", "expired") or challenge is None or code is None:
         return outcome.error
-    wait = cooldown_seconds_left(challenge)
-    limit_reached = challenge.codes_sent >= app_settings.max_codes_per_login()
-    if not wait and not limit_reached:
+    resend = resend_state(challenge, request)
+    if not (resend.wait or resend.refused or resend.limit_reached):
         return outcome.error  # "... Wyślij nowy kod.": the button below does it now
     if outcome.reason == "blocked":
         what = _("Za dużo błędnych prób dla kodu nr %(n)d.") % {"n": code.ordinal}
     else:
         what = _("Kod nr %(n)d wygasł.") % {"n": code.ordinal}
-    if limit_reached:
-        return f"{what} {_('To był ostatni kod w tej próbie: zacznij od nowa.')}"
-    when = _("Nowy kod wyślesz za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
-    return f"{what} {when}"
+    if resend.limit_reached:
+        then = _("To był ostatni kod w tej próbie: zacznij od nowa.")
+    elif resend.refused:
+        then = resend.refused
+    elif resend.wait > LONG_WAIT_SECONDS:
+        then = _("Nowy kod wyślesz o %(at)s.") % {"at": at_local(resend.at)}
+    else:
+        then = _("Nowy kod wyślesz za %(s)d s (o %(at)s).") % {"s": resend.wait, "at": at_local(resend.at)}
+    return f"{what} {then}"
 
 
 def fallback_context(user, types, sms_phone: str = "") -> dict:

@@ -69,14 +69,14 @@ def challenge_view(request):
         if outcome.challenge_ended:
             messages.error(request, outcome.error)
             return stage.abort()
-        form.add_error("code", _fallback_error(fallback) if fallback.tried and not sms_shaped else dead_code_error(outcome))
+        form.add_error("code", _fallback_error(fallback) if fallback.tried and not sms_shaped else dead_code_error(outcome, request))
         if outcome.challenge is not None:
             challenge, code = outcome.challenge, outcome.code
     if challenge is UNREAD:
         challenge, code = stage.challenge_and_code()
         if challenge is None:
             return stage.abort()
-    context = fallback_context(stage.login.user, types, challenge.phone) | code_page_context(challenge, code) | {
+    context = fallback_context(stage.login.user, types, challenge.phone) | code_page_context(challenge, code, request) | {
         "form": form, "resend_url": "accounts:challenge_resend", "method": "sms",
     }
     return render(request, "accounts/challenge.html", context, status=400 if form.errors else 200)

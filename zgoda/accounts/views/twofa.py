@@ -110,8 +110,8 @@ def confirm_view(request):
             request.session.pop(PENDING_KEY, None)
             messages.error(request, outcome.error)
             return redirect(_with_next(request, "accounts:twofa"))
-        form.add_error("code", dead_code_error(outcome))
-    context = code_page_context(challenge) | {
+        form.add_error("code", dead_code_error(outcome, request))
+    context = code_page_context(challenge, request=request) | {
         "form": form, "resend_url": "accounts:confirm_resend", "next_url": next_url(request),
     }
     return render(request, "accounts/confirm_number.html", context, status=400 if form.errors else 200)
@@ -184,7 +184,7 @@ def disable_view(request):
                 outcome = codes.check_code(challenge, code_form.cleaned_data["code"], request)
                 if outcome.ok:
                     return _disabled(request, form)
-                code_form.add_error("code", dead_code_error(outcome))
+                code_form.add_error("code", dead_code_error(outcome, request))
         else:
             messages.error(request, _("Nieznana operacja. Odśwież stronę i spróbuj ponownie."))
     context = {
@@ -194,7 +194,7 @@ def disable_view(request):
         "masked_phone": masked(config.phone),
     }
     if challenge is not None:
-        context |= code_page_context(challenge)
+        context |= code_page_context(challenge, request=request)
     failed = code_form.errors
     return render(request, "accounts/twofa_disable.html", context, status=400 if failed else 200)
 

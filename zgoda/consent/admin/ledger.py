@@ -17,10 +17,16 @@ class ConsentEventAdmin(ReadOnlyAdmin):
 
 @admin.register(ContactPoint)
 class ContactPointAdmin(ReadOnlyAdmin):
-    list_display = ("user", "phone", "confirmed_at", "via")
+    list_display = ("user", "phone", "confirmed_at", "via_words")
+    fields = ("user", "number_subject", "phone", "confirmed_at", "via_words")
+    readonly_fields = ("via_words",)
     search_fields = ("user__email", "phone")
     list_select_related = ("user",)
     show_full_result_count = False
+
+    @admin.display(description=ContactPoint._meta.get_field("via").verbose_name, ordering="via")
+    def via_words(self, obj):
+        return obj.get_via_display()
 
 
 @admin.register(Suppression)

@@ -30,7 +30,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
     search_fields = ("version", "label", "body")
     ordering = ("purpose", "language", "-published_at")
 
-    @admin.display(description="SHA-256")
+    @admin.display(description=ConsentText._meta.get_field("sha256").verbose_name)
     def short_sha(self, obj):
         return obj.sha256[:12]
 

@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zgoda.lib import crypto
 
+from .ledger import Source
+
 PHONE_HASH_PURPOSE = "consent-phone"
+# `via` holds a ledger Source, or "twofa_<purpose>" when the number followed a 2FA number a
+# code has just confirmed: people read it in words, never the slug.
+VIA_LABELS = {
+    **dict(Source.choices), "twofa_enroll": Source.TWOFA_ENROLLMENT.label, "twofa_change": _("zmiana numeru"),
+}
 
 
 def phone_hash(e164: str) -> str:
@@ -47,6 +54,9 @@ class ContactPoint(models.Model):
 
     def __str__(self):
         return f"{self.user or self.number_subject} ({self.phone})"
+
+    def get_via_display(self):
+        return VIA_LABELS.get(self.via, self.via)
 
     def save(self, *args, **kwargs):
         self.phone_hash = phone_hash(self.phone)

@@ -58,7 +58,7 @@ def test_provider_page_shows_sends_spend_delivery_rate_and_last_errors(staff):
     page = staff.get(LIST + "kannel/change/").content.decode()
     assert 'data-state="ok"' in page
     assert "<td data-sends-today>4</td>" in page
-    assert "<td data-spend-today>0,28 PLN</td>" in page
+    assert "<td data-spend-today>0,28\xa0zł</td>" in page
     assert "50% (2/4)" in page
     assert "Kannel 503: Sending failed." in page
 

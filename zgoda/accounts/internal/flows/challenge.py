@@ -1,6 +1,7 @@
 """Starting the right code challenge and reusing an open one, so a new try costs no SMS."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import CharField, IntegerField
 from django.utils import timezone
@@ -8,7 +9,8 @@ from django.utils import timezone
 from zgoda.lib.prepared import Param, Prepared
 
 from ...models import CodeChallenge, OneTimeCode
-from .codes import ChallengeOf, SendOutcome, issue_code, latest_code, latest_code_of_login
+from ... import app_settings
+from .codes import ChallengeOf, SendOutcome, issue_code, latest_code, latest_code_of_login, send_refusal
 
 
 REUSABLE_FOR = timedelta(minutes=15)
@@ -77,7 +79,37 @@ def start(request, user, purpose, phone, payload=None, reuse=False,
 
 
 def cooldown_seconds_left(challenge) -> int:
-    if not challenge.next_send_at:
+    return _seconds_until(challenge.next_send_at)
+
+
+def _seconds_until(moment) -> int:
+    if not moment:
         return 0
-    return max(0, int((challenge.next_send_at - timezone.now()).total_seconds() + 0.999))
+    return max(0, int((moment - timezone.now()).total_seconds() + 0.999))
+
+
+@dataclass
+class ResendState:
+    """When a new code for a challenge may go, as a code page shows it."""
+    wait: int = 0  # seconds until it may (0: now, unless `refused` or `limit_reached`)
+    at: datetime | None = None  # the moment `wait` ends
+    refused: str = ""  # a limit with no known end (e.g. the day's SMS spend cap): why not
+    limit_reached: bool = False  # the login's own codes are used up: start over
+
+
+def resend_state(challenge, request=None) -> ResendState:
+    """The challenge's cooldown and its count of codes first (read with it); only when neither
+    holds a new code back are the other limits asked (codes.send_refusal), so a page offers a
+    resend only when it would go, and otherwise says until when."""
+    if challenge.codes_sent >= app_settings.max_codes_per_login():
+        return ResendState(limit_reached=True)
+    wait = cooldown_seconds_left(challenge)
+    if wait:
+        return ResendState(wait, challenge.next_send_at)
+    refused = send_refusal(challenge, request)
+    if refused is None:
+        return ResendState()
+    if refused.retry_at is not None and _seconds_until(refused.retry_at):
+        return ResendState(_seconds_until(refused.retry_at), refused.retry_at)
+    return ResendState(refused=refused.refusal)
 

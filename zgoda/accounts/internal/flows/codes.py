@@ -159,6 +159,17 @@ def masked_sms_text(ordinal: int, code: str, language: str | None = None) -> str
     return sms_text(ordinal, "*" * len(code), language)
 
 
+def send_refusal(challenge: CodeChallenge, request=None) -> SendOutcome | None:
+    """What issue_code would answer now, asked without sending or writing anything (the row
+    is not locked, so a send a moment later may still be refused): for a page that must not
+    offer a resend the limits would refuse."""
+    ip = client_network(request) if request is not None else ""
+    refused = limits.check_send(challenge, ip, timezone.now())
+    if refused:
+        return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
+    return _sms_refusal(challenge.phone)
+
+
 def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
     """Send a new code for the challenge unless a limit forbids it. Never sends twice at once.
 

@@ -14,8 +14,9 @@ def funnel(figures) -> str:
     top = max(1, steps[0][1], *(n for _l, n in steps))
     bar_h, gap, label_w = 28, 10, 170
     height = len(steps) * (bar_h + gap) + gap
+    name = escape(_("Lejek kampanii"))  # outside the f-string, where makemessages sees it
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-label="{escape(_("Lejek kampanii"))}" class="chart funnel">']
+             f'aria-label="{name}" class="chart funnel">']
     for i, (label, n) in enumerate(steps):
         y = gap + i * (bar_h + gap)
         w = max(2, round((WIDTH - label_w - 70) * n / top))
@@ -35,8 +36,9 @@ def clicks_over_time(points) -> str:
     top = max(1, max(n for _h, n in points))
     plot_w, plot_h = WIDTH - left - 10, height - bottom - 10
     step = plot_w / max(1, len(points))
+    name = escape(_("Kliknięcia w czasie"))  # likewise
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-label="{escape(_("Kliknięcia w czasie"))}" class="chart clicks">',
+             f'aria-label="{name}" class="chart clicks">',
              f'<line x1="{left}" y1="{10 + plot_h}" x2="{WIDTH - 10}" y2="{10 + plot_h}" stroke="#555"/>',
              f'<text x="0" y="20" font-size="12">{top}</text>', f'<text x="0" y="{10 + plot_h}" font-size="12">0</text>']
     for i, (hour, n) in enumerate(points):

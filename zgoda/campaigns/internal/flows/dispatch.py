@@ -1,6 +1,7 @@
 """Sending a campaign: states, the batch task body, crash recovery.
 
-draft -> scheduled -> sending -> done, with paused and cancelled on the side.
+draft -> scheduled -> sending -> done, with paused and cancelled on the side; a scheduled
+campaign goes back to draft to be changed (only a draft can be).
 
 At start the audience is snapshotted into recipient rows (one INSERT ... SELECT). Then one
 batch task at a time per campaign (a lease on the campaign row: `next_run_at`) works
@@ -74,6 +75,13 @@ def schedule(campaign: Campaign) -> Campaign:
     elif start_campaign.get_backend().supports_defer:
         start_campaign.using(run_after=campaign.send_at).enqueue(campaign.pk)
     return campaign
+
+
+def back_to_draft(campaign: Campaign) -> None:
+    """scheduled -> draft, to be changed and confirmed again; a start task already queued
+    finds no scheduled campaign and does nothing."""
+    if not Campaign.objects.filter(pk=campaign.pk, state=C.SCHEDULED).update(state=C.DRAFT):
+        raise StateError(_("Do szkicu wraca tylko kampania zaplanowana, której wysyłka jeszcze się nie zaczęła."))
 
 
 def start(campaign_id: int) -> str:
