@@ -45,6 +45,7 @@ def _the_rest() -> None:  # noqa: C901  (one small block per model, in the admin
     from django_tasks_db.models import DBTaskResult
 
     from zgoda.accounts.models import AssistedRecovery, AuditEvent, TrustedDevice
+    from zgoda.campaigns.models import Campaign, LandingPage
     from zgoda.consent.models import ExportAudit, SecurityInvitation, Suppression
     from zgoda.privacy.models import DataSubjectRequest, OptOutToken, PurgeRun
     from zgoda.restapi.models import ApiKey
@@ -107,5 +108,9 @@ def _the_rest() -> None:  # noqa: C901  (one small block per model, in the admin
     if not Event.objects.exists():
         Event.objects.create(id=f"msg_{uuid.uuid4().hex}", type="consent.granted", payload={"phone": PHONE},
                              created_at=now)
+    if not Campaign.objects.filter(state=Campaign.State.DRAFT).exists():  # its confirmation page is walked too
+        landing = LandingPage.objects.order_by("pk").first()
+        Campaign.objects.create(name="Szkic: mikołajki", slug="szkic-mikolajki", provider="outbox", sender="Sklep",
+                                text=f"Mikołajki w sklepie: -15% do niedzieli! {{link:/p/{landing.slug}/}}")
     if not Delivery.objects.exists():
         Delivery.objects.create(event=Event.objects.first(), subscription=Subscription.objects.first(), created_at=now)

@@ -42,7 +42,7 @@ def admin_pages() -> list[str]:
         pages += [reverse("admin:campaigns_report", args=[campaign.pk])]
         if campaign.state == Campaign.State.DRAFT:
             pages.append(reverse("admin:campaigns_confirm", args=[campaign.pk]))
-    pages.append(reverse("admin:campaigns_campaign_add"))
+    pages += [reverse("admin:campaigns_campaign_add"), reverse("admin:task_queue")]
     for name in ("admin:consent_exportaudit_download", "admin:consent_exportaudit_stale"):
         try:
             pages.append(reverse(name))
@@ -52,11 +52,14 @@ def admin_pages() -> list[str]:
 
 
 def customer_pages() -> list[tuple[str, str]]:
+    from zgoda.campaigns.models import LandingPage
     from zgoda.consent.models import ConsentText
 
     text = ConsentText.objects.order_by("pk").first()
-    return [("stranger", p) for p in [*STRANGER_PAGES, f"/accounts/consents/texts/{text.pk}/"]] + [
-        ("customer", p) for p in CUSTOMER_PAGES]
+    landing = LandingPage.objects.order_by("pk").first()
+    stranger = [*STRANGER_PAGES, f"/accounts/consents/texts/{text.pk}/", f"/p/{landing.slug}/"]
+    return [("stranger", p) for p in stranger] + [("customer", p) for p in CUSTOMER_PAGES] + [
+        ("pending", "/accounts/2fa/challenge/")]  # after the password, before the SMS code
 
 
 def stored_words() -> set[str]:
@@ -66,9 +69,19 @@ def stored_words() -> set[str]:
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.CharField, models.TextField))]
         for row in model._default_manager.values_list(*names)[:200] if names else []:
             for value in (str(v).strip() for v in row if v):
-                # a long text (a consent text's body) shows line by line
-                words.update([value] if len(value) < 200 else filter(None, map(str.strip, value.splitlines())))
+                # a text of several lines (a consent text's or a landing page's body) shows line by line
+                words.update([value, *filter(None, map(str.strip, value.splitlines()))])
     return words
+
+
+def at_the_code_step(email: str, language: str) -> Client:
+    """A browser that gave the right password and now faces the SMS code (one was sent)."""
+    from zgoda.consent.internal.flows.demo import PASSWORD
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies["django_language"] = language
+    assert client.post("/accounts/login/", {"login": email, "password": PASSWORD})["Location"] == "/accounts/2fa/challenge/"
+    return client
 
 
 def signed_in(email: str, language: str) -> Client:
@@ -93,12 +106,12 @@ def test_every_page_speaks_one_language(demo, language):
     english, polish = sentences()
     data = stored_words()
     clients = {"staff": signed_in(STAFF, language), "customer": signed_in(CUSTOMER, language),
-               "stranger": Client(HTTP_ACCEPT_LANGUAGE=language)}
+               "stranger": Client(HTTP_ACCEPT_LANGUAGE=language), "pending": at_the_code_step(CUSTOMER, language)}
     clients["stranger"].cookies["django_language"] = language
     problems = []
     for who, path in [("staff", p) for p in admin_pages()] + customer_pages():
         response = clients[who].get(path)
-        if response.status_code >= 500 or (who == "staff" and response.status_code != 200):
+        if response.status_code >= 500 or (who in ("staff", "pending") and response.status_code != 200):
             problems.append(f"{path}: HTTP {response.status_code}")
             continue
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
@@ -132,7 +145,7 @@ def _browser(chromium, live_server, client, viewport, language):
 def test_no_page_is_wider_than_a_phone(chromium, live_server, demo, language, screenshots):
     """390 px in Chromium, every admin and customer page; owner pages photographed at 1280x800 (Polish)."""
     clients = {"staff": signed_in(STAFF, language), "customer": signed_in(CUSTOMER, language),
-               "stranger": Client()}
+               "stranger": Client(), "pending": at_the_code_step(CUSTOMER, language)}
     clients["stranger"].cookies["django_language"] = language
     walks = [("staff", p) for p in admin_pages()] + customer_pages()
     contexts = {who: _browser(chromium, live_server, client, PHONE_WIDTH, language) for who, client in clients.items()}
