@@ -24,7 +24,6 @@ def send_status(code) -> str:
 
 
 UNREAD = object()
-LONG_WAIT_SECONDS = 300  # a longer wait is said as a time of day, not counted down in seconds
 TYPED_NUMBER = {CodeChallenge.Purpose.ENROLL, CodeChallenge.Purpose.CHANGE}
 
 
@@ -48,7 +47,7 @@ def code_page_context(challenge, code=UNREAD, request=None) -> dict:
         "code_placeholder": group("•" * app_settings.code_length()),
         "resend_wait_seconds": resend.wait,
         "resend_at": at_local(resend.at) if resend.wait else "",
-        "resend_wait_long": resend.wait > LONG_WAIT_SECONDS,
+        "resend_wait_long": resend.long_wait,
         "resend_refused": resend.refused,
         "resend_limit_reached": resend.limit_reached,
     }
@@ -71,7 +70,7 @@ def dead_code_error(outcome, request=None) -> str:
         then = _("To był ostatni kod w tej próbie: zacznij od nowa.")
     elif resend.refused:
         then = resend.refused
-    elif resend.wait > LONG_WAIT_SECONDS:
+    elif resend.long_wait:
         then = _("Nowy kod wyślesz o %(at)s.") % {"at": at_local(resend.at)}
     else:
         then = _("Nowy kod wyślesz za %(s)d s (o %(at)s).") % {"s": resend.wait, "at": at_local(resend.at)}

@@ -132,3 +132,21 @@ def test_timings_of_known_and_unknown_numbers_are_reported(known, database_queue
         print("\nportal code request, median ms: known %.1f, unknown %.1f (min %.1f / %.1f)" % (
             statistics.median(timings["known"]), statistics.median(timings["unknown"]),
             min(timings["known"]), min(timings["unknown"])))
+
+
+def test_after_a_refused_code_the_code_page_offers_nothing_locked_and_is_the_same_for_both(
+        known, database_queue, settings, clock):
+    settings.ZGODA_SMS_PER_NUMBER_OTHERS_DAY = 1
+    both(ask)
+    clock.advance(minutes=10)  # the first codes expired; the number's day is used up
+    _, _, clients = both(ask)
+    shown = []
+    for client, ip in zip(clients, ("198.51.100.10", "198.51.100.11"), strict=True):
+        html = page(client.get(CODE, REMOTE_ADDR=ip))
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+        shown.append(re.sub(r"<strong>[^<]*</strong>", "<strong>NUMER</strong>", html))
+    assert shown[0] == shown[1]
+    assert "Nie wysłaliśmy jeszcze kodu na numer" in shown[0]
+    assert '<button type="submit" class="primary" disabled>' in shown[0]  # no code to confirm
+    assert re.search(r'class="secondary" data-countdown="\d+" data-ready-label="Wyślij kod" disabled>\s*Wyślij ponownie o',
+                     shown[0])

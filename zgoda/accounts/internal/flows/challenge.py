@@ -88,6 +88,9 @@ def _seconds_until(moment) -> int:
     return max(0, int((moment - timezone.now()).total_seconds() + 0.999))
 
 
+LONG_WAIT_SECONDS = 300  # a longer wait is said as a time of day, not counted down in seconds
+
+
 @dataclass
 class ResendState:
     """When a new code for a challenge may go, as a code page shows it."""
@@ -95,6 +98,10 @@ class ResendState:
     at: datetime | None = None  # the moment `wait` ends
     refused: str = ""  # a limit with no known end (e.g. the day's SMS spend cap): why not
     limit_reached: bool = False  # the login's own codes are used up: start over
+
+    @property
+    def long_wait(self) -> bool:
+        return self.wait > LONG_WAIT_SECONDS
 
 
 def resend_state(challenge, request=None) -> ResendState:

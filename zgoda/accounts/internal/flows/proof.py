@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ...models import CodeChallenge
-from .challenge import cooldown_seconds_left, open_challenge
-from .codes import check_code, issue_code
+from . import challenge as challenges
+from .challenge import open_challenge
+from .codes import check_code, issue_code, latest_code
 
 PURPOSE = CodeChallenge.Purpose.PRIVACY
 WITHHELD = "withheld"
@@ -70,13 +71,17 @@ def check(request, challenge_id, digits: str) -> str:
     return "ended" if outcome.reason == "locked" else outcome.reason or "wrong"
 
 
-def resend_state(challenge_id) -> dict | None:
-    """{"wait": seconds, "next_at": datetime or None, "codes_sent": n} for the code page."""
+def resend_state(challenge_id, request=None) -> dict | None:
+    """For the code page: {"code_sent": a code went (or was withheld alike for an unknown
+    number), "wait": seconds until a new one may go, "next_at": that moment or None,
+    "long_wait": said as a time of day, "refused": why none may go with no end in sight,
+    "limit_reached": this try's codes are used up}. The same limits, so the same answer, for a known and an unknown number."""
     challenge = _challenge(challenge_id)
     if challenge is None:
         return None
-    return {"wait": cooldown_seconds_left(challenge), "next_at": challenge.next_send_at,
-            "codes_sent": challenge.codes_sent}
+    resend = challenges.resend_state(challenge, request)
+    return {"code_sent": latest_code(challenge) is not None, "wait": resend.wait, "next_at": resend.at,
+            "long_wait": resend.long_wait, "refused": resend.refused, "limit_reached": resend.limit_reached}
 
 
 def proven_number(challenge_id) -> str:

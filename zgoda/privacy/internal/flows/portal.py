@@ -99,18 +99,19 @@ def check(request, typed: str) -> Outcome:
 
 
 def code_page(request) -> dict | None:
-    """What the code page shows: the masked number and the resend countdown."""
+    """What the code page shows: the masked number, whether a code went, and when (or why not) another may."""
     pending = request.session.get(PENDING)
     if not pending or "challenge" not in pending:
         return None
-    state = code_settings.resend_state(pending["challenge"])
+    state = code_settings.resend_state(pending["challenge"], request)
     if state is None:
         return None
     wait, next_at = state["wait"], state["next_at"]
     return {
-        "masked_phone": pending["masked"], "resend_wait_seconds": wait,
-        "resend_at": at_local(next_at) if wait else "",
-        "resend_limit_reached": state["codes_sent"] >= code_settings.max_codes_per_login(),
+        "masked_phone": pending["masked"], "code_sent": state["code_sent"], "resend_wait_seconds": wait,
+        "resend_at": at_local(next_at) if wait else "", "resend_wait_long": state["long_wait"],
+        "resend_refused": state["refused"], "resend_limit_reached": state["limit_reached"],
+        "expected_ordinal": state["code_sent"],  # the resend button's words: "again" once a code went
         "code_length": code_settings.code_length(),
     }
 
