@@ -126,6 +126,13 @@ def test_every_page_speaks_one_language(demo, language):
 OWNER_VIEWPORT = {"width": 1280, "height": 800}
 PHONE_WIDTH = {"width": 390, "height": 844}
 WIDTH = "document.documentElement.scrollWidth"
+# Controls a person can use without a name a screen reader could say (a label, aria-label, title).
+UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, button, a[href]')]
+  .filter(e => e.type !== 'hidden' && e.offsetParent !== null)
+  .filter(e => !((e.labels && e.labels.length) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+                 || e.title || (['BUTTON', 'A'].includes(e.tagName) && e.textContent.trim())
+                 || (e.type === 'submit' && e.value) || e.querySelector('img[alt]:not([alt=""])')))
+  .map(e => e.outerHTML.slice(0, 80))"""
 WIDEST = """() => { const w = window.innerWidth; const e = [...document.querySelectorAll('body *')]
   .filter(x => x.getBoundingClientRect().right > w + 1).pop();
   return e ? e.tagName.toLowerCase() + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40) : ''; }"""
@@ -143,7 +150,8 @@ def _browser(chromium, live_server, client, viewport, language):
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["pl", "en"])
 def test_no_page_is_wider_than_a_phone(chromium, live_server, demo, language, screenshots):
-    """390 px in Chromium, every admin and customer page; owner pages photographed at 1280x800 (Polish)."""
+    """390 px in Chromium, every admin and customer page; owner pages photographed at 1280x800 (Polish);
+    every control of a customer page has a name (its label, aria-label or text)."""
     clients = {"staff": signed_in(STAFF, language), "customer": signed_in(CUSTOMER, language),
                "stranger": Client(), "pending": at_the_code_step(CUSTOMER, language)}
     clients["stranger"].cookies["django_language"] = language
@@ -158,6 +166,8 @@ def test_no_page_is_wider_than_a_phone(chromium, live_server, demo, language, sc
             if response is not None and response.status >= 500:
                 wide.append(f"{path}: HTTP {response.status}")
                 continue
+            if who != "staff":
+                wide += [f"{path}: unlabelled {control}" for control in pages[who].evaluate(UNLABELLED)]
             width = pages[who].evaluate(WIDTH)
             if width > PHONE_WIDTH["width"]:
                 culprit = pages[who].evaluate(WIDEST)
