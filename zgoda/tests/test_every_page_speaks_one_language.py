@@ -4,6 +4,8 @@ Polish ones on an English page, none of the words docs/glossary.md rules out (wh
 and is left alone); and, in Chromium, no page wider than a 390 px phone. Owner pages are
 photographed at 1280x800 in test-output/browser/."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -105,6 +107,7 @@ def test_every_model_in_the_admin_has_a_row_to_open(demo):
 def test_every_page_speaks_one_language(demo, language):
     english, polish = sentences()
     data = stored_words()
+    home, crumbs = {"pl": "Panel sklepu", "en": "Shop panel"}[language], 0
     clients = {"staff": signed_in(STAFF, language), "customer": signed_in(CUSTOMER, language),
                "stranger": Client(HTTP_ACCEPT_LANGUAGE=language), "pending": at_the_code_step(CUSTOMER, language)}
     clients["stranger"].cookies["django_language"] = language
@@ -116,11 +119,17 @@ def test_every_page_speaks_one_language(demo, language):
             continue
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        texts = visible_texts(response.content.decode())
+        body = response.content.decode()
+        texts = visible_texts(body)
+        first_crumb = re.search(r'class="breadcrumbs">\s*<a href="[^"]*">([^<]*)</a>', body)
+        crumbs += bool(first_crumb)
+        if first_crumb and first_crumb.group(1).strip() != home:  # one name for the way back everywhere
+            problems.append(f"{path}: the breadcrumbs start with {first_crumb.group(1).strip()!r}, not {home!r}")
         wrong = wrong_language(texts, language, english, polish, data)
         problems += [f"{path}: {text!r}" for text in dict.fromkeys(wrong)]
         problems += [f"{path}: {text!r} (docs/glossary.md)" for text in dict.fromkeys(glossary_misses(texts))]
     assert not problems, f"{len(problems)} problems in {language}:\n" + "\n".join(problems)
+    assert crumbs > 50  # the breadcrumbs were found (admin pages but the index have them)
 
 
 OWNER_VIEWPORT = {"width": 1280, "height": 800}
