@@ -75,7 +75,8 @@ def resend_state(challenge_id, request=None) -> dict | None:
     """For the code page: {"code_sent": a code went (or was withheld alike for an unknown
     number), "wait": seconds until a new one may go, "next_at": that moment or None,
     "long_wait": said as a time of day, "refused": why none may go with no end in sight,
-    "limit_reached": this try's codes are used up}. The same limits, so the same answer, for a known and an unknown number."""
+    "limit_reached": this try's codes are used up}. The same limits, so the same answer, for
+    a known and an unknown number."""
     challenge = _challenge(challenge_id)
     if challenge is None:
         return None
