@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -163,6 +164,7 @@ class CampaignAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "campaign": campaign,
             "original": campaign, "preview": shown, "currency": sms.currency(),
+            "later": campaign.send_at is not None and campaign.send_at > timezone.now(),  # scheduled, not sent now
             "title": _("Wysłać kampanię „%(name)s”?") % {"name": campaign.name},
             "quiet_days": ", ".join(str(WEEKDAYS[d]) for d in shown.quiet_days),
         }  # fmt: skip

@@ -123,6 +123,9 @@ def test_every_page_speaks_one_language(demo, language):
         texts = visible_texts(body)
         first_crumb = re.search(r'class="breadcrumbs">\s*<a href="[^"]*">([^<]*)</a>', body)
         crumbs += bool(first_crumb)
+        trail = re.search(r'class="breadcrumbs">(.*?)</div>', body, re.S)
+        if trail and re.search(r'href="/admin/[a-z_]+/"', trail.group(1)):  # an app: not how the index groups
+            problems.append(f"{path}: the breadcrumbs name an app")
         if first_crumb and first_crumb.group(1).strip() != home:  # one name for the way back everywhere
             problems.append(f"{path}: the breadcrumbs start with {first_crumb.group(1).strip()!r}, not {home!r}")
         wrong = wrong_language(texts, language, english, polish, data)

@@ -63,3 +63,17 @@ def test_only_a_draft_can_be_confirmed(db, campaign_settings):
     campaign = make_campaign(state=Campaign.State.DONE)
     response = staff_client(Client()).get(f"/admin/campaigns/campaign/{campaign.pk}/send/")
     assert response.status_code == 302
+
+
+def test_a_campaign_set_for_later_is_scheduled_by_a_button_that_says_so(db, campaign_settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    people(3)
+    later = make_campaign(send_at=timezone.now() + timedelta(days=2))
+    now = make_campaign(name="Teraz", slug="teraz")
+    staff = staff_client(Client())
+    scheduled = staff.get(f"/admin/campaigns/campaign/{later.pk}/send/").content.decode()
+    assert "Zaplanuj wysyłkę do 3 osób na" in scheduled and "Wyślij do 3 osób" not in scheduled
+    assert "Wyślij do 3 osób" in staff.get(f"/admin/campaigns/campaign/{now.pk}/send/").content.decode()
