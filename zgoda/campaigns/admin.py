@@ -80,8 +80,11 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
-        if obj is not None and not obj.editable:  # the picker only edits the text
-            fields = [f for f in fields if f != "landing_page"]
+        if obj is not None and not obj.editable:
+            # the picker only edits the text; the batch lease is the sender's business; the
+            # recipients are counted when sending starts (the snapshot), not before
+            hidden = {"landing_page", "next_run_at"} | ({"audience_size"} if obj.started_at is None else set())
+            fields = [f for f in fields if f not in hidden]
         return fields
 
     def get_readonly_fields(self, request, obj=None):

@@ -52,6 +52,7 @@ def test_a_campaign_past_draft_shows_no_save_or_delete_buttons(client, db, campa
     assert not [button for button in SAVE_BUTTONS if button in html]
     assert 'class="deletelink"' not in html
     assert 'id="campaign-report"' in html  # the report is still one click away
+    assert "następne uruchomienie" not in html.lower()  # the sender's lease is nobody's reading
 
 
 @pytest.mark.parametrize("state", READ_ONLY)
