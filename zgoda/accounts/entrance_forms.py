@@ -3,6 +3,7 @@
 (ACCOUNT_FORMS; consent's signup form calls `use_glossary` itself)."""
 
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django.urls import reverse
@@ -14,9 +15,9 @@ WORDS = {"login": _("Adres e-mail"), "email": _("Adres e-mail"), "password": _("
          "remember": _("Zapamiętaj mnie")}
 
 
-def use_glossary(form) -> None:
+def use_glossary(form, words=None) -> None:
     """Labels (and placeholders, where allauth set one) of an allauth form in our words."""
-    for name, word in WORDS.items():
+    for name, word in (words or WORDS).items():
         field = form.fields.get(name)
         if field is None:
             continue
@@ -46,3 +47,11 @@ class AddEmailForm(AllauthAddEmailForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_glossary(self)
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    WORDS = {"oldpassword": _("Obecne hasło"), "password1": _("Nowe hasło"), "password2": _("Nowe hasło jeszcze raz")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_glossary(self, self.WORDS)

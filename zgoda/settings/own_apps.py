@@ -68,7 +68,8 @@ ZGODA_CHANGE_NUMBER_FORM = "zgoda.consent.forms.ConsentChangeNumberForm"  # "wit
 ZGODA_TWOFA_DISABLE_FORM = "zgoda.consent.forms.ConsentTwofaDisableForm"  # "withdraw marketing too"
 ACCOUNT_FORMS = {"signup": "zgoda.consent.forms.ConsentSignupForm", "login": "zgoda.accounts.entrance_forms.LoginForm",
                  "reset_password": "zgoda.accounts.entrance_forms.ResetPasswordForm",
-                 "add_email": "zgoda.accounts.entrance_forms.AddEmailForm"}
+                 "add_email": "zgoda.accounts.entrance_forms.AddEmailForm",
+                 "change_password": "zgoda.accounts.entrance_forms.ChangePasswordForm"}
 ZGODA_EXTRA_LOGIN_STAGES = ["zgoda.consent.stages.ReconsentStage"]
 pass_through(["ZGODA_PUBLIC_URL"], globals())  # default in zgoda/lib/site.py
 ZGODA_2FA_INVITATION_INTERVAL_DAYS = env_int("ZGODA_2FA_INVITATION_INTERVAL_DAYS", 30)
