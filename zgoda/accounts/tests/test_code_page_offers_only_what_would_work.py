@@ -65,3 +65,15 @@ def test_after_the_logins_last_code_dies_the_page_says_start_over(clock, setting
     body = page(client.get(CHALLENGE))
     assert CONFIRM_DISABLED in body and "To był ostatni kod w tej próbie: zacznij od nowa." in body
     assert "Poproś o nowy kod poniżej" not in body and not ENABLED_RESEND.search(body)
+
+
+def test_after_the_cooldown_the_page_asks_every_limit_outside_any_test_transaction(clock, client, transactional_db):
+    """As a real request does (autocommit): the spend cap's check locks its row in a transaction
+    of its own (PostgreSQL refuses a row lock outside one: the page answered 500)."""
+    from conftest import make_user
+
+    make_user(phone=PHONE)
+    login_password(client)
+    clock.advance(seconds=120)
+    response = client.get(CHALLENGE)
+    assert response.status_code == 200 and ENABLED_RESEND.search(page(response))

@@ -164,10 +164,11 @@ def send_refusal(challenge: CodeChallenge, request=None) -> SendOutcome | None:
     is not locked, so a send a moment later may still be refused): for a page that must not
     offer a resend the limits would refuse."""
     ip = client_network(request) if request is not None else ""
-    refused = limits.check_send(challenge, ip, timezone.now())
-    if refused:
-        return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
-    return _sms_refusal(challenge.phone)
+    with transaction.atomic():  # the spend cap's check locks the day's row, as a send does
+        refused = limits.check_send(challenge, ip, timezone.now())
+        if refused:
+            return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
+        return _sms_refusal(challenge.phone)
 
 
 def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
