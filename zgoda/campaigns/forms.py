@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from zgoda.lib.phone import parse_mobile
@@ -20,10 +21,10 @@ MAX_IMAGE = 500 * 1024
 
 
 class CampaignForm(forms.ModelForm):
-    provider = forms.ChoiceField(label=gettext_lazy("bramka"))
-    language = forms.ChoiceField(label=gettext_lazy("język zgody"), required=False)
+    provider = forms.ChoiceField(label=capfirst(gettext_lazy("bramka")))
+    language = forms.ChoiceField(label=capfirst(gettext_lazy("język zgody")), required=False)
     landing_page = forms.ChoiceField(
-        label=gettext_lazy("strona kampanii"), required=False,
+        label=capfirst(gettext_lazy("strona kampanii")), required=False,
         help_text=gettext_lazy("Wybór wstawia do treści link do strony: {link:/p/adres/}."))
 
     class Meta:
@@ -110,8 +111,8 @@ class TestSendForm(forms.Form):
 
 
 class LandingPageForm(forms.ModelForm):
-    cta_url = forms.URLField(label=gettext_lazy("dokąd prowadzi przycisk"), max_length=500, assume_scheme="https")
-    upload = forms.FileField(label=gettext_lazy("obrazek"), required=False,
+    cta_url = forms.URLField(label=capfirst(gettext_lazy("dokąd prowadzi przycisk")), max_length=500, assume_scheme="https")
+    upload = forms.FileField(label=capfirst(gettext_lazy("obrazek")), required=False,
                              help_text=gettext_lazy("JPEG, PNG lub WebP, najwyżej 500 KB."))
 
     class Meta:
