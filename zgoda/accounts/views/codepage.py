@@ -41,6 +41,7 @@ def code_page_context(challenge, code=UNREAD, request=None) -> dict:
         # The newest code can no longer pass (or none was sent): the code box waits for a new one.
         "code_dead": code is None or code.blocked or code.used_at is not None or code.expires_at <= timezone.now(),
         "expected_ordinal": code.ordinal if code else None,
+        "code_sent": code is not None,
         "send_failed": code is not None and code.message_status == MessageStatus.FAILED,
         "send_status": send_status(code),
         "code_length": app_settings.code_length(),

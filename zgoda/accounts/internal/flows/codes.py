@@ -165,10 +165,16 @@ def send_refusal(challenge: CodeChallenge, request=None) -> SendOutcome | None:
     offer a resend the limits would refuse."""
     ip = client_network(request) if request is not None else ""
     with transaction.atomic():  # the spend cap's check locks the day's row, as a send does
-        refused = limits.check_send(challenge, ip, timezone.now())
-        if refused:
-            return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
-        return _sms_refusal(challenge.phone)
+        return _refusal(challenge, ip, timezone.now())
+
+
+def _refusal(challenge: CodeChallenge, ip: str, now) -> SendOutcome | None:
+    """The first limit that forbids a code now: the accounts' policy, then the SMS app's
+    (spend cap, country). Call inside a transaction."""
+    refused = limits.check_send(challenge, ip, now)
+    if refused:
+        return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
+    return _sms_refusal(challenge.phone)
 
 
 def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
@@ -186,9 +192,7 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new
         if new:
             plainsql.insert(challenge)
         challenge = _locked(challenge, now, ip)
-        refused = limits.check_send(challenge, ip, now)
-        refused = SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at) if refused else None
-        refused = refused or _sms_refusal(challenge.phone)
+        refused = _refusal(challenge, ip, now)
         if refused:
             audit.record(
                 AuditEvent.Event.CODE_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),

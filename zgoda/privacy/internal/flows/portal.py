@@ -111,7 +111,6 @@ def code_page(request) -> dict | None:
         "masked_phone": pending["masked"], "code_sent": state["code_sent"], "resend_wait_seconds": wait,
         "resend_at": at_local(next_at) if wait else "", "resend_wait_long": state["long_wait"],
         "resend_refused": state["refused"], "resend_limit_reached": state["limit_reached"],
-        "expected_ordinal": state["code_sent"],  # the resend button's words: "again" once a code went
         "code_length": code_settings.code_length(),
     }
 
