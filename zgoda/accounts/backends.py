@@ -6,8 +6,10 @@ the same login (its verification rate limit and its verification stage ask
 Here one statement reads every address of the accounts holding the typed address, and each
 account found carries all of its addresses: allauth's answers (a verified holder first, else
 the unverified holders and the accounts whose own e-mail field matches) in as many
-statements as allauth's first look-up, for a known and an unknown address alike. The user
-of each request is read in plain SQL (get_user).
+statements as allauth's first look-up, for a known and an unknown address alike; the same
+statement reads each account's login factors, which the code step asks for next
+(internal/flows/login_factors.py). The user
+of each request is the one read with its session (sessions.user_by_pk).
 """
 
 from collections import defaultdict
@@ -18,22 +20,25 @@ from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db.models import CharField
+from django.utils import timezone
 
-from zgoda.lib import plainsql
 from zgoda.lib.prepared import Param, Prepared
 
+from . import sessions
+from .internal.flows import login_factors
 
-_ADDRESSES_OF_HOLDERS = Prepared(lambda: EmailAddress.objects.filter(
+
+_ADDRESSES_OF_HOLDERS = Prepared(lambda: login_factors.with_factors(EmailAddress.objects.filter(
     user_id__in=EmailAddress.objects.filter(email=Param("email", CharField())).values("user_id"),
-).select_related("user").order_by("pk"))
+)).order_by("pk"))
 
 
 class EmailAuthenticationBackend(AuthenticationBackend):
     def get_user(self, user_id):
-        """The logged-in user of a request, read in plain SQL (lib.plainsql: every request
+        """The logged-in user of a request (read with its session, sessions.py: every request
         pays for it); an inactive one is nobody, as Django's ModelBackend answers."""
         try:
-            user = plainsql.by_pk(get_user_model(), user_id)
+            user = sessions.user_by_pk(user_id)
         except (ValueError, TypeError):
             return None
         return user if user is not None and self.user_can_authenticate(user) else None
@@ -43,7 +48,9 @@ class EmailAuthenticationBackend(AuthenticationBackend):
             return None
         email = email.lower()
         addresses, users = defaultdict(list), {}
-        for address in _ADDRESSES_OF_HOLDERS.list(email=email):
+        for address in _ADDRESSES_OF_HOLDERS.list(email=email, now=timezone.now()):
+            if address.user_id not in users:
+                login_factors.remember(address)
             users.setdefault(address.user_id, address.user)
             address.user = users[address.user_id]  # one instance per account, as allauth's get_for_user
             addresses[address.user_id].append(address)

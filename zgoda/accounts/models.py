@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -300,3 +301,25 @@ class AccountLanguage(models.Model):
 
     def __str__(self):
         return self.language
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (Django's columns) with the account it is about: the one logged in,
+    or the one whose login waits for its code (sessions.py keeps it so). The session and that
+    account are read in one statement on every request, and an account's sessions are found
+    by it, not by decoding every session."""
+
+    # No database constraint: a save racing the account's deletion must not fail the request
+    # (deleting an account still deletes its sessions, through Django's collector).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             db_constraint=False, related_name="+", verbose_name=_("użytkownik"))
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("sesja")
+        verbose_name_plural = _("sesje")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -15,7 +15,6 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from datetime import timedelta
 
-from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,6 +32,7 @@ from .models import (
     CodeFailureStreak,
     DailyCodeCounter,
     OneTimeCode,
+    Session,
     SmsTwoFactor,
     TrustedDevice,
 )
@@ -44,15 +44,6 @@ def emails_of(user_id: int) -> list[str]:
     user = get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first() or ""
     others = EmailAddress.objects.filter(user_id=user_id).values_list("email", flat=True)
     return list(dict.fromkeys(e.strip().lower() for e in [user, *others] if e))
-
-
-def _sessions_of(user_id: int) -> list[str]:
-    """Keys of the account's unexpired sessions (the user id lives inside the encoded data)."""
-    keys = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user_id):
-            keys.append(session.session_key)
-    return keys
 
 
 def _portal_challenges(phones) -> list[str]:
@@ -92,7 +83,8 @@ class AccountsPersonalData(personal_data.PersonalData):
     columns = {
         "auth.user": ("username", "first_name", "last_name", "email"),
         "account.emailaddress": ("user", "email"),
-        "sessions.session": ("session_data",),
+        "accounts.session": ("user", "session_data"),
+        "sessions.session": ("session_data",),  # Django's own table: emptied by migration 0010, unused since
         "usersessions.usersession": ("user", "ip", "user_agent", "data"),  # the "sessions" page
         "admin.logentry": ("object_repr", "change_message"),
         "accounts.smstwofactor": ("user", "phone"),
@@ -142,7 +134,7 @@ class AccountsPersonalData(personal_data.PersonalData):
             "assisted_recoveries": AssistedRecovery.objects.filter(user_id=subject.user_id).count(),
             "account_language": AccountLanguage.objects.filter(user_id=subject.user_id).count(),
             "audit_events": _identifying(AuditEvent.objects.filter(_audit_of(subject))).count(),
-            "sessions": len(_sessions_of(subject.user_id)),
+            "sessions": Session.objects.filter(user_id=subject.user_id, expire_date__gt=timezone.now()).count(),
             "user_sessions": UserSession.objects.filter(user_id=subject.user_id).count(),
             "password_attempts": password_limits.typed_with(subject.emails).count(),
             "admin_log": LogEntry.objects.filter(personal_data.mentions(words, "object_repr", "change_message")).count() if words else 0,
@@ -195,7 +187,7 @@ class AccountsPersonalData(personal_data.PersonalData):
         counts["assisted_recoveries"], _ = AssistedRecovery.objects.filter(user_id=user_id).delete()
         AccountLanguage.objects.filter(user_id=user_id).delete()
         EmailAddress.objects.filter(user_id=user_id).delete()
-        counts["sessions"], _ = Session.objects.filter(session_key__in=_sessions_of(user_id)).delete()
+        counts["sessions"], _ = Session.objects.filter(user_id=user_id).delete()
         counts["user_sessions"], _ = UserSession.objects.filter(user_id=user_id).delete()
         counts["password_attempts"], _ = password_limits.typed_with(subject.emails).delete()
         words = [*subject.emails, *(f for n in subject.numbers for f in written_forms(n))]

@@ -23,14 +23,19 @@ from .transactions import contained
 class SessionStore(DjangoSessionStore):
     _insert_on_save = False
     _renamed_from = None  # the key cycle_key replaced, whose row the next save takes over
+    written_fields = ("session_data", "expire_date")  # what a save writes besides the key
 
     def load(self):
-        """One plain SELECT by key (lib.plainsql); an expired row is no session, as Django's."""
-        row = plainsql.by_pk(self.model, self.session_key) if self.session_key else None
+        """One SELECT by key (_read_row); an expired row is no session, as Django's."""
+        row = self._read_row() if self.session_key else None
         if row is None or row.expire_date <= timezone.now():
             self._session_key = None
             return {}
         return self.decode(row.session_data)
+
+    def _read_row(self):
+        """The row of this key, in plain SQL (lib.plainsql); a subclass may read more with it."""
+        return plainsql.by_pk(self.model, self.session_key)
 
     def _get_new_session_key(self):
         return get_random_string(32, VALID_KEY_CHARS)
@@ -68,7 +73,7 @@ class SessionStore(DjangoSessionStore):
             with contained(using):
                 if must_create:
                     plainsql.insert(obj, using=using)
-                elif not plainsql.update(obj, ("session_data", "expire_date"), using=using):
+                elif not plainsql.update(obj, self.written_fields, using=using):
                     raise UpdateError  # the row is gone (ended elsewhere), as Django's backend says
         except IntegrityError:
             if must_create:
@@ -88,7 +93,7 @@ class SessionStore(DjangoSessionStore):
         old_key, self._renamed_from = self._renamed_from, None
         try:
             with contained(using):
-                renamed = plainsql.update(obj, ("session_key", "session_data", "expire_date"), pk=old_key, using=using)
+                renamed = plainsql.update(obj, ("session_key", *self.written_fields), pk=old_key, using=using)
         except IntegrityError:  # the new key clashed: take another
             self._session_key = self._get_new_session_key()
             self._renamed_from = old_key

@@ -80,8 +80,8 @@ def instance(model, row, fields: tuple[str, ...] = (), using: str | None = None)
 _inserts: dict[tuple, tuple] = {}
 
 
-def _insert_statement(model, connection, with_pk: bool):
-    key = (model, connection.alias, connection.vendor, with_pk)
+def _insert_statement(model, connection, with_pk: bool, upsert: tuple = ()):
+    key = (model, connection.alias, connection.vendor, with_pk, upsert)
     if key not in _inserts:
         meta = model._meta
         fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.auto_field]
@@ -90,16 +90,23 @@ def _insert_statement(model, connection, with_pk: bool):
             f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
             f"VALUES ({', '.join(['%s'] * len(fields))})"
         )
+        if upsert:  # the same words on SQLite and PostgreSQL
+            unique, changed = ([meta.get_field(name).column for name in names] for names in upsert)
+            sql += (f" ON CONFLICT ({', '.join(map(q, unique))}) DO UPDATE SET "
+                    + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in changed))
         if not with_pk:
             sql += f" RETURNING {q(meta.pk.column)}"
         _inserts[key] = (sql, fields)
     return _inserts[key]
 
 
-def insert(instance, using: str | None = None):
+def insert(instance, using: str | None = None, upsert: tuple[tuple[str, ...], tuple[str, ...]] = ()):
     """INSERT a new `instance` as `Model.save()` does (fields' pre_save: defaults, auto_now; an
     auto primary key read back; pre_save/post_save sent when anything listens), in a statement
-    composed once per model and database. Not for models with parents (multi-table inheritance)."""
+    composed once per model and database. Not for models with parents (multi-table inheritance).
+    `upsert`: (unique fields, fields to update): a row with the same unique values gets those
+    fields instead, in the same one statement (the ORM's bulk_create would add BEGIN and COMMIT);
+    the key read back is that row's, and the signals still say created."""
     model = type(instance)
     meta = model._meta
     assert not meta.parents, "plainsql.insert: no multi-table inheritance"
@@ -108,7 +115,7 @@ def insert(instance, using: str | None = None):
     if signals.pre_save.has_listeners(model):
         signals.pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     with_pk = meta.auto_field is None or getattr(instance, meta.pk.attname) is not None
-    sql, fields = _insert_statement(model, connection, with_pk)
+    sql, fields = _insert_statement(model, connection, with_pk, upsert)
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "zgoda.lib.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zgoda.accounts.sessions.RequestSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -189,7 +190,7 @@ STORAGES = {
 HTTPS = env_bool("ZGODA_HTTPS", False)
 # Sessions stay in the database (not signed cookies: a pending login must not be replayable),
 # with fewer statements per write than Django's backend (zgoda/lib/dbsessions.py).
-SESSION_ENGINE = "zgoda.lib.dbsessions"
+SESSION_ENGINE = "zgoda.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.models import Session
 from django.test import Client
 
 from conftest import PASSWORD, PHONE, last_code, sms_to
+from zgoda.accounts.models import Session
 
 from .conftest import CHALLENGE, RESEND, page, submit_code
 

@@ -55,9 +55,9 @@ def test_a_login_with_the_sms_code_is_listed_too(client, user_2fa):
 
 
 def test_sessions_are_found_exported_erased_and_expired(user):
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
 
+    from zgoda.accounts.models import Session
     from zgoda.accounts.personal_data import AccountsPersonalData
 
     _logged_in(user, "198.51.100.1")
@@ -67,5 +67,7 @@ def test_sessions_are_found_exported_erased_and_expired(user):
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(days=1))
     assert declaration.expire(timezone.now())["user_sessions"] == 1
     _logged_in(user, "198.51.100.2")
+    assert declaration.find(subject)["sessions"] == 1, "found by the account the session row names"
     declaration.erase(subject)
     assert not UserSession.objects.exists()
+    assert not Session.objects.filter(user=user).exists()

@@ -28,5 +28,6 @@ def devices_view(request):
             ngettext("Odwołano %(n)d urządzenie.", "Odwołano %(n)d urządzenia.", count) % {"n": count},
         )
         return redirect("accounts:devices")
-    context = {"devices": devices.active_devices(request.user), "this_device": devices.this_device_id(request, request.user)}
+    active = devices.active_devices(request.user)
+    context = {"devices": active, "this_device": devices.this_device_id(request, active)}
     return render(request, "accounts/devices.html", context)

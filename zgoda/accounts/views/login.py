@@ -3,6 +3,7 @@
 from allauth.account.internal.decorators import login_stage_required
 from allauth.account.internal.stagekit import stash_login
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,12 +48,15 @@ def challenge_view(request):
     challenge = code = UNREAD
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["code"]
-        # The check reads the challenge itself, locked: no unlocked read before it.
-        outcome = codes.check_code(stage.challenge_to_check(), typed, request, user=stage.login.user)
+        # The code's use and the login it completes commit together (one hold of SQLite's
+        # write lock instead of five). The check reads the challenge itself, locked: no
+        # unlocked read before it.
+        with transaction.atomic():
+            outcome = codes.check_code(stage.challenge_to_check(), typed, request, user=stage.login.user)
+            if outcome.ok:
+                return _logged_in(request, stage, form.cleaned_data["trust_device"], open_recovery=outcome.open_recovery)
         if not outcome.found:
             return stage.abort()
-        if outcome.ok:
-            return _logged_in(request, stage, form.cleaned_data["trust_device"], open_recovery=outcome.open_recovery)
         # Not this login's SMS code: it may be a code from the app or a recovery code.
         digits = normalize(typed)
         sms_shaped = digits.isdigit() and len(digits) == app_settings.code_length()

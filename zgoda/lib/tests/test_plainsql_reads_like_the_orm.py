@@ -130,3 +130,17 @@ def test_an_update_can_rename_the_key_of_a_row(db):
     assert plainsql.update(row, ("session_key", "session_data", "expire_date"), pk=store.session_key) == 1
     assert not Session.objects.filter(session_key=store.session_key).exists()
     assert SessionStore("n" * 32).load() == {"a": 1}
+
+
+def test_an_upsert_updates_the_row_with_the_same_unique_value_in_one_statement(db):
+    from allauth.usersessions.models import UserSession
+
+    anna, jan = make_user(), make_user("jan@example.com")
+    upsert = (("session_key",), ("user", "ip"))
+    first = plainsql.insert(UserSession(user=anna, session_key="k" * 32, ip="198.51.100.1", user_agent="A"), upsert=upsert)
+    with CaptureQueriesContext(connection) as captured:
+        again = plainsql.insert(UserSession(user=jan, session_key="k" * 32, ip="198.51.100.2", user_agent="B"), upsert=upsert)
+    assert len(captured) == 1, "no BEGIN, COMMIT or savepoint around it"
+    assert again.pk == first.pk
+    row = UserSession.objects.get()
+    assert (row.user_id, row.ip, row.user_agent) == (jan.pk, "198.51.100.2", "A"), "only the named fields change"

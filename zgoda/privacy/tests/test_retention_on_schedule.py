@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
+from zgoda.accounts.sessions import SessionStore
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
@@ -96,7 +95,7 @@ def test_expired_sessions_go_and_live_ones_stay(db):
         live.set_expiry(86400 * 30)
         old.create(), live.create()
     purge_at(START + timedelta(days=1))
-    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+    assert list(SessionStore.get_model_class().objects.values_list("session_key", flat=True)) == [live.session_key]
 
 
 def test_finished_task_results_go_after_7_days_and_queued_ones_stay(transactional_db, settings):

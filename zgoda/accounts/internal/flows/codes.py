@@ -189,11 +189,15 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
-        if new:
-            plainsql.insert(challenge)
+        if new:  # written as its first code will leave it, so that code costs no UPDATE
+            plainsql.insert(_count_code(challenge, now))
         challenge = _locked(challenge, now, ip)
+        if new:  # the limits judge it as it was before that code
+            challenge.codes_sent, challenge.next_send_at = 0, None
         refused = _refusal(challenge, ip, now)
         if refused:
+            if new:
+                plainsql.update(challenge, ("codes_sent", "next_send_at"))
             audit.record(
                 AuditEvent.Event.CODE_REFUSED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
                 reason=refused.refusal,
@@ -226,15 +230,22 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new
         error = failure_reason(message)
         if error is not None:
             record_send_failure(code, error, request)
-        challenge.codes_sent += 1
-        cooldown = growing_cooldown(app_settings.resend_cooldown_seconds(), challenge.codes_sent)
-        challenge.next_send_at = now + timedelta(seconds=cooldown)
-        plainsql.update(challenge, ("codes_sent", "next_send_at"))
+        _count_code(challenge, now)
+        if not new:
+            plainsql.update(challenge, ("codes_sent", "next_send_at"))
         audit.record(
             AuditEvent.Event.CODE_SENT, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk),
             ordinal=ordinal, message_id=message.pk,
         )
     return SendOutcome(True, code=code)
+
+
+def _count_code(challenge: CodeChallenge, now) -> CodeChallenge:
+    """One more code sent: the count, and the cooldown before the next (growing with the count)."""
+    challenge.codes_sent += 1
+    cooldown = growing_cooldown(app_settings.resend_cooldown_seconds(), challenge.codes_sent)
+    challenge.next_send_at = now + timedelta(seconds=cooldown)
+    return challenge
 
 
 def record_send_failure(code: OneTimeCode, error: str, request=None) -> None:
@@ -280,7 +291,9 @@ def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, re
         # A typo in the shape is not a guess: it costs no try.
         return CheckOutcome(False, _("Kod składa się z %(n)d cyfr.") % {"n": length})
     now = timezone.now()
-    with transaction.atomic():
+    # No savepoint when the caller's transaction holds this one (the login's, views/login.py):
+    # nothing raised here is caught and carried on from.
+    with transaction.atomic(savepoint=False):
         try:
             challenge, code = _locked_with_newest_code(challenge)
         except CodeChallenge.DoesNotExist:

@@ -47,13 +47,13 @@ def _by_token(user, token, now=None) -> TrustedDevice | None:
     return device if device is not None and crypto.matches(HASH_PURPOSE, token, device.token_hmac) else None
 
 
-def this_device_id(request, user) -> int | None:
-    """The id of the trusted device this request comes from (its cookie), or None; read only."""
+def this_device_id(request, active: list[TrustedDevice]) -> int | None:
+    """The id of the device among the account's `active` ones (active_devices) that this
+    request comes from (its cookie), or None."""
     token = request.COOKIES.get(app_settings.DEVICE_COOKIE)
     if not token:
         return None
-    device = _by_token(user, token)
-    return device.pk if device is not None else None
+    return next((d.pk for d in active if crypto.matches(HASH_PURPOSE, token, d.token_hmac)), None)
 
 
 def trusted_device_for(request, user) -> TrustedDevice | None:

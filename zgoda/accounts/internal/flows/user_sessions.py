@@ -4,17 +4,14 @@ allauth purges the account's rows one session at a time (a read per row) and the
 the new one with a get_or_create in its own transaction: eleven statements for an account
 with one old row. Here rows whose session has ended are left to the daily retention run
 (personal_data.expire) and to the page, which runs allauth's purge when it lists them; since
-a login nearly always starts a fresh session key the new row is one INSERT (an UPDATE when
-the key was kept).
+a login nearly always starts a fresh session key the new row is one upsert.
 """
 
 from allauth.account.adapter import get_adapter
 from allauth.usersessions.models import UserSession
-from django.db import IntegrityError
 from django.utils import timezone
 
 from zgoda.lib import plainsql
-from zgoda.lib.transactions import contained
 
 _UA_MAX = UserSession._meta.get_field("user_agent").max_length
 
@@ -25,8 +22,7 @@ def record_login(request, user) -> None:
     if not session.session_key:
         session.save()
     client = {"ip": get_adapter().get_client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:_UA_MAX]}
-    try:
-        with contained():
-            plainsql.insert(UserSession(user=user, session_key=session.session_key, created_at=now, last_seen_at=now, **client))
-    except IntegrityError:  # the key was kept (Django keeps it for the same user): the row is there
-        UserSession.objects.filter(session_key=session.session_key).update(user=user, last_seen_at=now, **client)
+    # One upsert: when the key was kept (Django keeps it for the same user) the row is there;
+    # no savepoint inside the login's transaction (views/login.py).
+    plainsql.insert(UserSession(user=user, session_key=session.session_key, created_at=now, last_seen_at=now, **client),
+                    upsert=(("session_key",), ("user", "last_seen_at", "ip", "user_agent")))
