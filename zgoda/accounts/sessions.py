@@ -11,6 +11,7 @@ password hash and the account being active, as with a fresh read: the row is fro
 import contextvars
 
 from allauth.account.internal.stagekit import LOGIN_SESSION_KEY
+from allauth.account.utils import url_str_to_user_pk
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.exceptions import ValidationError
 
@@ -52,13 +53,14 @@ class SessionStore(dbsessions.SessionStore):
 
 
 def _whose(data) -> int | None:
-    """The logged-in account's id, else the one whose login waits for its code, else None."""
-    user_id = data.get(SESSION_KEY) or (data.get(LOGIN_SESSION_KEY) or {}).get("user_pk")
-    if user_id is None:
-        return None
+    """The logged-in account's id, else the one whose login waits for its code (allauth
+    writes its key in base 36), else None."""
     try:
-        return get_user_model()._meta.pk.to_python(user_id)
-    except ValidationError:
+        if data.get(SESSION_KEY) is not None:
+            return get_user_model()._meta.pk.to_python(data[SESSION_KEY])
+        pending = (data.get(LOGIN_SESSION_KEY) or {}).get("user_pk")
+        return url_str_to_user_pk(pending) if pending is not None else None
+    except (ValidationError, ValueError, TypeError):
         return None
 
 

@@ -49,11 +49,13 @@ class SendRefused(Exception):
         self.reason, self.message = reason, message
 
 
-def sms_refusal(to: str, kind: str, segments: int = 1) -> str:
+def sms_refusal(to: str, kind: str, segments: int = 1, look_ahead: bool = False) -> str:
     """Why an SMS of `kind` to `to` would be refused now ("" when it would not), for the person.
 
-    Call it inside the transaction that then queues the SMS: the spend check stays locked."""
-    refused = costs.refusal(to, kind, segments)
+    Call it inside the transaction that then queues the SMS: the spend check stays locked.
+    `look_ahead`: a page asks whether a code would go, sending nothing: no transaction
+    needed, nothing locked or written."""
+    refused = costs.refusal(to, kind, segments, look_ahead)
     return refused.message if refused else ""
 
 

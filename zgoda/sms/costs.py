@@ -95,11 +95,12 @@ def next_day_start():
     return _day_bounds(timezone.localdate())[1]
 
 
-def refusal(to: str, kind: str, segments: int = 1) -> Refusal | None:
+def refusal(to: str, kind: str, segments: int = 1, look_ahead: bool = False) -> Refusal | None:
     """Why this SMS must not be sent (country not allowed, a daily cap reached), or None.
 
     Call inside a transaction: the spend check locks the day's row until it commits, so
-    two concurrent SMS cannot both slip under the cap."""
+    two concurrent SMS cannot both slip under the cap. `look_ahead` (a code's only): asked
+    for a page, not before a send: read without locks, nothing written, nobody alerted."""
     country = country_of(to)
     if country not in app_settings.allowed_countries():
         return Refusal(
@@ -107,7 +108,7 @@ def refusal(to: str, kind: str, segments: int = 1) -> Refusal | None:
             _("Nie wysyłamy SMS-ów na numery z tego kraju (%(country)s).") % {"country": country or "?"},
         )
     if kind == Message.Kind.OTP:
-        return _code_refusal(country, segments)
+        return _code_refusal(country, segments, look_ahead)
     allowance = non_code_allowance()
     if allowance is None:
         return None
@@ -149,23 +150,28 @@ def _locked_with_spent(kind_spent: str | None) -> Prepared:
 _CODE_CAPS = {Message.Kind.OTP: _locked_with_spent(Message.Kind.OTP), ALL: _locked_with_spent(None)}
 
 
-def _code_refusal(country: str, segments: int) -> Refusal | None:
+def _code_refusal(country: str, segments: int, look_ahead: bool = False) -> Refusal | None:
     caps = [(Message.Kind.OTP, app_settings.otp_daily_spend_cap()), (ALL, app_settings.daily_spend_cap())]
     day = timezone.localdate()
     start, end = _day_bounds(day)
     for kind, cap in caps:
         if cap is None:
             continue
-        # Where a write transaction holds the whole database the lock and the sum share one
-        # statement; elsewhere the sum is read after the lock (lib.transactions).
-        row = _CODE_CAPS[kind].first(day=day, kind=kind, start=start, end=end) if writes_one_at_a_time(SpendDay) else None
-        if row is None:  # (or the day's first code: the row is made, locked by this transaction)
-            row = _lock(day, kind)
-            row.spent = spent(Message.Kind.OTP if kind == Message.Kind.OTP else None, day)
-        today = row.spent or Decimal(0)
+        kind_spent = Message.Kind.OTP if kind == Message.Kind.OTP else None
+        if look_ahead:
+            row, today = None, spent(kind_spent, day)
+        else:
+            # Where a write transaction holds the whole database the lock and the sum share one
+            # statement; elsewhere the sum is read after the lock (lib.transactions).
+            row = _CODE_CAPS[kind].first(day=day, kind=kind, start=start, end=end) if writes_one_at_a_time(SpendDay) else None
+            if row is None:  # (or the day's first code: the row is made, locked by this transaction)
+                row = _lock(day, kind)
+                row.spent = spent(kind_spent, day)
+            today = row.spent or Decimal(0)
         if today + estimate(country, segments) <= cap:
             continue
-        _cap_reached(row, today, cap)
+        if row is not None:
+            _cap_reached(row, today, cap)
         return Refusal(
             "spend_cap",
             _(

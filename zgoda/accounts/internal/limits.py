@@ -173,23 +173,26 @@ class SendStateQuery:
     """A query that finds one challenge, read locked with what check_send needs (one statement
     instead of one per limit) where a write transaction holds the whole database (SQLite);
     elsewhere (PostgreSQL) locked alone, and check_send reads the rest after its locks.
-    `build()` returns the query with lib.prepared Params for its values. Prepared once per
-    shape of the configured windows."""
+    `lock=False`: a page's look ahead (check_send's `look_ahead`), read without a lock or a
+    transaction. `build()` returns the query with lib.prepared Params for its values.
+    Prepared once per shape of the configured windows."""
 
     def __init__(self, build):
         self._build = build
         self._by_shape: dict[tuple, Prepared] = {}
 
-    def first(self, now: datetime, ip_key: str, **values) -> CodeChallenge | None:
+    def first(self, now: datetime, ip_key: str, lock: bool = True, **values) -> CodeChallenge | None:
         phone, ip = app_settings.phone_limits(), app_settings.ip_limits()
         shape = (len(phone), len(ip)) if writes_one_at_a_time(CodeChallenge) else None
-        if shape not in self._by_shape:
-            self._by_shape[shape] = Prepared(lambda: (
-                self._build() if shape is None else _with_send_state(self._build(), *shape)).select_for_update()[:1])
+        if (shape, lock) not in self._by_shape:
+            def build():
+                query = self._build() if shape is None else _with_send_state(self._build(), *shape)
+                return (query.select_for_update() if lock else query)[:1]
+            self._by_shape[shape, lock] = Prepared(build)
         if shape is None:
-            return self._by_shape[shape].first(**values)
+            return self._by_shape[shape, lock].first(**values)
         network = code_windows.network_minutes(ip_key)
-        return self._by_shape[shape].first(
+        return self._by_shape[shape, lock].first(
             today=timezone.localdate(now), **code_windows.since_values("owner", phone, now),
             **code_windows.minutes_values("everybody", code_windows.EVERYBODY, 3600, now),
             **{name: value for i, (_, seconds) in enumerate(ip)
@@ -207,11 +210,12 @@ def _read(challenge, name, read):
     return getattr(challenge, name) if hasattr(challenge, name) else read()
 
 
-def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal | None:
+def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead: bool = False) -> Refusal | None:
     """The first limit that forbids another code for `challenge` now; None when it may go.
 
     `challenge` is read with its row locked (codes.issue_code); `ip_key` is
-    lib.http.client_network(request). The SMS app's spend cap comes after this."""
+    lib.http.client_network(request). The SMS app's spend cap comes after this.
+    `look_ahead`: a page asks, nothing will be sent: no locks taken, nobody alerted."""
     if not challenge.is_open:
         return Refusal(_("To logowanie zostało zakończone. Zaloguj się ponownie."), "challenge_ended")
     if challenge.user_id:
@@ -229,7 +233,8 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
         wait = int((challenge.next_send_at - now).total_seconds()) + 1
         text = _("Nowy kod możesz wysłać za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
         return Refusal(text, "cooldown", challenge.next_send_at)
-    _serialize_sends(challenge.phone, ip_key)
+    if not look_ahead:
+        _serialize_sends(challenge.phone, ip_key)
     if challenge.user_id and hasattr(challenge, "_codes_today"):
         today = challenge._codes_today or 0
     else:  # a bare number's counter is named by a keyed hash, which SQL cannot compute
@@ -275,7 +280,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime) -> Refusal 
             return Refusal(text, "per_ip", frees)
     if budget == SANDBOX:
         return None  # the hourly cap guards real SMS
-    return _hourly_cap(challenge, budget, now)
+    return _hourly_cap(challenge, budget, now, alert=not look_ahead)
 
 
 def _new_numbers(challenge: CodeChallenge, now) -> Refusal | None:
@@ -302,7 +307,7 @@ def _new_numbers(challenge: CodeChallenge, now) -> Refusal | None:
     return Refusal(text, "new_numbers", retry)
 
 
-def _hourly_cap(challenge: CodeChallenge, budget: str, now) -> Refusal | None:
+def _hourly_cap(challenge: CodeChallenge, budget: str, now, alert: bool = True) -> Refusal | None:
     cap = app_settings.codes_per_hour()
     if not cap:
         return None
@@ -312,7 +317,8 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now) -> Refusal | None:
     sent = _real_codes().filter(created_at__gt=now - timedelta(hours=1)).count()
     if sent < cap:
         return None
-    _alert_staff_once_an_hour(now, sent, cap)
+    if alert:
+        _alert_staff_once_an_hour(now, sent, cap)
     if budget == OWNER and challenge.purpose == CodeChallenge.Purpose.LOGIN and _logged_in_lately(challenge, now):
         return None
     text = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe. "

@@ -4,6 +4,7 @@ session and that account in one statement, and no request is handed another acco
 import importlib
 from types import SimpleNamespace
 
+from allauth.account.utils import user_pk_to_url_str
 from django.apps import apps
 from django.contrib.sessions.backends.db import SessionStore as DjangosStore
 from django.contrib.sessions.models import Session as DjangosSession
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import last_code, login_password, make_user
+from conftest import PHONE, last_code, login_password, make_user
 from zgoda.accounts.models import Session
 from zgoda.accounts.sessions import SessionStore
 
@@ -24,7 +25,8 @@ def _row(client) -> Session:
     return Session.objects.get(session_key=client.session.session_key)
 
 
-def test_a_waiting_login_and_the_logged_in_session_name_the_account(client, user_2fa):
+def test_a_waiting_login_and_the_logged_in_session_name_the_account(client, db):
+    user_2fa = make_user(phone=PHONE, id=4711)  # allauth writes a waiting login's key in base 36
     login_password(client)
     assert _row(client).user_id == user_2fa.pk, "waiting for its code"
     submit_code(client, last_code()[1])
@@ -76,14 +78,15 @@ def test_a_changed_password_ends_the_other_sessions(client, user):
     assert client.get(DEVICES).status_code == 302
 
 
-def test_the_upgrade_moves_live_sessions_with_their_account(db, user_2fa):
+def test_the_upgrade_moves_live_sessions_with_their_account(db):
     """Migration 0010: who was logged in stays logged in; an expired session does not move."""
+    user_2fa = make_user(phone=PHONE, id=4711)
     encode = DjangosStore().encode
     later, earlier = timezone.now() + timezone.timedelta(days=1), timezone.now() - timezone.timedelta(days=1)
     DjangosSession.objects.create(session_key="a" * 32, expire_date=later,
                                   session_data=encode({"_auth_user_id": str(user_2fa.pk)}))
     DjangosSession.objects.create(session_key="b" * 32, expire_date=later,
-                                  session_data=encode({"account_login": {"user_pk": str(user_2fa.pk)}}))
+                                  session_data=encode({"account_login": {"user_pk": user_pk_to_url_str(user_2fa)}}))
     DjangosSession.objects.create(session_key="c" * 32, expire_date=later, session_data=encode({"x": 1}))
     DjangosSession.objects.create(session_key="d" * 32, expire_date=earlier,
                                   session_data=encode({"_auth_user_id": str(user_2fa.pk)}))

@@ -61,10 +61,10 @@ def _subject(challenge: CodeChallenge) -> str:
     return limits.subject_of(challenge)
 
 
-def _sms_refusal(phone: str) -> SendOutcome | None:
+def _sms_refusal(phone: str, look_ahead: bool = False) -> SendOutcome | None:
     """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent.
     Asked once per code (queue_sms is told so): a code SMS is one segment in every language."""
-    reason = sms_refusal(phone, MessageKind.OTP)
+    reason = sms_refusal(phone, MessageKind.OTP, look_ahead=look_ahead)
     return SendOutcome(False, refusal=reason) if reason else None
 
 
@@ -80,7 +80,7 @@ _PK = CodeChallenge._meta.pk
 _LOCKED = Prepared(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).select_for_update()[:1])
 _LOCKED_OF = Prepared(lambda: CodeChallenge.objects.filter(
     pk=Param("pk", _PK), user_id=Param("user_id", IntegerField())).select_for_update()[:1])
-_LOCKED_TO_SEND = limits.SendStateQuery(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).annotate(
+_WITH_SEND_STATE = limits.SendStateQuery(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).annotate(
     _account_language=language.account_language(OuterRef("user_id"))))
 
 
@@ -95,7 +95,7 @@ def _locked(challenge: CodeChallenge | ChallengeOf | QuerySet, now=None, ip_key=
     if isinstance(challenge, QuerySet):
         found = challenge.select_for_update().first()
     elif now is not None:
-        found = _LOCKED_TO_SEND.first(now, ip_key, pk=challenge.pk)
+        found = _WITH_SEND_STATE.first(now, ip_key, pk=challenge.pk)
     elif isinstance(challenge, ChallengeOf):
         found = _LOCKED_OF.first(pk=challenge.pk, user_id=challenge.user_id)
     else:
@@ -160,21 +160,23 @@ def masked_sms_text(ordinal: int, code: str, language: str | None = None) -> str
 
 
 def send_refusal(challenge: CodeChallenge, request=None) -> SendOutcome | None:
-    """What issue_code would answer now, asked without sending or writing anything (the row
-    is not locked, so a send a moment later may still be refused): for a page that must not
-    offer a resend the limits would refuse."""
+    """What issue_code would answer now, asked without sending, writing or locking anything
+    (so a send a moment later may still be refused): for a page that must not offer a resend
+    the limits would refuse. The challenge is read again with what the limits count, as a
+    send reads it (one statement on SQLite), but outside any write transaction."""
     ip = client_network(request) if request is not None else ""
-    with transaction.atomic():  # the spend cap's check locks the day's row, as a send does
-        return _refusal(challenge, ip, timezone.now())
+    now = timezone.now()
+    state = _WITH_SEND_STATE.first(now, ip, lock=False, pk=challenge.pk) or challenge
+    return _refusal(state, ip, now, look_ahead=True)
 
 
-def _refusal(challenge: CodeChallenge, ip: str, now) -> SendOutcome | None:
+def _refusal(challenge: CodeChallenge, ip: str, now, look_ahead: bool = False) -> SendOutcome | None:
     """The first limit that forbids a code now: the accounts' policy, then the SMS app's
-    (spend cap, country). Call inside a transaction."""
-    refused = limits.check_send(challenge, ip, now)
+    (spend cap, country). Call inside a transaction, unless only looking ahead (send_refusal)."""
+    refused = limits.check_send(challenge, ip, now, look_ahead)
     if refused:
         return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
-    return _sms_refusal(challenge.phone)
+    return _sms_refusal(challenge.phone, look_ahead)
 
 
 def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
