@@ -7,7 +7,8 @@ first ready task running and returns it: atomic by itself on SQLite (one write s
 and on PostgreSQL its subquery skips the rows other workers hold (FOR UPDATE SKIP LOCKED),
 so each task goes to one worker. The same order and conditions as django-tasks-db's
 (priority, then run_after, then enqueued_at; READY; run_after unset or due). Raw SQL: the
-ORM cannot write an UPDATE ... RETURNING; the statement is composed once per worker.
+ORM cannot write an UPDATE ... RETURNING; the statement is composed once per worker. After a
+poll found nothing, the worker looks with a read (any_ready) and claims only when one is there.
 """
 
 from django.db import connections
@@ -37,6 +38,7 @@ class Claimer:
         else:
             append, lock = f"json_insert(COALESCE({col['worker_ids']}, '[]'), '$[#]', %s)", ""
         table = q(meta.db_table)
+        self.peek_sql = f"SELECT 1 FROM {table} WHERE {' AND '.join(where)} LIMIT 1"  # noqa: S608
         self.sql = (
             f"UPDATE {table} SET {col['status']} = %s, {col['started_at']} = %s, {col['worker_ids']} = {append} "  # noqa: S608
             f"WHERE {col['id']} = (SELECT {col['id']} FROM {table} WHERE {' AND '.join(where)} "
@@ -45,6 +47,15 @@ class Claimer:
         )
         self.where_params = where_params
         self.date_field = meta.get_field("started_at")
+
+    def any_ready(self) -> bool:
+        """Whether a task is ready, asked with a read: on SQLite even an UPDATE that finds
+        nothing waits for and takes the write lock, which every web request writing waits for."""
+        connection = connections[self.using]
+        times = [self.date_field.get_db_prep_value(t, connection) for t in (get_date_max(), timezone.now())]
+        with connection.cursor() as cursor:
+            cursor.execute(self.peek_sql, [*self.where_params[:2], *times, *self.where_params[4:]])
+            return cursor.fetchone() is not None
 
     def next(self) -> DBTaskResult | None:
         """The first ready task, now RUNNING with this worker's id; None when none is ready."""

@@ -117,3 +117,27 @@ def test_an_empty_queue_is_polled_again_soon_after_a_task_and_once_an_interval_w
     assert waits == [0.005, 0.01, 0.02, 0.04, 0.08, 0.16, 0.2, 0.2, 0.2]
     assert idle_wait(0.0, 0.001) == 0.001  # an interval shorter than the first wait is kept
     assert idle_wait(0.0, 1.0) == 0.005  # after a task (the loop starts the wait again from 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_idle_worker_watches_the_queue_with_reads_and_claims_what_comes(settings, monkeypatch):
+    """On SQLite a claim that finds nothing still takes the write lock every web request waits
+    for: once the queue is found empty, polls read, and only a ready task is claimed."""
+    from zgoda.worker.management.commands import db_worker as command
+
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
+    worker = command.Worker(queue_names=["default"], interval=0.001, batch=False, backend_name="default",
+                            startup_delay=False, max_tasks=1, worker_id="w1", excluded_queue_names=[])
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        if len(waits) == 3:
+            _task()  # a task comes while the worker waits
+
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    with CaptureQueriesContext(connection) as captured:
+        worker.run()
+    kinds = [q["sql"].split()[0] for q in captured.captured_queries]
+    assert kinds == ["UPDATE", "SELECT", "SELECT", "INSERT", "SELECT", "UPDATE", "UPDATE"], kinds
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -6,7 +6,8 @@ and recording a success in one UPDATE composed once. Running a task, its signals
 --interval is the longest wait between polls of an empty queue: right after a task the next
 wait is 5 ms, doubling up to it (idle_wait), so a code SMS queued during a busy spell leaves
 within milliseconds instead of waiting out a whole interval, while an idle queue is still
-polled once an interval."""
+polled once an interval. Once a poll finds the queue empty, the next ones look with a read
+and claim only when a task is ready (Claimer.any_ready)."""
 
 import logging
 import os
@@ -41,16 +42,18 @@ class Worker(db_worker.Worker):
             time.sleep(random.random())  # noqa: S311  (a thundering herd of workers, as django-tasks-db)
         claimer = Claimer(backend_name=self.backend_name, queue_names=self.queue_names,
                           excluded_queue_names=self.excluded_queue_names, worker_id=self.worker_id)
-        wait = 0.0
+        wait, idle = 0.0, False
         while self.running:
             close_old_connections()
             try:
-                task_result = claimer.next()
+                # A queue found empty is watched with reads: a claim is a write (claim.py).
+                task_result = None if idle and not claimer.any_ready() else claimer.next()
             except OperationalError as error:  # SQLite still locked after the wait: try again, as django-tasks-db
                 if not is_locked_database_exception(error):
                     raise
                 time.sleep(self.interval)
                 continue
+            idle = task_result is None
             if task_result is not None:
                 self.run_task(task_result)
                 wait = 0.0
