@@ -5,15 +5,19 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from zgoda.lib.http import device_name
+from zgoda.lib.prepared import Param, Prepared
 
 from .models import AuditEvent
+
+
+_LOGIN_EVENT = Prepared(lambda: AuditEvent.objects.select_related("user").filter(pk=Param("pk", AuditEvent._meta.pk))[:1])
 
 
 @task()
 def send_new_device_notice(login_event_id: int, language: str = "pl") -> None:
     """E-mail the account about a login from a device it had not trusted. The task carries
     the login's audit event id only: the device, IP and time are read from that event."""
-    event = AuditEvent.objects.select_related("user").filter(pk=login_event_id).first()
+    event = _LOGIN_EVENT.first(pk=login_event_id)
     if event is None or event.user is None or not event.user.email:
         return
     with translation.override(language):
