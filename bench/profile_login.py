@@ -1,0 +1,147 @@
+"""Where a complete SMS login spends its CPU, in one process: `.venv/bin/python bench/profile_login.py`.
+
+Not a benchmark (no target, no server): Django's test client takes N people through complete
+logins (login page, password, the code SMS's task run by `db_worker --batch`, code page, the
+code read from the dev phone, code, the new-device e-mail's task, a logged-in page, logout)
+with the limits lifted as `make bench-login` lifts them (login.LIMITS_ENV) and the MD5
+hasher, in a fresh SQLite data dir, after 20 warm-up logins. It prints the process CPU per
+login and per step; `--profile` adds cProfile's own time grouped by package; `--step NAME`
+profiles that step alone (its 60 most expensive calls, cumulative). One client is reused (a
+new one builds the middleware again, as a new gunicorn worker would). The task worker's
+steps include `call_command`'s own parsing (~1-2 ms), which the running worker does not pay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as common  # noqa: E402
+
+USERS = 50
+WARM_UP = 20
+STEPS = ("get_login", "post_login", "worker_sms", "get_challenge", "post_code", "worker_email", "get_private",
+         "post_logout")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logins", type=int, default=100)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--step", choices=STEPS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _profile(args)
+        return
+    from full_login import SETTINGS_MODULE, SETTINGS_TEXT
+    from login import LIMITS_ENV
+
+    with common.fresh_data_dir("zgoda-profile-") as data_dir:
+        settings_dir = data_dir / "settings"
+        settings_dir.mkdir()
+        (settings_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_TEXT)
+        env = common.server_env(data_dir, SETTINGS_MODULE, **LIMITS_ENV)
+        env["PYTHONPATH"] = f"{settings_dir}:{env['PYTHONPATH']}"
+        print(common.run_script(env, Path(__file__), "--child", *sys.argv[1:]), end="")
+
+
+def _profile(args) -> None:
+    import cProfile
+    import io
+    import pstats
+    import re
+    import time
+
+    import django
+
+    django.setup()
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from zgoda.accounts.models import SmsTwoFactor
+    from zgoda.sms.models import OutboxEntry
+
+    call_command("migrate", verbosity=0)
+    for i in range(USERS):
+        email = f"u{i}@bench.test"
+        user = get_user_model().objects.create_user(username=email, email=email, password="pw")
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        SmsTwoFactor.objects.create(user=user, phone=f"+4850{i:07d}")
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile")
+    spent = dict.fromkeys(STEPS, 0.0)
+    whole = cProfile.Profile(time.process_time)
+    one_step = cProfile.Profile(time.process_time)
+    measuring = False
+
+    def step(name, action):
+        started = time.process_time()
+        profiled = measuring and name == args.step
+        if profiled:
+            one_step.enable()
+        result = action()
+        if profiled:
+            one_step.disable()
+        spent[name] += time.process_time() - started
+        return result
+
+    def worker():
+        call_command("db_worker", batch=True, verbosity=0)
+
+    def login(i):
+        client.cookies.clear()
+        client.defaults["HTTP_X_FORWARDED_FOR"] = f"127.1.{i // 250}.{i % 250 + 1}"
+        step("get_login", lambda: client.get("/accounts/login/"))
+        response = step("post_login", lambda: client.post("/accounts/login/", {"login": f"u{i % USERS}@bench.test", "password": "pw"}))
+        assert response.status_code == 302, response.status_code
+        step("worker_sms", worker)
+        step("get_challenge", lambda: client.get("/accounts/2fa/challenge/"))
+        text = OutboxEntry.objects.filter(to=f"+4850{i % USERS:07d}").order_by("-id").values_list("text", flat=True).first()
+        code = re.search(r"(\d{3}) (\d{3})", text)
+        response = step("post_code", lambda: client.post("/accounts/2fa/challenge/", {"code": code[1] + code[2]}))
+        assert response.status_code == 302, response.status_code
+        step("worker_email", worker)
+        step("get_private", lambda: client.get("/accounts/devices/"))
+        step("post_logout", lambda: client.post("/accounts/logout/"))
+
+    for i in range(WARM_UP):
+        login(i)
+    spent = dict.fromkeys(STEPS, 0.0)
+    measuring = True
+    started = time.process_time()
+    if args.profile:
+        whole.enable()
+    for i in range(args.logins):
+        login(i)
+    if args.profile:
+        whole.disable()
+    total = time.process_time() - started
+    print(f"{args.logins} complete logins: {total / args.logins * 1000:.2f} ms CPU per login (this process)")
+    for name in STEPS:
+        print(f"  {name:14s} {spent[name] / args.logins * 1000:6.2f} ms")
+    if args.profile:
+        print("own time by package:")
+        groups: dict[str, float] = {}
+        for (path, _line, _name), (_cc, _nc, own, _cum, _callers) in pstats.Stats(whole).stats.items():
+            found = re.search(r"site-packages/([^/]+)/(?:([^/]+)/)?", path)
+            if found:
+                key = found[1] + (f"/{found[2]}" if found[1] == "django" and found[2] else "")
+            else:
+                key = "zgoda" if "/zgoda/" in path else "other"
+            groups[key] = groups.get(key, 0) + own
+        everything = sum(groups.values()) or 1
+        for key, own in sorted(groups.items(), key=lambda item: -item[1])[:20]:
+            print(f"  {key:30s} {own / everything * 100:5.1f}%")
+    if args.step:
+        out = io.StringIO()
+        pstats.Stats(one_step, stream=out).sort_stats("cumulative").print_stats(60)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
