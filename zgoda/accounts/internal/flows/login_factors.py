@@ -29,7 +29,8 @@ class LoginFactors:
 
 
 def _annotations(account: OuterRef) -> dict:
-    """What a row of the account `account` names needs to say (Param "now": the time of the read)."""
+    """The login factors of the account `account` (an OuterRef to its id) as annotations;
+    Param "now": the time of the read."""
     def authenticators(kind):
         return Exists(Authenticator.objects.filter(user_id=account, type=kind))
     return {
