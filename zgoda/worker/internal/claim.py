@@ -37,11 +37,11 @@ class Claimer:
             append, lock = f"{col['worker_ids']} || to_jsonb(%s::text)", " FOR UPDATE SKIP LOCKED"
         else:
             append, lock = f"json_insert(COALESCE({col['worker_ids']}, '[]'), '$[#]', %s)", ""
-        table = q(meta.db_table)
-        self.peek_sql = f"SELECT 1 FROM {table} WHERE {' AND '.join(where)} LIMIT 1"  # noqa: S608
+        table, ready = q(meta.db_table), " AND ".join(where)
+        self.peek_sql = f"SELECT 1 FROM {table} WHERE {ready} LIMIT 1"  # noqa: S608
         self.sql = (
             f"UPDATE {table} SET {col['status']} = %s, {col['started_at']} = %s, {col['worker_ids']} = {append} "  # noqa: S608
-            f"WHERE {col['id']} = (SELECT {col['id']} FROM {table} WHERE {' AND '.join(where)} "
+            f"WHERE {col['id']} = (SELECT {col['id']} FROM {table} WHERE {ready} "
             f"ORDER BY {col['priority']} DESC, {col['run_after']} ASC, {col['enqueued_at']} ASC LIMIT 1{lock}) "
             f"RETURNING {', '.join(col[f.name] for f in meta.concrete_fields)}"
         )
@@ -52,21 +52,24 @@ class Claimer:
         """Whether a task is ready, asked with a read: on SQLite even an UPDATE that finds
         nothing waits for and takes the write lock, which every web request writing waits for."""
         connection = connections[self.using]
-        times = [self.date_field.get_db_prep_value(t, connection) for t in (get_date_max(), timezone.now())]
         with connection.cursor() as cursor:
-            cursor.execute(self.peek_sql, [*self.where_params[:2], *times, *self.where_params[4:]])
+            cursor.execute(self.peek_sql, self._ready_values(connection, timezone.now()))
             return cursor.fetchone() is not None
 
     def next(self) -> DBTaskResult | None:
         """The first ready task, now RUNNING with this worker's id; None when none is ready."""
         connection = connections[self.using]
         now = timezone.now()
-        times = [self.date_field.get_db_prep_value(t, connection) for t in (get_date_max(), now)]
-        params = [TaskResultStatus.RUNNING, times[1], self.worker_id, *self.where_params[:2], *times, *self.where_params[4:]]
+        started = self.date_field.get_db_prep_value(now, connection)
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(self.sql, [TaskResultStatus.RUNNING, started, self.worker_id, *self._ready_values(connection, now)])
             row = cursor.fetchone()
         return plainsql.instance(DBTaskResult, row, using=self.using) if row is not None else None
+
+    def _ready_values(self, connection, now) -> list:
+        """The values of "ready" (where_params) with its two times: unset, or due by `now`."""
+        times = [self.date_field.get_db_prep_value(t, connection) for t in (get_date_max(), now)]
+        return [*self.where_params[:2], *times, *self.where_params[4:]]
 
 
 def succeeded(task_result: DBTaskResult, return_value) -> None:
