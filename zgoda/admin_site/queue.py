@@ -12,14 +12,18 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zgoda.sms import api as sms_api
+
 TITLE = _("Kolejka zadań")
+SMS_LABEL = _("SMS-y czekające na wysłanie")
 # Past this, the oldest ready task is shown as a warning: the workers do not keep up.
 SLOW_SECONDS = 60
 
 
 def queue_figures(now=None) -> list[dict]:
-    """One row per queue name: ready, deferred, oldest_ready_seconds, running,
-    longest_running_seconds, failed_24h, done_1h."""
+    """The SMS waiting for a worker, then one row per task queue name: ready, deferred,
+    oldest_ready_seconds, running, longest_running_seconds, failed_24h, done_1h (None where
+    a row has no such figure)."""
     from django_tasks_db.models import DBTaskResult, TaskResultStatus, get_date_max
 
     now = now or timezone.now()
@@ -43,14 +47,25 @@ def queue_figures(now=None) -> list[dict]:
         .order_by("queue_name")
     )
     figures = []
-    for row in rows:
+    for row in [*_waiting_sms(), *rows]:
         oldest, started = row.pop("oldest_due"), row.pop("oldest_start")
         row["oldest_ready_seconds"] = max(0.0, (now - oldest).total_seconds()) if oldest else None
         row["longest_running_seconds"] = max(0.0, (now - started).total_seconds()) if started else None
         row["slow"] = (row["oldest_ready_seconds"] or 0) > SLOW_SECONDS
         row["oldest_ready"], row["longest_running"] = age(row["oldest_ready_seconds"]), age(row["longest_running_seconds"])
+        row.setdefault("label", row["queue_name"])
         figures.append(row)
     return figures
+
+
+def _waiting_sms() -> list[dict]:
+    """Single SMS wait as their own rows, not as tasks (sms.api.queue_sms): what the workers
+    take first. A row when some wait; their retries are tasks, their outcomes in the SMS log."""
+    count, oldest = sms_api.waiting_for_worker()
+    if not count:
+        return []
+    return [{"queue_name": "sms", "label": SMS_LABEL, "ready": count, "oldest_due": oldest, "deferred": None,
+             "running": None, "oldest_start": None, "failed_24h": None, "done_1h": None}]
 
 
 def queue_view(request, admin_site):

@@ -6,6 +6,7 @@ other apps show, provider lookup, and bulk sending for campaigns."""
 import logging
 import re
 import uuid
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from zgoda.lib import crypto, plainsql
 from zgoda.lib.phone import country_of
+from zgoda.worker import api as worker_api
 
-from . import app_settings, bulk, costs
+from . import app_settings, bulk, costs, delivery
 from . import text as sms_text
 from .app_settings import allowed_countries as allowed_countries
 from .app_settings import currency as currency
@@ -68,8 +70,9 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
     until a gateway takes it (or the message fails or expires), then only the sender saw it.
 
     Raises SendRefused (and queues nothing) when the country is not allowed or, for a
-    one-time code, the daily spend cap is reached. With the database task backend the task
-    row is written in the same transaction as the message, so a crash loses neither or both.
+    one-time code, the daily spend cap is reached. With the database task backend the queued
+    row is the worker's task (worker.api's source, delivery.deliver_next): nothing to lose
+    between the message and its task.
 
     `withheld`: the same checks, row and task, but never sent (the privacy portal's stand-in
     for a number Zgoda does not know): logged as expired, with no recipient and no cost.
@@ -115,8 +118,10 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
                 expired_at=timezone.now() if withheld else None,
                 **once,
             ))
-            # An in-process task backend has run it already; the database one has not.
-            message.delivery_finished = getattr(deliver_message.enqueue(message.pk), "is_finished", True)
+            if worker_api.takes_waiting_rows():  # the row is its own task: db_worker takes it (deliver_next)
+                message.delivery_finished = False
+            else:  # an in-process task backend runs it here and now
+                message.delivery_finished = getattr(deliver_message.enqueue(message.pk), "is_finished", True)
     if refused is not None:  # raised after the block, so the staff alert it noted is kept
         raise SendRefused(refused.reason, refused.message)
     return message
@@ -151,6 +156,12 @@ def next_spend_day():
 def once_uuid(once_key: str) -> uuid.UUID:
     """The idempotency key of the one message `once_key` allows (keyed: it names no number)."""
     return uuid.UUID(crypto.keyed_hash("sms-once", once_key)[:32])
+
+
+def waiting_for_worker() -> tuple[int, datetime | None]:
+    """How many single messages wait for a worker's first try, and since when the oldest
+    waits (queue_sms leaves them to `zgoda db_worker` without a task row)."""
+    return delivery.waiting_figures()
 
 
 def forget_messages(message_ids) -> int:

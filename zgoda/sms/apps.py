@@ -13,3 +13,8 @@ class SmsConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the system checks)
 
         register_lookups()  # an out-of-range integer in `__in` matches nothing instead of a 500
+        from zgoda.worker import api as worker_api
+
+        from .delivery import any_waiting, deliver_next
+
+        worker_api.register_source(worker_api.Source("sms", any_waiting=any_waiting, take_one=deliver_next))

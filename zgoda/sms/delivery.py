@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Count, F, Min, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -49,7 +49,9 @@ SEND_FIELDS = (
     "provider_message_id", "attempts", "last_error", "created_at", "country", "cost", "provider_attempts",
     "providers_tried", "next_attempt_at", "claimed_until",
 )  # fmt: skip
-# A queued message nobody has tried this long after it was queued lost its task.
+# What deliver_next takes (fastsql._waiting says it in SQL, for the partial index).
+WAITING = Q(status=S.QUEUED, attempts=0, claimed_until__isnull=True, next_attempt_at__isnull=True)
+# A queued message nobody has tried this long after it was queued lost its task or its worker.
 STALE = timedelta(seconds=60)
 
 
@@ -61,10 +63,12 @@ class _Claim:
     provider_failing: bool = False  # its breaker counts failures a success must clear
 
 
-def deliver(message_id: int) -> Message:
+def deliver(message_id: int, claimed: _Claim | None = None) -> Message:
+    """Try the message until it is handed over, given up or left for later; `claimed`: its
+    first try, claimed already (deliver_next)."""
     message = None
     for _ in range(len(provider_names()) + 2):
-        claim = _claim(message_id)
+        claim, claimed = claimed or _claim(message_id), None
         if not isinstance(claim, _Claim):
             return claim  # nothing to do now (done, someone else's, or not due yet)
         started = timezone.now()
@@ -81,6 +85,31 @@ def deliver(message_id: int) -> Message:
         if not fail_over:
             return message
     return message
+
+
+def deliver_next() -> int | None:
+    """Deliver the message that has waited longest for its first try, if one waits (its id, or
+    None when none waits): queue_sms
+    leaves a message to `zgoda db_worker` with no task row beside it (worker.api's source).
+    Its first try is claimed as it is found, in one statement; one the quick claim does not
+    fit (a provider failing, the message expired) is found with a read and goes the slow way."""
+    claimed = _claim_first_try(None, timezone.now())
+    if claimed is not None:
+        return deliver(claimed.message.pk, claimed).pk
+    message_id = fastsql.oldest_waiting()
+    if message_id is not None:
+        deliver(message_id)  # claims it, settles it or sets its next try: it waits no longer
+    return message_id
+
+
+def any_waiting() -> bool:
+    return fastsql.oldest_waiting() is not None
+
+
+def waiting_figures() -> tuple[int, object]:
+    """(how many wait for deliver_next, the oldest one's created_at or None): one read."""
+    figures = Message.objects.filter(WAITING).aggregate(count=Count("id"), oldest=Min("created_at"))
+    return figures["count"], figures["oldest"]
 
 
 def hand_over(provider, message: Message) -> str:
@@ -143,10 +172,11 @@ def _claim(message_id: int):
     return _Claim(message, provider, error, provider_failing=chosen.failing)
 
 
-def _claim_first_try(message_id: int, now) -> _Claim | None:
+def _claim_first_try(message_id: int | None, now) -> _Claim | None:
     """A message's first try on the first provider, which has no failures on record: read and
-    claimed in one UPDATE ... RETURNING. None: anything else (another try, a provider failing,
-    skipped or misconfigured, expired, someone else's, an old database): the slow way."""
+    claimed in one UPDATE ... RETURNING (message_id None: the one waiting longest). None:
+    anything else (another try, a provider failing, skipped or misconfigured, expired, someone
+    else's, an old database): the slow way."""
     if not connection.features.can_return_rows_from_bulk_insert:  # SQLite < 3.35: no UPDATE ... RETURNING
         return None
     names = provider_names()
@@ -190,7 +220,7 @@ def _settle_unsendable(message_id: int, now):
             return _finish(message, S.FAILED, message.last_error or "no provider left to try")
         chosen = breaker.pick(candidates, now)
         if chosen.name is None:  # every provider it may use is skipped for now: wait for the first
-            return _retry_at(message, chosen.reopens_at)
+            return _retry_at(message, chosen.reopens_at or now)  # never left waiting (deliver_next)
         return _retry_at(message, now)  # a breaker closed meanwhile: try again at once
 
 

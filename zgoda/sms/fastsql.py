@@ -60,13 +60,40 @@ def insert_attempt(attempt: SendAttempt) -> None:
     plainsql.insert(attempt)
 
 
-def claim_first_try(message_id: int, now, changes: dict, due_by, created_after: dict, fields: tuple[str, ...]):
+def _waiting() -> str:
+    """A message waiting for its first try: queued, never tried, nobody's, no later try set
+    (Message.Meta's "sms_msg_waiting" index, whose condition SQLite matches term by term: the
+    values are written out, not bound)."""
+    return (
+        f"{column('status')} = '{Message.Status.QUEUED}' AND {column('attempts')} = 0 AND "
+        f"{column('claimed_until')} IS NULL AND {column('next_attempt_at')} IS NULL"
+    )
+
+
+def _oldest_waiting(lock: bool) -> str:
+    skip_locked = " FOR UPDATE SKIP LOCKED" if lock and connection.vendor == "postgresql" else ""
+    return (
+        f"SELECT {column('id')} FROM {_q(Message._meta.db_table)} WHERE {_waiting()} "  # noqa: S608
+        f"ORDER BY {column('id')} LIMIT 1{skip_locked}"
+    )
+
+
+def oldest_waiting() -> int | None:
+    """The id of the message that has waited longest for its first try, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(_oldest_waiting(lock=False))
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def claim_first_try(message_id: int | None, now, changes: dict, due_by, created_after: dict, fields: tuple[str, ...]):
     """The common case in one statement: a message never tried (no attempt, no provider or
     `changes`' provider), queued, unclaimed, due by `due_by` and created after its kind's
     `created_after` (not expired) is claimed with `changes` and returned with `fields`, when
     that provider has no failures on record (its breaker is closed); None when it is not such
-    a message (delivery._claim then decides the slow way). Needs UPDATE ... RETURNING
-    (PostgreSQL, SQLite 3.35+)."""
+    a message (delivery._claim then decides the slow way). message_id None: the message that
+    has waited longest (on PostgreSQL skipping one another worker is taking). Needs UPDATE ...
+    RETURNING (PostgreSQL, SQLite 3.35+)."""
     kinds = " ".join("WHEN %s THEN %s" for _ in created_after)
     health = _q(ProviderHealth._meta.db_table)
     where = (
@@ -83,12 +110,13 @@ def claim_first_try(message_id: int, now, changes: dict, due_by, created_after: 
         params += [kind, value("created_at", moment)]
     sets = ", ".join(f"{_column(Message, name)} = %s" for name in changes)
     returned = ("id", *fields)
+    which, which_params = ("%s", [message_id]) if message_id is not None else (f"({_oldest_waiting(lock=True)})", [])
     sql = (
-        f"UPDATE {_q(Message._meta.db_table)} SET {sets} WHERE {column('id')} = %s AND {where} "  # noqa: S608
+        f"UPDATE {_q(Message._meta.db_table)} SET {sets} WHERE {column('id')} = {which} AND {where} "  # noqa: S608
         f"RETURNING {', '.join(column(name) for name in returned)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*(_prep(Message, n, v) for n, v in changes.items()), message_id, *params])
+        cursor.execute(sql, [*(_prep(Message, n, v) for n, v in changes.items()), *which_params, *params])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -61,6 +61,9 @@ class Message(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="sms_msg_due"),
             models.Index(fields=["provider", "created_at"], name="sms_msg_provider_day"),
             models.Index(fields=["kind", "created_at"], name="sms_msg_kind_day"),
+            # The worker's queue of single messages (delivery.WAITING, fastsql._waiting).
+            models.Index(fields=["id"], name="sms_msg_waiting", condition=models.Q(
+                status="queued", attempts=0, claimed_until__isnull=True, next_attempt_at__isnull=True)),
         ]
 
     def __str__(self):

@@ -5,11 +5,14 @@ by some app's personal_data.py, or listed there as kept on purpose with the reas
 from django.core.management import call_command
 from django.db import models
 from django.test.utils import isolate_apps
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from conftest import PASSWORD, last_code, make_user
 from zgoda.lib import personal_data
 from zgoda.privacy.tests.people import AS_PERSON
+from zgoda.sms.delivery import schedule
+from zgoda.sms.models import Message
 
 
 def test_every_installed_model_declares_its_personal_columns():
@@ -47,9 +50,10 @@ def test_a_new_model_with_an_undeclared_personal_column_fails_the_check():
 
 
 def test_task_arguments_carry_ids_only(client, settings, transactional_db):
-    """The tasks a login (code SMS, new-device e-mail) and an e-mailed account link queue
-    carry no number, e-mail, IP or device in their arguments: the database backend keeps
-    arguments as rows that no erasure would look into."""
+    """The tasks a login (new-device e-mail; its code SMS is a message row, no task) and an
+    e-mailed account link queue, and a code SMS's retry, carry no number, e-mail, IP or device
+    in their arguments: the database backend keeps arguments as rows that no erasure would
+    look into."""
     settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     person = make_user("ewa.nowak@example.com", phone="+48500100200")
     client.post("/accounts/login/", {"login": person.email, "password": PASSWORD}, **AS_PERSON)
@@ -57,6 +61,7 @@ def test_task_arguments_carry_ids_only(client, settings, transactional_db):
     _, code = last_code("+48500100200")
     assert client.post("/accounts/2fa/challenge/", {"code": code}, **AS_PERSON).status_code == 302
     client.post("/privacy/account-link/", {"email": person.email}, **AS_PERSON)
+    schedule(Message.objects.filter(to="+48500100200").latest("id").pk, timezone.now())  # as a retry does
     queued = {row.task_path.rsplit(".", 1)[-1]: str(row.args_kwargs) for row in DBTaskResult.objects.all()}
     assert {"deliver_message", "send_new_device_notice", "send_account_link"} <= set(queued), queued
     for needle in ("500100200", "500 100 200", "ewa.nowak", AS_PERSON["REMOTE_ADDR"], "Android", "Chrome"):

@@ -10,6 +10,8 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from conftest import make_user
 from zgoda.admin_site.queue import age, queue_figures
+from zgoda.sms.api import queue_sms
+from zgoda.sms.models import Message
 
 
 def task(now, queue="default", status="READY", enqueued=0, run_after=None, started=None, finished=None):
@@ -62,6 +64,20 @@ def test_staff_see_the_page_linked_from_the_index(queues, client):
     assert '<td class="ready">3</td>' in row and '<td class="deferred">1</td>' in row
     assert '<td class="running">1</td>' in row and "1 min " in row  # 95 s and counting
     assert "status__exact=FAILED" in row
+
+
+def test_single_sms_waiting_for_a_worker_come_first_with_their_age(queues, client, settings):
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}  # the SMS waits, no task
+    queue_sms("+48500100200", "Twoje zamowienie wyslane", "service")
+    Message.objects.update(created_at=queues - timedelta(seconds=75))
+    sms, default, _email = queue_figures(now=queues)
+    assert (sms["queue_name"], sms["ready"], round(sms["oldest_ready_seconds"]), sms["slow"]) == ("sms", 1, 75, True)
+    client.force_login(make_user("szef@example.com", phone="+48500900900", is_staff=True))
+    html = client.get("/admin/queue/", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    row = html.split('data-queue="sms"')[1].split("</tr>")[0]
+    assert "SMS-y czekające na wysłanie" in row and '<td class="ready">1</td>' in row and "1 min 15 s" in row
+    assert '<td class="running">–</td>' in row and "status__exact" not in row
+    assert default["ready"] == 3
 
 
 def test_not_for_customers(queues, client):

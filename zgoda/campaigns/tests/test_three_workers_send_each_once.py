@@ -8,6 +8,7 @@ SQLite file is one writer at a time and is run with one worker per machine.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -150,9 +151,13 @@ def test_three_workers_hand_each_recipient_and_each_code_sms_to_the_gateway_once
     finished = DBTaskResult.objects.all()
     assert not finished.exclude(status="SUCCESSFUL").exists(), list(finished.exclude(status="SUCCESSFUL").values())
     by_worker = Counter(w for ids in finished.values_list("worker_ids", flat=True) for w in ids)
-    assert len(by_worker) >= 2, by_worker  # the queue was shared, not drained by one process
     assert sum(by_worker.values()) == finished.count()  # each task row run by one worker, once
+    # The code SMS are their own tasks (no task rows): each worker's log names what it took.
+    took = Counter(re.findall(r"Took sms id=\d+ on worker_id=(\S+)", _logs(tmp_path, tail=None)))
+    assert sum(took.values()) == CODES, took
+    assert len(by_worker | took) >= 2, (by_worker, took)  # the queue was shared, not drained by one process
 
 
-def _logs(folder: Path) -> str:
-    return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-2000:]}" for p in sorted(folder.glob("*.log")))
+def _logs(folder: Path, tail: int | None = 2000) -> str:
+    return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-tail if tail else 0:]}"
+                     for p in sorted(folder.glob("*.log")))

@@ -7,7 +7,8 @@ and recording a success in one UPDATE composed once. Running a task, its signals
 wait is 5 ms, doubling up to it (idle_wait), so a code SMS queued during a busy spell leaves
 within milliseconds instead of waiting out a whole interval, while an idle queue is still
 polled once an interval. Once a poll finds the queue empty, the next ones look with a read
-and claim only when a task is ready (Claimer.any_ready)."""
+and claim only when a task is ready (Claimer.any_ready). Before the task queue the worker asks
+the registered sources (worker.api: a queued SMS is its own task), in the same way."""
 
 import logging
 import os
@@ -18,10 +19,12 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.management.base import CommandError
 from django.db import OperationalError, close_old_connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 
+from ... import api as worker_api
 from ...internal.claim import Claimer, succeeded
 
 logger = logging.getLogger("django_tasks_db")
@@ -42,20 +45,20 @@ class Worker(db_worker.Worker):
             time.sleep(random.random())  # noqa: S311  (a thundering herd of workers, as django-tasks-db)
         claimer = Claimer(backend_name=self.backend_name, queue_names=self.queue_names,
                           excluded_queue_names=self.excluded_queue_names, worker_id=self.worker_id)
-        wait, idle = 0.0, False
+        queues = [*((source.any_waiting, self._taking(source)) for source in self._sources()),
+                  (claimer.any_ready, lambda: self._take_task(claimer))]
+        found_empty = [False] * len(queues)
+        wait = 0.0
         while self.running:
             close_old_connections()
             try:
-                # A queue found empty is watched with reads: a claim is a write (claim.py).
-                task_result = None if idle and not claimer.any_ready() else claimer.next()
+                took = self._take_one(queues, found_empty)
             except OperationalError as error:  # SQLite still locked after the wait: try again, as django-tasks-db
                 if not is_locked_database_exception(error):
                     raise
                 time.sleep(self.interval)
                 continue
-            idle = task_result is None
-            if task_result is not None:
-                self.run_task(task_result)
+            if took:
                 wait = 0.0
             elif self.batch:
                 logger.info("No more tasks to run for worker_id=%s - exiting gracefully.", self.worker_id)
@@ -64,10 +67,53 @@ class Worker(db_worker.Worker):
                 logger.info("Run maximum tasks (%d) on worker=%s - exiting gracefully.", self._run_tasks, self.worker_id)
                 return
             close_old_connections()
-            if self.running and task_result is None:
+            if self.running and not took:
                 wait = idle_wait(wait, self.interval)
                 time.sleep(wait)
 
+    @staticmethod
+    def _take_one(queues, found_empty: list[bool]) -> bool:
+        """One row from the first queue that has one (the sources first, then the tasks). A
+        queue found empty is watched with a read: on SQLite a claim is a write, and even one
+        that finds nothing waits for and takes the lock every web request writing waits for."""
+        for i, (any_waiting, take) in enumerate(queues):
+            if found_empty[i] and not any_waiting():
+                continue
+            found_empty[i] = not take()
+            if not found_empty[i]:
+                return True
+        return False
+
+    def _sources(self):
+        """The registered sources (worker.api) this worker serves: all with --queue-name '*'
+        (minus --exclude-queues), else those named, or all with the default queue (where their
+        task would have gone)."""
+        if "*" in self.queue_names:
+            return [s for s in worker_api.sources() if s.name not in self.excluded_queue_names]
+        serves_all = DEFAULT_TASK_QUEUE_NAME in self.queue_names
+        return [s for s in worker_api.sources() if serves_all or s.name in self.queue_names]
+
+    def _taking(self, source: worker_api.Source):
+        def take() -> bool:
+            self.running_task = True  # a shutdown signal waits for the row in hand
+            try:
+                taken = source.take_one()
+            finally:
+                self.running_task = False
+            if taken is None:
+                return False
+            self._run_tasks += 1
+            logger.info("Took %s id=%s on worker_id=%s", source.name, taken, self.worker_id)
+            return True
+
+        return take
+
+    def _take_task(self, claimer: Claimer) -> bool:
+        task_result = claimer.next()
+        if task_result is None:
+            return False
+        self.run_task(task_result)
+        return True
 
     def run_task(self, db_task_result) -> None:
         """django-tasks-db's, recording a success with one UPDATE composed once (a failure as

@@ -1,0 +1,79 @@
+"""With the database task queue a queued SMS is its own task: no task row beside it, and
+`zgoda db_worker` takes the message that has waited longest, sends it once, and leaves alone
+what is not waiting for a first try (a campaign's held rows, a retry set for later). One the
+quick claim does not fit (its provider failing, the message expired) still leaves the queue.
+"""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from zgoda.sms.api import bulk_message, queue_sms
+from zgoda.sms.models import Message, ProviderHealth
+
+PHONE, OTHER = "+48500100200", "+48500100201"
+SERVICE = Message.Kind.SERVICE
+
+
+@pytest.fixture
+def database_queue(settings, transactional_db):  # the worker opens and closes its own connection
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
+
+
+def work(**options):
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, **options)
+
+
+def status(message):
+    return Message.objects.get(pk=message.pk).status
+
+
+def test_a_queued_sms_has_no_task_row_and_the_worker_sends_it_once(two_gateways, database_queue):
+    jsongw, smsapi = two_gateways
+    message = queue_sms(PHONE, "Twoje zamowienie wyslane", SERVICE)
+    assert not DBTaskResult.objects.exists()
+    assert status(message) == Message.Status.QUEUED and jsongw.sent == []
+    work()
+    assert status(message) == Message.Status.SUBMITTED and len(jsongw.sent) == 1
+    work()
+    assert len(jsongw.sent) == 1 and smsapi.calls == []
+
+
+def test_the_longest_waiting_goes_first_and_held_or_later_rows_stay(two_gateways, database_queue):
+    jsongw, _ = two_gateways
+    held = bulk_message(PHONE, "Kampania", Message.Kind.MARKETING, idempotency_key=uuid.uuid4())
+    held.claimed_until = timezone.now() + timedelta(days=2)  # a campaign's row, its sender owns it
+    held.save()
+    first, second = queue_sms(PHONE, "Pierwsza", SERVICE), queue_sms(OTHER, "Druga", SERVICE)
+    later = queue_sms(PHONE, "Na potem", SERVICE)
+    Message.objects.filter(pk=later.pk).update(next_attempt_at=timezone.now() + timedelta(hours=1))
+    work()
+    assert [json_body["text"] for json_body in jsongw.sent] == ["Pierwsza", "Druga"]
+    assert status(first) == status(second) == Message.Status.SUBMITTED
+    assert status(held) == status(later) == Message.Status.QUEUED
+
+
+def test_one_the_quick_claim_does_not_fit_still_leaves_the_queue(two_gateways, database_queue):
+    jsongw, _ = two_gateways
+    ProviderHealth.objects.create(name="jsongw", consecutive_failures=1)  # failing, breaker still closed
+    failing_provider = queue_sms(PHONE, "Mimo bledow", SERVICE)
+    expired = queue_sms(OTHER, "Za pozno", SERVICE)
+    Message.objects.filter(pk=expired.pk).update(created_at=timezone.now() - timedelta(days=2))
+    work()  # returns: nothing waits any more
+    assert status(failing_provider) == Message.Status.SUBMITTED and len(jsongw.sent) == 1
+    assert status(expired) == Message.Status.EXPIRED
+
+
+def test_a_worker_for_other_queues_leaves_sms_to_the_default_ones(two_gateways, database_queue):
+    jsongw, _ = two_gateways
+    message = queue_sms(PHONE, "Twoje zamowienie wyslane", SERVICE)
+    work(queue_name="mail")
+    assert status(message) == Message.Status.QUEUED
+    work(queue_name="*", exclude_queues="sms")
+    assert status(message) == Message.Status.QUEUED
+    work(queue_name="sms")
+    assert status(message) == Message.Status.SUBMITTED and len(jsongw.sent) == 1
