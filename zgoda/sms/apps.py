@@ -15,6 +15,7 @@ class SmsConfig(AppConfig):
         register_lookups()  # an out-of-range integer in `__in` matches nothing instead of a 500
         from zgoda.worker import api as worker_api
 
-        from .delivery import any_waiting, deliver_next
+        from .delivery import deliver_next
+        from .fastsql import waiting_sql
 
-        worker_api.register_source(worker_api.Source("sms", any_waiting=any_waiting, take_one=deliver_next))
+        worker_api.register_source(worker_api.Source("sms", waiting_sql=waiting_sql, take_one=deliver_next))

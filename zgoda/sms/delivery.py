@@ -102,10 +102,6 @@ def deliver_next() -> int | None:
     return message_id
 
 
-def any_waiting() -> bool:
-    return fastsql.oldest_waiting() is not None
-
-
 def waiting_figures() -> tuple[int, object]:
     """(how many wait for deliver_next, the oldest one's created_at or None): one read."""
     figures = Message.objects.filter(WAITING).aggregate(count=Count("id"), oldest=Min("created_at"))

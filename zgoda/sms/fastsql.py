@@ -78,10 +78,15 @@ def _oldest_waiting(lock: bool) -> str:
     )
 
 
+def waiting_sql() -> str:
+    """A SELECT that finds the message waiting longest for its first try (no parameters)."""
+    return _oldest_waiting(lock=False)
+
+
 def oldest_waiting() -> int | None:
     """The id of the message that has waited longest for its first try, or None."""
     with connection.cursor() as cursor:
-        cursor.execute(_oldest_waiting(lock=False))
+        cursor.execute(waiting_sql())
         row = cursor.fetchone()
     return row[0] if row else None
 

@@ -6,7 +6,8 @@ row written beside it (one INSERT, one claim and one result UPDATE less per SMS)
 registers its source once (AppConfig.ready); `zgoda db_worker` asks the sources first, in
 the order registered, then the task queue. A source's `take_one` claims one row (atomically:
 of several workers on several machines exactly one gets it), handles it and returns its id
-(for the worker's log), or None when none waits; `any_waiting` asks with a read.
+(for the worker's log), or None when none waits. `waiting_sql` is a SELECT (no parameters)
+that finds a row when one waits: an idle worker asks every queue it watches in one read.
 """
 
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 @dataclass(frozen=True)
 class Source:
     name: str
-    any_waiting: Callable[[], bool]
+    waiting_sql: Callable[[], str]
     take_one: Callable[[], object | None]
 
 

@@ -59,12 +59,6 @@ def _template(sql: str) -> str:
     return re.sub(r"\b\d+\b", "?", re.sub(r"'[^']*'", "?", sql))
 
 
-def _task_peek() -> str:
-    from zgoda.worker.internal.claim import Claimer
-
-    return Claimer(backend_name="default", queue_names=["default"], excluded_queue_names=[], worker_id="").peek_sql
-
-
 def _idle_poll() -> list[str]:
     """What db_worker runs to find the queue empty (and then every interval)."""
     with CaptureQueriesContext(connection) as captured:
@@ -88,13 +82,17 @@ class Counter:
         """The worker's statements for what the step queued, without its polls that found
         nothing (claims, or reads of a queue found empty before: the run ends with them)."""
         self.step(name, _worker_run)
-        polls = {_template(sql) for sql in [*self.idle, _task_peek()]}
+        claims = {_template(sql) for sql in self.idle}
+
+        def poll(sql):  # a claim, or the read of the queues found empty before (db_worker._waiting)
+            return _template(sql) in claims or sql.startswith("SELECT EXISTS (")
+
         run = self.steps[name]
-        assert run and _template(run[-1]) in polls, "the run ends with an empty poll"
+        assert run and poll(run[-1]), "the run ends with an empty poll"
         # A poll found nothing when the next statement is a poll too (or none): one that
         # found a row is followed by that row's work.
         self.steps[name] = [sql for sql, after in zip(run, [*run[1:], None], strict=True)
-                            if _template(sql) not in polls or (after is not None and _template(after) not in polls)]
+                            if not poll(sql) or (after is not None and not poll(after))]
 
     def check(self, budget):
         if connection.vendor == "postgresql" and "get_challenge" in budget:

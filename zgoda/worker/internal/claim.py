@@ -8,7 +8,7 @@ and on PostgreSQL its subquery skips the rows other workers hold (FOR UPDATE SKI
 so each task goes to one worker. The same order and conditions as django-tasks-db's
 (priority, then run_after, then enqueued_at; READY; run_after unset or due). Raw SQL: the
 ORM cannot write an UPDATE ... RETURNING; the statement is composed once per worker. After a
-poll found nothing, the worker looks with a read (any_ready) and claims only when one is there.
+poll found nothing, the worker looks with a read (peek) and claims only when one is there.
 """
 
 from django.db import connections
@@ -48,13 +48,11 @@ class Claimer:
         self.where_params = where_params
         self.date_field = meta.get_field("started_at")
 
-    def any_ready(self) -> bool:
-        """Whether a task is ready, asked with a read: on SQLite even an UPDATE that finds
-        nothing waits for and takes the write lock, which every web request writing waits for."""
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.peek_sql, self._ready_values(connection, timezone.now()))
-            return cursor.fetchone() is not None
+    def peek(self) -> tuple[str, list]:
+        """A read that finds a row when a task is ready, and its values: on SQLite even an
+        UPDATE that finds nothing waits for and takes the write lock, which every web request
+        writing waits for."""
+        return self.peek_sql, self._ready_values(connections[self.using], timezone.now())
 
     def next(self) -> DBTaskResult | None:
         """The first ready task, now RUNNING with this worker's id; None when none is ready."""

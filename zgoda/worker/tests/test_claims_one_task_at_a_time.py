@@ -141,7 +141,7 @@ def test_an_idle_worker_watches_the_queue_with_reads_and_claims_what_comes(setti
         worker.run()
     kinds = [q["sql"].split()[0] for q in captured.captured_queries]
     first_poll = ["UPDATE", "SELECT", "UPDATE"]  # a waiting SMS claimed (or one found with a read); a task claimed
-    idle_polls = ["SELECT", "SELECT"] * 2  # reads: any SMS waiting? any task ready?
-    task_came = ["INSERT", "SELECT", "SELECT", "UPDATE", "UPDATE"]  # read, read, claimed, run, its result
+    idle_polls = ["SELECT"] * 2  # one read: any SMS waiting? any task ready?
+    task_came = ["INSERT", "SELECT", "UPDATE", "UPDATE"]  # the read finds it; claimed, run, its result
     assert kinds == first_poll + idle_polls + task_came, kinds
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -6,9 +6,9 @@ and recording a success in one UPDATE composed once. Running a task, its signals
 --interval is the longest wait between polls of an empty queue: right after a task the next
 wait is 5 ms, doubling up to it (idle_wait), so a code SMS queued during a busy spell leaves
 within milliseconds instead of waiting out a whole interval, while an idle queue is still
-polled once an interval. Once a poll finds the queue empty, the next ones look with a read
-and claim only when a task is ready (Claimer.any_ready). Before the task queue the worker asks
-the registered sources (worker.api: a queued SMS is its own task), in the same way."""
+polled once an interval. Before the task queue the worker asks the registered sources
+(worker.api: a queued SMS is its own task). Queues a poll found empty are watched with one read
+(EXISTS per queue) and claimed from only when a row waits."""
 
 import logging
 import os
@@ -17,7 +17,7 @@ import time
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.management.base import CommandError
-from django.db import OperationalError, close_old_connections
+from django.db import OperationalError, close_old_connections, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks import DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.compat import TaskContext, task_finished, task_started
@@ -38,6 +38,23 @@ def idle_wait(previous: float, interval: float) -> float:
     return min(interval, max(FIRST_IDLE_WAIT, 2 * previous))
 
 
+def _without_values(sql: str):
+    return lambda: (sql, [])
+
+
+def _waiting(indexes: list[int], peeks, using: str) -> set[int]:
+    """Which of these queues have a row waiting, asked in one statement."""
+    parts, params = [], []
+    for i in indexes:
+        sql, values = peeks[i]()
+        parts.append(f"EXISTS ({sql})")
+        params += values
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        flags = cursor.fetchone()
+    return {i for i, flag in zip(indexes, flags, strict=True) if flag}
+
+
 class Worker(db_worker.Worker):
     def run(self) -> None:
         logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
@@ -45,14 +62,15 @@ class Worker(db_worker.Worker):
             time.sleep(random.random())  # noqa: S311  (a thundering herd of workers, as django-tasks-db)
         claimer = Claimer(backend_name=self.backend_name, queue_names=self.queue_names,
                           excluded_queue_names=self.excluded_queue_names, worker_id=self.worker_id)
-        queues = [*((source.any_waiting, self._taking(source)) for source in self._sources()),
-                  (claimer.any_ready, lambda: self._take_task(claimer))]
-        found_empty = [False] * len(queues)
+        sources = self._sources()
+        peeks = [*(_without_values(source.waiting_sql()) for source in sources), claimer.peek]
+        takes = [*(self._taking(source) for source in sources), lambda: self._take_task(claimer)]
+        found_empty = [False] * len(takes)
         wait = 0.0
         while self.running:
             close_old_connections()
             try:
-                took = self._take_one(queues, found_empty)
+                took = self._take_one(takes, peeks, found_empty, claimer.using)
             except OperationalError as error:  # SQLite still locked after the wait: try again, as django-tasks-db
                 if not is_locked_database_exception(error):
                     raise
@@ -72,12 +90,14 @@ class Worker(db_worker.Worker):
                 time.sleep(wait)
 
     @staticmethod
-    def _take_one(queues, found_empty: list[bool]) -> bool:
-        """One row from the first queue that has one (the sources first, then the tasks). A
-        queue found empty is watched with a read: on SQLite a claim is a write, and even one
-        that finds nothing waits for and takes the lock every web request writing waits for."""
-        for i, (any_waiting, take) in enumerate(queues):
-            if found_empty[i] and not any_waiting():
+    def _take_one(takes, peeks, found_empty: list[bool], using: str) -> bool:
+        """One row from the first queue that has one (the sources first, then the tasks). The
+        queues found empty are watched with one read: on SQLite a claim is a write, and even
+        one that finds nothing waits for and takes the lock every web request writing waits for."""
+        watched = [i for i, empty in enumerate(found_empty) if empty]
+        waiting = _waiting(watched, peeks, using) if watched else set()
+        for i, take in enumerate(takes):
+            if found_empty[i] and i not in waiting:
                 continue
             found_empty[i] = not take()
             if not found_empty[i]:
