@@ -14,6 +14,7 @@ steps include `call_command`'s own parsing (~1-2 ms), which the running worker d
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +32,8 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--step", choices=STEPS)
+    parser.add_argument("--no-spend-cap", action="store_true",
+                        help="no daily cap on code SMS, as the side-by-side referee runs (../shared/peers/zgoda/env.sh)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -44,6 +47,8 @@ def main() -> None:
         settings_dir.mkdir()
         (settings_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_TEXT)
         env = common.server_env(data_dir, SETTINGS_MODULE, **LIMITS_ENV)
+        if args.no_spend_cap:
+            env["ZGODA_SMS_OTP_DAILY_SPEND_CAP"] = ""
         env["PYTHONPATH"] = f"{settings_dir}:{env['PYTHONPATH']}"
         print(common.run_script(env, Path(__file__), "--child", *sys.argv[1:]), end="")
 
@@ -139,7 +144,7 @@ def _profile(args) -> None:
             print(f"  {key:30s} {own / everything * 100:5.1f}%")
     if args.step:
         out = io.StringIO()
-        pstats.Stats(one_step, stream=out).sort_stats("cumulative").print_stats(60)
+        pstats.Stats(one_step, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
         print(out.getvalue())
 
 
