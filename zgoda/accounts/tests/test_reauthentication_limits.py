@@ -55,3 +55,17 @@ def test_a_wrong_app_code_at_the_app_code_prompt_is_audited(client, user_2fa, se
     assert response.status_code == 200
     assert AuditEvent.objects.filter(event="reauth_failed", user=user_2fa, details__method="mfa").count() == 1
     assert sms_to(PHONE) == []
+
+
+def test_the_prompt_speaks_zgodas_polish_and_english(client, user_2fa):
+    """allauth's own page said "Wprowadż hasło:" and "Zapomniałeś hasła?" (its catalogue);
+    Zgoda's says what the login page says, in Polish or English, and shows a wrong password."""
+    client.force_login(user_2fa)
+    polish = client.get(PROMPT, HTTP_ACCEPT_LANGUAGE="pl").content.decode()
+    assert "wpisz swoje hasło" in polish and "Nie pamiętasz hasła?" in polish
+    assert "Wprowadż" not in polish and "Zapomniałeś" not in polish
+    wrong = client.post(PROMPT, {"password": "to-nie-to"}, HTTP_ACCEPT_LANGUAGE="pl")
+    assert wrong.status_code == 200 and 'role="alert"' in wrong.content.decode()
+    english = client.get(PROMPT, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Confirm it" in english and "enter your password" in english and "Forgot your password?" in english
+    assert "hasło" not in english
