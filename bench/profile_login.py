@@ -6,7 +6,9 @@ code read from the dev phone, code, the new-device e-mail's task, a logged-in pa
 with the limits lifted as `make bench-login` lifts them (login.LIMITS_ENV) and the MD5
 hasher, in a fresh SQLite data dir, after 20 warm-up logins. It prints the process CPU per
 login and per step; `--profile` adds cProfile's own time grouped by package; `--step NAME`
-profiles that step alone (its 60 most expensive calls, cumulative). One client is reused (a
+profiles that step alone (its 60 most expensive calls, cumulative; `PROFILE_SORT=tottime` sorts
+by own time, `PROFILE_CALLERS=<pattern>` adds who called the functions matching it);
+`--no-spend-cap` runs as the side-by-side referee does, without the daily cap on codes. One client is reused (a
 new one builds the middleware again, as a new gunicorn worker would). The task worker's
 steps include `call_command`'s own parsing (~1-2 ms), which the running worker does not pay.
 """
@@ -145,6 +147,8 @@ def _profile(args) -> None:
     if args.step:
         out = io.StringIO()
         pstats.Stats(one_step, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
+        if os.environ.get("PROFILE_CALLERS"):
+            pstats.Stats(one_step, stream=out).sort_stats("tottime").print_callers(os.environ["PROFILE_CALLERS"])
         print(out.getvalue())
 
 
