@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from . import app_settings, breaker, fastsql, lifecycle, unreachable
 from .costs import cost_of
-from .models import Message, SendAttempt
+from .models import WAITING, Message, SendAttempt
 from .providers import ProviderError, get_provider, provider_names
 from .providers.base import ConfigurationError
 
@@ -49,8 +49,6 @@ SEND_FIELDS = (
     "provider_message_id", "attempts", "last_error", "created_at", "country", "cost", "provider_attempts",
     "providers_tried", "next_attempt_at", "claimed_until",
 )  # fmt: skip
-# What deliver_next takes (fastsql._waiting says it in SQL, for the partial index).
-WAITING = Q(status=S.QUEUED, attempts=0, claimed_until__isnull=True, next_attempt_at__isnull=True)
 # A queued message nobody has tried this long after it was queued lost its task or its worker.
 STALE = timedelta(seconds=60)
 
@@ -88,11 +86,10 @@ def deliver(message_id: int, claimed: _Claim | None = None) -> Message:
 
 
 def deliver_next() -> int | None:
-    """Deliver the message that has waited longest for its first try, if one waits (its id, or
-    None when none waits): queue_sms
-    leaves a message to `zgoda db_worker` with no task row beside it (worker.api's source).
-    Its first try is claimed as it is found, in one statement; one the quick claim does not
-    fit (a provider failing, the message expired) is found with a read and goes the slow way."""
+    """Deliver the message that has waited longest for its first try, if one waits; its id, or
+    None. queue_sms leaves a message to `zgoda db_worker` with no task row beside it (worker.api's
+    source). Its first try is claimed as it is found, in one statement; one the quick claim does
+    not fit (a provider failing, the message expired) is found with a read and goes the slow way."""
     claimed = _claim_first_try(None, timezone.now())
     if claimed is not None:
         return deliver(claimed.message.pk, claimed).pk

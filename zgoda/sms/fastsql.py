@@ -61,9 +61,8 @@ def insert_attempt(attempt: SendAttempt) -> None:
 
 
 def _waiting() -> str:
-    """A message waiting for its first try: queued, never tried, nobody's, no later try set
-    (Message.Meta's "sms_msg_waiting" index, whose condition SQLite matches term by term: the
-    values are written out, not bound)."""
+    """models.WAITING in SQL, the values written out, not bound: SQLite uses the partial index
+    "sms_msg_waiting" only for a WHERE that repeats its condition term by term."""
     return (
         f"{column('status')} = '{Message.Status.QUEUED}' AND {column('attempts')} = 0 AND "
         f"{column('claimed_until')} IS NULL AND {column('next_attempt_at')} IS NULL"
@@ -71,9 +70,12 @@ def _waiting() -> str:
 
 
 def _oldest_waiting(lock: bool) -> str:
+    # SQLite's planner, without statistics, prefers sms_msg_due (status, next_attempt_at), which
+    # also holds every campaign row its sender has claimed: named, the index of waiting rows only.
+    indexed_by = " INDEXED BY sms_msg_waiting" if connection.vendor == "sqlite" else ""
     skip_locked = " FOR UPDATE SKIP LOCKED" if lock and connection.vendor == "postgresql" else ""
     return (
-        f"SELECT {column('id')} FROM {_q(Message._meta.db_table)} WHERE {_waiting()} "  # noqa: S608
+        f"SELECT {column('id')} FROM {_q(Message._meta.db_table)}{indexed_by} WHERE {_waiting()} "  # noqa: S608
         f"ORDER BY {column('id')} LIMIT 1{skip_locked}"
     )
 

@@ -9,11 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from zgoda.sms import fastsql
 from zgoda.sms.api import bulk_message, queue_sms
-from zgoda.sms.models import Message, ProviderHealth
+from zgoda.sms.models import WAITING, Message, ProviderHealth
 
 PHONE, OTHER = "+48500100200", "+48500100201"
 SERVICE = Message.Kind.SERVICE
@@ -77,3 +79,16 @@ def test_a_worker_for_other_queues_leaves_sms_to_the_default_ones(two_gateways, 
     assert status(message) == Message.Status.QUEUED
     work(queue_name="sms")
     assert status(message) == Message.Status.SUBMITTED and len(jsongw.sent) == 1
+
+
+def test_the_waiting_query_uses_its_partial_index(db):
+    """The worker looks for a waiting SMS on every poll: over the index of waiting rows only,
+    not over a log of millions of sent ones (on SQLite the query must repeat the index's
+    condition term by term, so this also checks that fastsql says what models.WAITING says)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the plan is SQLite's")
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + fastsql.waiting_sql())
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "sms_msg_waiting" in plan, plan
+    assert str(Message.objects.filter(WAITING).query).count("IS NULL") == 2
