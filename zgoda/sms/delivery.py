@@ -91,12 +91,23 @@ def deliver_next() -> int | None:
     source). Its first try is claimed as it is found, in one statement; one the quick claim does
     not fit (a provider failing, the message expired) is found with a read and goes the slow way."""
     claimed = _claim_first_try(None, timezone.now())
-    if claimed is not None:
-        return deliver(claimed.message.pk, claimed).pk
-    message_id = fastsql.oldest_waiting()
-    if message_id is not None:
-        deliver(message_id)  # claims it, settles it or sets its next try: it waits no longer
+    message_id = claimed.message.pk if claimed is not None else fastsql.oldest_waiting()
+    if message_id is None:
+        return None
+    try:
+        deliver(message_id, claimed)  # claims it, settles it or sets its next try: it waits no longer
+    except Exception:  # a bug or a surprise (as a failed task was): logged, tried again later, not first in line
+        log.exception("SMS %s: delivery failed unexpectedly", message_id)
+        _try_again_later(message_id)
     return message_id
+
+
+def _try_again_later(message_id: int) -> None:
+    """A message whose delivery raised leaves the waiting line (the next one is not held up
+    behind it) for a retry after the first back-off."""
+    when = timezone.now() + timedelta(seconds=backoff_seconds(1))
+    if Message.objects.filter(pk=message_id, status=S.QUEUED).update(next_attempt_at=when):
+        schedule(message_id, when)
 
 
 def waiting_figures() -> tuple[int, object]:

@@ -70,6 +70,29 @@ def test_one_the_quick_claim_does_not_fit_still_leaves_the_queue(two_gateways, d
     assert status(expired) == Message.Status.EXPIRED
 
 
+def test_a_delivery_that_raises_neither_stops_the_worker_nor_holds_up_the_next(two_gateways, database_queue,
+                                                                                monkeypatch, settings):
+    from zgoda.sms import delivery
+
+    settings.ZGODA_SMS_RETRY_BASE_SECONDS = 60
+    broken = queue_sms(PHONE, "Pierwsza", SERVICE)
+    after = queue_sms(OTHER, "Druga", SERVICE)
+    real_record = delivery._record
+
+    def record(message_id, *args, **kwargs):
+        if message_id == broken.pk:
+            raise RuntimeError("a bug")
+        return real_record(message_id, *args, **kwargs)
+
+    monkeypatch.setattr(delivery, "_record", record)
+    work()  # returns: the worker survived
+    assert status(after) == Message.Status.SUBMITTED
+    parked = Message.objects.get(pk=broken.pk)
+    assert parked.status == Message.Status.QUEUED and parked.next_attempt_at > timezone.now()
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs["args"] == [broken.pk] and retry.run_after == parked.next_attempt_at
+
+
 def test_a_worker_for_other_queues_leaves_sms_to_the_default_ones(two_gateways, database_queue):
     jsongw, _ = two_gateways
     message = queue_sms(PHONE, "Twoje zamowienie wyslane", SERVICE)
