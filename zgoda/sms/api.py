@@ -74,7 +74,7 @@ def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", wi
     row is the worker's task (worker.api's source, delivery.deliver_next): nothing to lose
     between the message and its task.
 
-    `withheld`: the same checks, row and task, but never sent (the privacy portal's stand-in
+    `withheld`: the same checks and row, but never sent (the privacy portal's stand-in
     for a number Zgoda does not know): logged as expired, with no recipient and no cost.
 
     `once_key`: at most one message per key, ever (e.g. "stop:<number>:<day>"): the key, hashed

@@ -182,8 +182,8 @@ def _refusal(challenge: CodeChallenge, ip: str, now, look_ahead: bool = False) -
 def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
     """Send a new code for the challenge unless a limit forbids it. Never sends twice at once.
 
-    `deliver=False` (the privacy portal's unknown numbers): every check, row and task
-    enqueue as for a real code, but the SMS is logged as never sent (sms.queue_sms
+    `deliver=False` (the privacy portal's unknown numbers): every check and row
+    as for a real code, but the SMS is logged as never sent (sms.queue_sms
     `withheld`) and the stored HMAC matches no code, so nothing goes out and nothing passes.
     A sandbox challenge (limits.is_sandbox: a REST API sandbox key): the SMS goes to the dev
     phone only, never to a gateway. `new`: the challenge is not written yet; it is inserted in
