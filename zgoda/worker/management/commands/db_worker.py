@@ -14,6 +14,8 @@ import logging
 import os
 import random
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import SuspiciousOperation
 from django.core.management.base import CommandError
@@ -38,15 +40,21 @@ def idle_wait(previous: float, interval: float) -> float:
     return min(interval, max(FIRST_IDLE_WAIT, 2 * previous))
 
 
+@dataclass(frozen=True)
+class _Queue:
+    peek: Callable[[], tuple[str, list]]  # a read that finds a row when one waits, and its values
+    take: Callable[[], bool]  # claims and handles one row; False when none waited
+
+
 def _without_values(sql: str):
     return lambda: (sql, [])
 
 
-def _waiting(indexes: list[int], peeks, using: str) -> set[int]:
+def _waiting(indexes: list[int], queues: list[_Queue], using: str) -> set[int]:
     """Which of these queues have a row waiting, asked in one statement."""
     parts, params = [], []
     for i in indexes:
-        sql, values = peeks[i]()
+        sql, values = queues[i].peek()
         parts.append(f"EXISTS ({sql})")
         params += values
     with connections[using].cursor() as cursor:
@@ -63,14 +71,14 @@ class Worker(db_worker.Worker):
         claimer = Claimer(backend_name=self.backend_name, queue_names=self.queue_names,
                           excluded_queue_names=self.excluded_queue_names, worker_id=self.worker_id)
         sources = self._sources()
-        peeks = [*(_without_values(source.waiting_sql()) for source in sources), claimer.peek]
-        takes = [*(self._taking(source) for source in sources), lambda: self._take_task(claimer)]
-        found_empty = [False] * len(takes)
+        queues = [*(_Queue(_without_values(source.waiting_sql()), self._taking(source)) for source in sources),
+                  _Queue(claimer.peek, lambda: self._take_task(claimer))]
+        found_empty = [False] * len(queues)
         wait = 0.0
         while self.running:
             close_old_connections()
             try:
-                took = self._take_one(takes, peeks, found_empty, claimer.using)
+                took = self._take_one(queues, found_empty, claimer.using)
             except OperationalError as error:  # SQLite still locked after the wait: try again, as django-tasks-db
                 if not is_locked_database_exception(error):
                     raise
@@ -90,16 +98,16 @@ class Worker(db_worker.Worker):
                 time.sleep(wait)
 
     @staticmethod
-    def _take_one(takes, peeks, found_empty: list[bool], using: str) -> bool:
+    def _take_one(queues: list[_Queue], found_empty: list[bool], using: str) -> bool:
         """One row from the first queue that has one (the sources first, then the tasks). The
         queues found empty are watched with one read: on SQLite a claim is a write, and even
         one that finds nothing waits for and takes the lock every web request writing waits for."""
         watched = [i for i, empty in enumerate(found_empty) if empty]
-        waiting = _waiting(watched, peeks, using) if watched else set()
-        for i, take in enumerate(takes):
+        waiting = _waiting(watched, queues, using) if watched else set()
+        for i, queue in enumerate(queues):
             if found_empty[i] and i not in waiting:
                 continue
-            found_empty[i] = not take()
+            found_empty[i] = not queue.take()
             if not found_empty[i]:
                 return True
         return False
