@@ -23,3 +23,10 @@ class AccountsConfig(AppConfig):
 
         # The pending login's user read in plain SQL (internal/pending_login.py).
         pending_login.install()
+        # A login's audit event is the task of its new-device e-mail (internal/flows/new_device_notice.py).
+        from zgoda.worker import api as worker_api
+
+        from .internal.flows import new_device_notice
+
+        worker_api.register_source(worker_api.Source(
+            new_device_notice.SOURCE, waiting_sql=new_device_notice.waiting_sql, take_one=new_device_notice.take_one))

@@ -229,6 +229,9 @@ class AuditEvent(models.Model):
     user_agent = models.CharField(_("przeglądarka"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("kiedy"), default=timezone.now, db_index=True)
     details = models.JSONField(_("szczegóły"), default=dict, blank=True)
+    # A login's event whose new-device e-mail waits for `zgoda db_worker` (the row is its own
+    # task: internal/flows/new_device_notice.py); cleared when the worker takes it.
+    notice_due = models.BooleanField(_("e-mail o nowym urządzeniu do wysłania"), default=False)
 
     @staticmethod
     def identifier_hash(identifier: str) -> str:
@@ -241,6 +244,7 @@ class AuditEvent(models.Model):
         verbose_name = _("zdarzenie audytu")
         verbose_name_plural = _("dziennik audytu")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["id"], name="accounts_audit_notice_due", condition=models.Q(notice_due=True))]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_event_display()}"

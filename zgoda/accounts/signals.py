@@ -22,7 +22,7 @@ twofa_disabled = Signal()
 # kwargs: user (None for the portal's bare-number proof), phone, purpose (ChallengePurpose),
 # api_key_id (the REST API key whose verification it was, else None).
 number_proved = Signal()
-# The request attribute that holds the login's audit event (the new-device e-mail reads it).
+# The request attribute that holds the login's audit event (the new-device e-mail's task names it).
 LOGIN_EVENT = "_zgoda_login_event"
 
 
@@ -51,9 +51,9 @@ def record_user_session(sender, request, user, **kwargs):
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    from .internal.flows import audit
+    from .internal.flows import audit, new_device_notice
 
-    event = audit.record(AuditEvent.Event.LOGIN_OK, request, user=user)
+    event = audit.record(AuditEvent.Event.LOGIN_OK, request, user=user, **new_device_notice.event_fields(request))
     if request is not None:
         setattr(request, LOGIN_EVENT, event)
 

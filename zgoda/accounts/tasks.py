@@ -15,19 +15,15 @@ _LOGIN_EVENT = Prepared(lambda: AuditEvent.objects.select_related("user").filter
 
 @task()
 def send_new_device_notice(login_event_id: int, language: str = "pl") -> None:
-    """E-mail the account about a login from a device it had not trusted. The task carries
-    the login's audit event id only: the device, IP and time are read from that event."""
+    """E-mail the account about a login from a device it had not trusted (for a task backend
+    other than the database's, where the login event is its own task: new_device_notice.py).
+    The task carries the login's audit event id only: the device, IP and time are read from it."""
+    from .internal.flows import new_device_notice
+
     event = _LOGIN_EVENT.first(pk=login_event_id)
     if event is None or event.user is None or not event.user.email:
         return
-    with translation.override(language):
-        context = {
-            "device": device_name(event.user_agent), "ip": event.ip or "?",
-            "when": timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
-        }
-        subject = render_to_string("accounts/email/new_device_subject.txt", context).strip()
-        body = render_to_string("accounts/email/new_device_message.txt", context)
-    send_mail(subject, body, None, [event.user.email])
+    new_device_notice.send(event, event.user.email, language)
 
 
 # --- Staff-assisted recovery (internal/flows/recovery.py): tasks carry the recovery's id only.

@@ -50,10 +50,10 @@ def test_a_new_model_with_an_undeclared_personal_column_fails_the_check():
 
 
 def test_task_arguments_carry_ids_only(client, settings, transactional_db):
-    """The tasks a login (new-device e-mail; its code SMS is a message row, no task) and an
-    e-mailed account link queue, and a code SMS's retry, carry no number, e-mail, IP or device
-    in their arguments: the database backend keeps arguments as rows that no erasure would
-    look into."""
+    """The tasks an e-mailed account link queues and a code SMS's retry carry no number,
+    e-mail, IP or device in their arguments: the database backend keeps arguments as rows
+    that no erasure would look into. (A login queues no task: its code SMS is a message row,
+    its new-device e-mail the login's audit event.)"""
     settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     person = make_user("ewa.nowak@example.com", phone="+48500100200")
     client.post("/accounts/login/", {"login": person.email, "password": PASSWORD}, **AS_PERSON)
@@ -63,6 +63,6 @@ def test_task_arguments_carry_ids_only(client, settings, transactional_db):
     client.post("/privacy/account-link/", {"email": person.email}, **AS_PERSON)
     schedule(Message.objects.filter(to="+48500100200").latest("id").pk, timezone.now())  # as a retry does
     queued = {row.task_path.rsplit(".", 1)[-1]: str(row.args_kwargs) for row in DBTaskResult.objects.all()}
-    assert {"deliver_message", "send_new_device_notice", "send_account_link"} <= set(queued), queued
+    assert {"deliver_message", "send_account_link"} <= set(queued), queued
     for needle in ("500100200", "500 100 200", "ewa.nowak", AS_PERSON["REMOTE_ADDR"], "Android", "Chrome"):
         assert not [args for args in queued.values() if needle in args], needle

@@ -5,7 +5,7 @@ from allauth.account.internal.stagekit import stash_login
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,11 +13,10 @@ from django.views.decorators.http import require_POST
 from .. import app_settings
 from ..codeformat import normalize
 from ..forms import LoginCodeForm
-from ..internal.flows import audit, codes, devices, factors, recovery
+from ..internal.flows import audit, codes, devices, factors, new_device_notice, recovery
 from ..models import AuditEvent, CodeChallenge
 from ..signals import LOGIN_EVENT
 from ..stages import APP, STAGE_KEY
-from ..tasks import send_new_device_notice
 from .codepage import UNREAD, code_page_context, dead_code_error, fallback_context, sent_message
 
 stage_required = login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
@@ -49,9 +48,9 @@ def challenge_view(request):
     if request.method == "POST" and form.is_valid():
         typed = form.cleaned_data["code"]
         # The code's use and the login it completes commit together (one hold of SQLite's
-        # write lock instead of five). The check reads the challenge itself, locked: no
-        # unlocked read before it.
-        with transaction.atomic():
+        # write lock instead of five), their audit events in one INSERT. The check reads the
+        # challenge itself, locked: no unlocked read before it.
+        with transaction.atomic(), audit.together():
             outcome = codes.check_code(stage.challenge_to_check(), typed, request, user=stage.login.user)
             if outcome.ok:
                 return _logged_in(request, stage, form.cleaned_data["trust_device"], open_recovery=outcome.open_recovery)
@@ -120,12 +119,11 @@ def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = N
     if fallback is not None:  # passed without the SMS code: that code must not stay usable
         stage.challenges().filter(ended_at__isnull=True).update(
             ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED)
+    new_device_notice.want(request, user)  # before the login: its audit event may carry the e-mail
     response = stage.exit()
     if trust:
         devices.trust_this_device(request, response, user)
-    login_event = getattr(request, LOGIN_EVENT, None)
-    if login_event is not None and not devices.seen_before(request, user):
-        send_new_device_notice.enqueue(login_event.pk, translation.get_language() or "pl")
+    new_device_notice.queue_task(request, getattr(request, LOGIN_EVENT, None))
     devices.remember_seen(request, response, user)
     if fallback is not None and fallback.method == factors.RECOVERY:
         left = fallback.codes_left or 0

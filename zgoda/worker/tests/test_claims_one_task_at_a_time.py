@@ -122,8 +122,8 @@ def test_an_empty_queue_is_polled_again_soon_after_a_task_and_once_an_interval_w
 @pytest.mark.django_db(transaction=True)
 def test_an_idle_worker_watches_the_queue_with_reads_and_claims_what_comes(settings, monkeypatch):
     """On SQLite a claim that finds nothing still takes the write lock every web request waits
-    for: once the queues (waiting SMS, tasks) are found empty, polls read, and only a ready
-    task is claimed."""
+    for: once the queues (waiting SMS, new-device e-mails, tasks) are found empty, polls
+    read, and only a ready task is claimed."""
     from zgoda.worker.management.commands import db_worker as command
 
     settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
@@ -140,8 +140,9 @@ def test_an_idle_worker_watches_the_queue_with_reads_and_claims_what_comes(setti
     with CaptureQueriesContext(connection) as captured:
         worker.run()
     kinds = [q["sql"].split()[0] for q in captured.captured_queries]
-    first_poll = ["UPDATE", "SELECT", "UPDATE"]  # a waiting SMS claimed (or one found with a read); a task claimed
-    idle_polls = ["SELECT"] * 2  # one read: any SMS waiting? any task ready?
+    # a waiting SMS claimed (or one found with a read); a login event's e-mail claimed; a task claimed
+    first_poll = ["UPDATE", "SELECT", "UPDATE", "UPDATE"]
+    idle_polls = ["SELECT"] * 2  # one read: any SMS or e-mail waiting? any task ready?
     task_came = ["INSERT", "SELECT", "UPDATE", "UPDATE"]  # the read finds it; claimed, run, its result
     assert kinds == first_poll + idle_polls + task_came, kinds
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"

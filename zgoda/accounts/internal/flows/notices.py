@@ -70,7 +70,7 @@ def send_security_email(user_id: int, event: str, audit_event_id: int | None = N
 
 def record_and_send(request, user_id: int, event: str, audit_event: str, **details) -> AuditEvent:
     """Record the audit event (time, IP, browser of `request`) and queue its security e-mail."""
-    recorded = audit.record(audit_event, request, user_id=user_id, **details)
+    recorded = audit.record_with_id(audit_event, request, user_id=user_id, **details)
     send_security_email(user_id, event, recorded.pk)
     return recorded
 
@@ -89,7 +89,7 @@ def queue_account_notice(request, template_prefix: str, user, context=None, emai
 
         request = allauth_context.request
     context = {key: str(value) for key, value in (context or {}).items() if key not in {"user", "request"}}
-    event = audit.record(
+    event = audit.record_with_id(
         AuditEvent.Event.ACCOUNT_NOTICE, request, user=user,
         template=template_prefix, to=email or "", context=context,
     )

@@ -1,0 +1,106 @@
+"""The e-mail about a login from a browser the account had not logged in from before.
+
+With the database task backend the login's audit event is its own task: written with
+`notice_due` set (no task row beside it), taken by `zgoda db_worker` from this source
+(worker.api) in one statement that clears the flag and reads the account's address, so of
+several workers exactly one sends it. Another backend (the in-process one of the tests)
+gets the `send_new_device_notice` task, which carries the event's id only.
+"""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from zgoda.lib import plainsql
+from zgoda.lib.http import device_name
+from zgoda.worker import api as worker_api
+
+from ...models import AuditEvent
+from . import audit, devices
+
+logger = logging.getLogger(__name__)
+
+SOURCE = "new_device_notice"  # the worker source's name (and a --queue-name that serves it alone)
+_WANTED = "_zgoda_new_device_notice"  # request attribute: the language of the e-mail this login asks for
+_READ = ("id", "ip", "user_agent", "created_at", "details")
+
+
+def want(request, user) -> None:
+    """Before the login completes: a browser the account has not logged in from gets the
+    e-mail, in the language of the page (the login's event carries it, see event_fields)."""
+    if not devices.seen_before(request, user):
+        setattr(request, _WANTED, translation.get_language() or "pl")
+
+
+def event_fields(request) -> dict:
+    """What the login's audit event carries when it is the e-mail's task itself."""
+    language = getattr(request, _WANTED, None) if request is not None else None
+    if language is None or not worker_api.takes_waiting_rows():
+        return {}
+    return {"notice_due": True, "language": language}
+
+
+def queue_task(request, login_event) -> None:
+    """After the login, for a backend that needs a task for it (see the module's docstring)."""
+    language = getattr(request, _WANTED, None)
+    if language is None or login_event is None or login_event.notice_due:
+        return
+    from ...tasks import send_new_device_notice
+
+    audit.write_pending()  # the task names the event by its id
+    send_new_device_notice.enqueue(login_event.pk, language)
+
+
+def send(event: AuditEvent, email: str, language: str) -> None:
+    with translation.override(language):
+        context = {
+            "device": device_name(event.user_agent), "ip": event.ip or "?",
+            "when": timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
+        }
+        subject = render_to_string("accounts/email/new_device_subject.txt", context).strip()
+        body = render_to_string("accounts/email/new_device_message.txt", context)
+    send_mail(subject, body, None, [email])
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def waiting_sql() -> str:
+    """A SELECT that finds the event whose e-mail waits longest (no parameters). The condition
+    is the partial index's, term by term, so SQLite uses that index."""
+    table = _q(AuditEvent._meta.db_table)
+    return f"SELECT {_q('id')} FROM {table} WHERE {_q('notice_due')} ORDER BY {_q('id')} LIMIT 1"  # noqa: S608
+
+
+def _claim_sql() -> str:
+    table, users = _q(AuditEvent._meta.db_table), _q(get_user_model()._meta.db_table)
+    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    user_id = f"{table}.{_q('user_id')}"
+    return (
+        f"UPDATE {table} SET {_q('notice_due')} = false WHERE {_q('id')} = ({waiting_sql()}{skip_locked}) "  # noqa: S608
+        f"AND {_q('notice_due')} RETURNING {', '.join(_q(name) for name in _READ)}, "
+        f"(SELECT {_q('email')} FROM {users} WHERE {_q('id')} = {user_id})"
+    )
+
+
+def take_one() -> int | None:
+    """The worker source: claim the event whose e-mail waits longest, send it, return its id
+    (None when none waits). A failure to send is logged, as a failed task's was; the event
+    stays taken (a mail server that refuses it would refuse it again at once)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_sql())
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    event, email = plainsql.instance(AuditEvent, row[:-1], fields=_READ, using=connection.alias), row[-1]
+    if email:
+        try:
+            send(event, email, event.details.get("language") or "pl")
+        except Exception:
+            logger.exception("New-device e-mail of login event id=%s not sent", event.pk)
+    return event.pk
