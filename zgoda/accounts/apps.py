@@ -29,4 +29,5 @@ class AccountsConfig(AppConfig):
         from .internal.flows import new_device_notice
 
         worker_api.register_source(worker_api.Source(
-            new_device_notice.SOURCE, waiting_sql=new_device_notice.waiting_sql, take_one=new_device_notice.take_one))
+            new_device_notice.SOURCE, waiting_sql=new_device_notice.waiting_sql, take_one=new_device_notice.take_one,
+            label=_("E-maile o nowym urządzeniu czekające na wysłanie"), waiting_figures=new_device_notice.waiting_figures))

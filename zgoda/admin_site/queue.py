@@ -12,16 +12,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zgoda.sms import api as sms_api
+from zgoda.worker import api as worker_api
 
 TITLE = _("Kolejka zadań")
-SMS_LABEL = _("SMS-y czekające na wysłanie")
 # Past this, the oldest ready task is shown as a warning: the workers do not keep up.
 SLOW_SECONDS = 60
 
 
 def queue_figures(now=None) -> list[dict]:
-    """The SMS waiting for a worker, then one row per task queue name: ready, deferred,
+    """The rows waiting for a worker in each source (worker.api: SMS, new-device e-mails), then
+    one row per task queue name: ready, deferred,
     oldest_ready_seconds, running, longest_running_seconds, failed_24h, done_1h (None where
     a row has no such figure)."""
     from django_tasks_db.models import DBTaskResult, TaskResultStatus, get_date_max
@@ -47,7 +47,7 @@ def queue_figures(now=None) -> list[dict]:
         .order_by("queue_name")
     )
     figures = []
-    for row in [*_waiting_sms(), *rows]:
+    for row in [*_waiting_in_sources(), *rows]:
         oldest, started = row.pop("oldest_due"), row.pop("oldest_start")
         row["oldest_ready_seconds"] = max(0.0, (now - oldest).total_seconds()) if oldest else None
         row["longest_running_seconds"] = max(0.0, (now - started).total_seconds()) if started else None
@@ -58,14 +58,16 @@ def queue_figures(now=None) -> list[dict]:
     return figures
 
 
-def _waiting_sms() -> list[dict]:
-    """Single SMS wait as their own rows, not as tasks (sms.api.queue_sms): what the workers
-    take first. A row when some wait; their retries are tasks, their outcomes in the SMS log."""
-    count, oldest = sms_api.waiting_for_worker()
-    if not count:
-        return []
-    return [{"queue_name": "sms", "label": SMS_LABEL, "ready": count, "oldest_due": oldest, "deferred": None,
-             "running": None, "oldest_start": None, "failed_24h": None, "done_1h": None}]
+def _waiting_in_sources() -> list[dict]:
+    """Rows that are their own tasks (worker.api's sources: a single SMS, a login's new-device
+    e-mail): what the workers take first. A row per source while some wait."""
+    rows = []
+    for source in worker_api.sources():
+        count, oldest = source.waiting_figures()
+        if count:
+            rows.append({"queue_name": source.name, "label": source.label, "ready": count, "oldest_due": oldest,
+                         "deferred": None, "running": None, "oldest_start": None, "failed_24h": None, "done_1h": None})
+    return rows
 
 
 def queue_view(request, admin_site):

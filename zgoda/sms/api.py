@@ -6,7 +6,6 @@ other apps show, provider lookup, and bulk sending for campaigns."""
 import logging
 import re
 import uuid
-from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,7 +17,7 @@ from zgoda.lib import crypto, plainsql
 from zgoda.lib.phone import country_of
 from zgoda.worker import api as worker_api
 
-from . import app_settings, bulk, costs, delivery
+from . import app_settings, bulk, costs
 from . import text as sms_text
 from .app_settings import allowed_countries as allowed_countries
 from .app_settings import currency as currency
@@ -156,12 +155,6 @@ def next_spend_day():
 def once_uuid(once_key: str) -> uuid.UUID:
     """The idempotency key of the one message `once_key` allows (keyed: it names no number)."""
     return uuid.UUID(crypto.keyed_hash("sms-once", once_key)[:32])
-
-
-def waiting_for_worker() -> tuple[int, datetime | None]:
-    """How many single messages wait for a worker's first try, and since when the oldest
-    waits (queue_sms leaves them to `zgoda db_worker` without a task row)."""
-    return delivery.waiting_figures()
 
 
 def forget_messages(message_ids) -> int:

@@ -15,7 +15,9 @@ class SmsConfig(AppConfig):
         register_lookups()  # an out-of-range integer in `__in` matches nothing instead of a 500
         from zgoda.worker import api as worker_api
 
-        from .delivery import deliver_next
+        from .delivery import deliver_next, waiting_figures
         from .fastsql import waiting_sql
 
-        worker_api.register_source(worker_api.Source("sms", waiting_sql=waiting_sql, take_one=deliver_next))
+        worker_api.register_source(worker_api.Source(
+            "sms", waiting_sql=waiting_sql, take_one=deliver_next,
+            label=_("SMS-y czekające na wysłanie"), waiting_figures=waiting_figures))

@@ -8,10 +8,13 @@ the order registered, then the task queue. A source's `take_one` claims one row 
 of several workers on several machines exactly one gets it), handles it and returns its id
 (for the worker's log), or None when none waits. `waiting_sql` is a SELECT (no parameters)
 that finds a row when one waits: an idle worker asks every queue it watches in one read.
+`waiting_figures` gives how many wait and since when the oldest waits, for the admin's queue
+page, under `label`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
@@ -21,6 +24,8 @@ class Source:
     name: str
     waiting_sql: Callable[[], str]
     take_one: Callable[[], object | None]
+    label: str
+    waiting_figures: Callable[[], tuple[int, datetime | None]]
 
 
 _sources: dict[str, Source] = {}

@@ -80,6 +80,22 @@ def test_single_sms_waiting_for_a_worker_come_first_with_their_age(queues, clien
     assert default["ready"] == 3
 
 
+def test_new_device_emails_waiting_for_a_worker_have_their_row_in_both_languages(queues, client):
+    from zgoda.accounts.models import AuditEvent
+
+    AuditEvent.objects.create(event=AuditEvent.Event.LOGIN_OK, notice_due=True, created_at=queues - timedelta(seconds=30))
+    AuditEvent.objects.create(event=AuditEvent.Event.LOGIN_OK, created_at=queues - timedelta(seconds=90))  # sent
+    emails = queue_figures(now=queues)[0]
+    assert (emails["queue_name"], emails["ready"], round(emails["oldest_ready_seconds"]), emails["slow"]) == (
+        "new_device_notice", 1, 30, False)
+    client.force_login(make_user("szef@example.com", phone="+48500900900", is_staff=True))
+    for language, label in (("pl", "E-maile o nowym urządzeniu czekające na wysłanie"),
+                            ("en", "New-device e-mails waiting to be sent")):
+        html = client.get("/admin/queue/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        row = html.split('data-queue="new_device_notice"')[1].split("</tr>")[0]
+        assert label in row and '<td class="ready">1</td>' in row and "30 s" in row
+
+
 def test_not_for_customers(queues, client):
     client.force_login(make_user("klient@example.com", phone="+48500900901"))
     response = client.get("/admin/queue/")

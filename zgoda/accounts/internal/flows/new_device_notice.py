@@ -12,6 +12,7 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import connection
+from django.db.models import Count, Min
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -75,6 +76,12 @@ def waiting_sql() -> str:
     is the partial index's, term by term, so SQLite uses that index."""
     table = _q(AuditEvent._meta.db_table)
     return f"SELECT {_q('id')} FROM {table} WHERE {_q('notice_due')} ORDER BY {_q('id')} LIMIT 1"  # noqa: S608
+
+
+def waiting_figures() -> tuple[int, object]:
+    """(how many e-mails wait for a worker, the oldest one's login time or None): one read."""
+    figures = AuditEvent.objects.filter(notice_due=True).aggregate(count=Count("id"), oldest=Min("created_at"))
+    return figures["count"], figures["oldest"]
 
 
 def _claim_sql() -> str:
