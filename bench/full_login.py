@@ -199,12 +199,14 @@ class Outbox:
         return None
 
     def queued_tasks(self) -> int:
-        """Tasks ready or running, and SMS waiting for a worker (a queued SMS is its own task)."""
+        """Tasks ready or running, and the rows that are their own tasks waiting for a worker
+        (a queued SMS, a login's new-device e-mail)."""
         table = self.db.execute("select name from sqlite_master where name like '%dbtaskresult'").fetchone()[0]
         tasks = self.db.execute(f"select count(*) from {table} where status in ('READY', 'RUNNING')").fetchone()[0]
         sms = self.db.execute("select count(*) from sms_message where status = 'queued' and attempts = 0 "
                               "and claimed_until is null and next_attempt_at is null").fetchone()[0]
-        return tasks + sms
+        emails = self.db.execute("select count(*) from accounts_auditevent where notice_due").fetchone()[0]
+        return tasks + sms + emails
 
 
 async def login_flow(browser: common.Browser, outbox: Outbox, i: int, device: str | None, trust=False) -> dict:

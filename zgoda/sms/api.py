@@ -50,14 +50,24 @@ class SendRefused(Exception):
         self.reason, self.message = reason, message
 
 
-def sms_refusal(to: str, kind: str, segments: int = 1, look_ahead: bool = False) -> str:
+def sms_refusal(to: str, kind: str, segments: int = 1, look_ahead: bool = False, spent: dict | None = None) -> str:
     """Why an SMS of `kind` to `to` would be refused now ("" when it would not), for the person.
 
     Call it inside the transaction that then queues the SMS: the spend check stays locked.
     `look_ahead`: a page asks whether a code would go, sending nothing: no transaction
-    needed, nothing locked or written."""
-    refused = costs.refusal(to, kind, segments, look_ahead)
+    needed, nothing locked or written. `spent` (codes): what the caps on codes count today,
+    read with the caller's own statement (code_spend_annotations, code_spend_read)."""
+    refused = costs.refusal(to, kind, segments, look_ahead, known=spent)
     return refused.message if refused else ""
+
+
+# What the daily caps on codes count today, for a caller that reads it in a statement of its
+# own inside its write transaction where one holds the whole database (accounts' send limits):
+# the shape (which caps are set), the subqueries, their values, and the sums read back.
+code_spend_shape = costs.code_spend_shape
+code_spend_annotations = costs.code_spend_annotations
+code_spend_values = costs.code_spend_values
+code_spend_read = costs.code_spend_read
 
 
 def queue_sms(to: str, text: str, kind: str, tag: str = "", masked: str = "", withheld: bool = False,

@@ -95,7 +95,7 @@ def next_day_start():
     return _day_bounds(timezone.localdate())[1]
 
 
-def refusal(to: str, kind: str, segments: int = 1, look_ahead: bool = False) -> Refusal | None:
+def refusal(to: str, kind: str, segments: int = 1, look_ahead: bool = False, known: dict | None = None) -> Refusal | None:
     """Why this SMS must not be sent (country not allowed, a daily cap reached), or None.
 
     Call inside a transaction: the spend check locks the day's row until it commits, so
@@ -108,7 +108,7 @@ def refusal(to: str, kind: str, segments: int = 1, look_ahead: bool = False) -> 
             _("Nie wysyłamy SMS-ów na numery z tego kraju (%(country)s).") % {"country": country or "?"},
         )
     if kind == Message.Kind.OTP:
-        return _code_refusal(country, segments, look_ahead)
+        return _code_refusal(country, segments, look_ahead, known)
     allowance = non_code_allowance()
     if allowance is None:
         return None
@@ -133,32 +133,65 @@ def _lock(day, kind) -> SpendDay:
         return SpendDay.objects.select_for_update().get(day=day, kind=kind)
 
 
-def _spent_in(messages):
-    """What `messages` (of one local day, Params "start" and "end") cost, as a subquery."""
-    day = messages.filter(created_at__gte=Param("start", DateTimeField()), created_at__lt=Param("end", DateTimeField()))
+def _spent_in(messages, start="start", end="end"):
+    """What `messages` (of one local day, Params `start` and `end`) cost, as a subquery."""
+    day = messages.filter(created_at__gte=Param(start, DateTimeField()), created_at__lt=Param(end, DateTimeField()))
     return Subquery(day.order_by().values(_all=Value(1)).annotate(s=Sum("cost")).values("s"))
 
 
-def _locked_with_spent(kind_spent: str | None) -> Prepared:
-    """The day's row of a cap, locked, with what `kind_spent` messages (None: all) cost that day."""
-    messages = Message.objects.filter(kind=kind_spent) if kind_spent else Message.objects.all()
+def _code_caps() -> list[tuple[str, Decimal]]:
+    """The daily caps a code is checked against (the one on codes, the one on all SMS), set ones only."""
+    caps = [(Message.Kind.OTP, app_settings.otp_daily_spend_cap()), (ALL, app_settings.daily_spend_cap())]
+    return [(kind, cap) for kind, cap in caps if cap is not None]
+
+
+def _counted_by(kind: str):
+    return Message.objects.filter(kind=Message.Kind.OTP) if kind == Message.Kind.OTP else Message.objects.all()
+
+
+def code_spend_shape() -> tuple[str, ...]:
+    """Which caps on codes are set: what code_spend_annotations reads."""
+    return tuple(kind for kind, _cap in _code_caps())
+
+
+def code_spend_annotations(shape: tuple[str, ...]) -> dict:
+    """What today's SMS counted by each cap in `shape` cost, as subqueries (Params of
+    code_spend_values), for a caller that reads them in its own statement inside its write
+    transaction; it passes them back to refusal as `spent` (code_spend_read)."""
+    return {f"_spent_{kind}": _spent_in(_counted_by(kind), "spend_start", "spend_end") for kind in shape}
+
+
+def code_spend_values(now) -> dict:
+    start, end = _day_bounds(timezone.localdate(now))
+    return {"spend_start": start, "spend_end": end}
+
+
+def code_spend_read(row) -> dict[str, Decimal] | None:
+    """The sums code_spend_annotations read with `row`, by cap; None when it read none."""
+    read = {kind: getattr(row, f"_spent_{kind}") for kind, _cap in _code_caps() if hasattr(row, f"_spent_{kind}")}
+    return read or None
+
+
+def _locked_with_spent(kind: str) -> Prepared:
+    """The day's row of a cap on codes, locked, with what the messages it counts cost that day."""
     return Prepared(lambda: SpendDay.objects.filter(day=Param("day", DateField()), kind=Param("kind", CharField()))
-                    .annotate(spent=_spent_in(messages)).order_by("pk").select_for_update()[:1])
+                    .annotate(spent=_spent_in(_counted_by(kind))).order_by("pk").select_for_update()[:1])
 
 
 # Per cap on codes: the day's row of the cap and what it counts, read in one statement.
-_CODE_CAPS = {Message.Kind.OTP: _locked_with_spent(Message.Kind.OTP), ALL: _locked_with_spent(None)}
+_CODE_CAPS = {kind: _locked_with_spent(kind) for kind in (Message.Kind.OTP, ALL)}
 
 
-def _code_refusal(country: str, segments: int, look_ahead: bool = False) -> Refusal | None:
-    caps = [(Message.Kind.OTP, app_settings.otp_daily_spend_cap()), (ALL, app_settings.daily_spend_cap())]
+def _code_refusal(country: str, segments: int, look_ahead: bool = False, known: dict | None = None) -> Refusal | None:
+    """`known`: what each cap counts today, read by the caller in its write transaction
+    (code_spend_read; where a write transaction holds the whole database): not read again."""
     day = timezone.localdate()
     start, end = _day_bounds(day)
-    for kind, cap in caps:
-        if cap is None:
-            continue
+    for kind, cap in _code_caps():
         kind_spent = Message.Kind.OTP if kind == Message.Kind.OTP else None
-        if look_ahead:
+        if known is not None and kind in known:
+            row, today = None, known[kind] or Decimal(0)
+        elif look_ahead:
             row, today = None, spent(kind_spent, day)
         else:
             # Where a write transaction holds the whole database the lock and the sum share one
@@ -170,8 +203,8 @@ def _code_refusal(country: str, segments: int, look_ahead: bool = False) -> Refu
             today = row.spent or Decimal(0)
         if today + estimate(country, segments) <= cap:
             continue
-        if row is not None:
-            _cap_reached(row, today, cap)
+        if not look_ahead:
+            _cap_reached(row or _lock(day, kind), today, cap)
         return Refusal(
             "spend_cap",
             _(

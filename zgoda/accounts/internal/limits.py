@@ -52,6 +52,7 @@ from django.utils.translation import ngettext
 from zgoda.lib import crypto
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.transactions import writes_one_at_a_time
+from zgoda.sms.api import code_spend_annotations, code_spend_shape, code_spend_values
 
 from .. import app_settings
 from . import code_windows, secret_tries
@@ -152,13 +153,15 @@ def _serialize_sends(phone: str, ip_key: str) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
-def _with_send_state(query, phone_windows: int, ip_windows: int):
+def _with_send_state(query, phone_windows: int, ip_windows: int, spend_caps: tuple[str, ...]):
     """`query` (it finds one challenge) also reading, in that same statement, what check_send
     reads besides the challenge: whether the account's code step is locked, today's codes of
     the account, the owner's codes to the number in each of its windows, and upper bounds of
     everybody's codes in the last hour and of the client address's in each of its windows
-    (their minute counters, code_windows.py)."""
+    (their minute counters, code_windows.py); and what the SMS app's daily caps on codes count
+    today (sms.api.code_spend_annotations)."""
     return query.annotate(
+        **code_spend_annotations(spend_caps),
         _locked_at=Subquery(CodeFailureStreak.objects.filter(user_id=OuterRef("user_id")).values("locked_at")[:1]),
         _codes_today=Subquery(DailyCodeCounter.objects.filter(
             subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=Param("today", DateField()),
@@ -183,7 +186,7 @@ class SendStateQuery:
 
     def first(self, now: datetime, ip_key: str, lock: bool = True, **values) -> CodeChallenge | None:
         phone, ip = app_settings.phone_limits(), app_settings.ip_limits()
-        shape = (len(phone), len(ip)) if writes_one_at_a_time(CodeChallenge) else None
+        shape = (len(phone), len(ip), code_spend_shape()) if writes_one_at_a_time(CodeChallenge) else None
         if (shape, lock) not in self._by_shape:
             def build():
                 query = self._build() if shape is None else _with_send_state(self._build(), *shape)
@@ -193,7 +196,7 @@ class SendStateQuery:
             return self._by_shape[shape, lock].first(**values)
         network = code_windows.network_minutes(ip_key)
         return self._by_shape[shape, lock].first(
-            today=timezone.localdate(now), **code_windows.since_values("owner", phone, now),
+            today=timezone.localdate(now), **code_windows.since_values("owner", phone, now), **code_spend_values(now),
             **code_windows.minutes_values("everybody", code_windows.EVERYBODY, 3600, now),
             **{name: value for i, (_, seconds) in enumerate(ip)
                for name, value in code_windows.minutes_values(f"address{i}", network, seconds, now).items()},

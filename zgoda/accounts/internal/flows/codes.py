@@ -17,7 +17,7 @@ from zgoda.lib.http import client_network
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.ratelimit import growing_cooldown
 from zgoda.lib.transactions import writes_one_at_a_time
-from zgoda.sms.api import MessageKind, failure_reason, queue_sms, sms_refusal
+from zgoda.sms.api import MessageKind, code_spend_read, failure_reason, queue_sms, sms_refusal
 
 from ... import app_settings
 from ...codeformat import group, normalize
@@ -61,10 +61,11 @@ def _subject(challenge: CodeChallenge) -> str:
     return limits.subject_of(challenge)
 
 
-def _sms_refusal(phone: str, look_ahead: bool = False) -> SendOutcome | None:
+def _sms_refusal(phone: str, look_ahead: bool = False, spent: dict | None = None) -> SendOutcome | None:
     """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent.
-    Asked once per code (queue_sms is told so): a code SMS is one segment in every language."""
-    reason = sms_refusal(phone, MessageKind.OTP, look_ahead=look_ahead)
+    Asked once per code (queue_sms is told so): a code SMS is one segment in every language.
+    `spent`: what its caps count today, read with the challenge (limits.SendStateQuery)."""
+    reason = sms_refusal(phone, MessageKind.OTP, look_ahead=look_ahead, spent=spent)
     return SendOutcome(False, refusal=reason) if reason else None
 
 
@@ -176,7 +177,7 @@ def _refusal(challenge: CodeChallenge, ip: str, now, look_ahead: bool = False) -
     refused = limits.check_send(challenge, ip, now, look_ahead)
     if refused:
         return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
-    return _sms_refusal(challenge.phone, look_ahead)
+    return _sms_refusal(challenge.phone, look_ahead, spent=code_spend_read(challenge))
 
 
 def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
