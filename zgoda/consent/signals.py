@@ -30,12 +30,12 @@ def reconfirm_marketing_number(sender, user, phone, purpose=None, api_key_id=Non
     """A code to the account's marketing number was typed back: the number is confirmed again.
     A shop's API verification (purpose "api", no account) confirms the pending consents that
     same API key posted for the number, and the number of its number-only subject again."""
-    from .internal.flows import contacts, pending
+    from .internal.flows import marketing, pending
 
     if user is None and str(purpose) == "api":
         pending.on_number_proved(phone, api_key_id)
         return
-    contacts.reconfirm(user, phone)
+    marketing.on_number_proved(user, phone)
 
 
 @receiver(recipient_unreachable, dispatch_uid="consent.recipient_unreachable")

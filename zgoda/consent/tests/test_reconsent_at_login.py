@@ -2,6 +2,8 @@
 "not now" leaves marketing invalid and never blocks login."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.contrib.auth import SESSION_KEY
 
 from conftest import PHONE, last_code, login_password
@@ -87,3 +89,29 @@ def test_stale_version_on_the_review_page_changes_nothing(client, consented):
     assert response.status_code == 302 and response["Location"] == REVIEW
     assert len(events(consented, Purpose.SMS_MARKETING)) == 1
     assert SESSION_KEY not in client.session
+
+
+def test_a_material_change_after_a_non_material_one_still_asks_about_the_newest(client, consented):
+    publish(Purpose.SMS_MARKETING, "2.0")
+    newest = publish(Purpose.SMS_MARKETING, "2.1", material=False)
+    assert _through_sms_step(client)["Location"] == REVIEW
+    assert newest.label in page(client.get(REVIEW))
+
+
+def test_a_trusted_browser_that_skips_the_code_is_asked_too(client, consented):
+    login_password(client)
+    assert client.post("/accounts/2fa/challenge/", {"code": last_code()[1], "trust_device": "on"})["Location"] == "/"
+    client.post("/accounts/logout/")
+    publish(Purpose.SMS_MARKETING, "2.0")
+    response = login_password(client)  # no code: the number is not proved, the consent is read on its own
+    assert response.status_code == 302 and response["Location"] == REVIEW
+
+
+def test_the_code_step_reads_the_consent_with_the_numbers_reconfirmation(client, consented):
+    """One read says whether the marketing number is this one and whether the re-consent step
+    has anything to ask; then the number's re-confirmation (two statements, not three)."""
+    login_password(client)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post("/accounts/2fa/challenge/", {"code": last_code()[1]})["Location"] == "/"
+    consent = [q["sql"] for q in captured.captured_queries if '"consent_' in q["sql"]]
+    assert len(consent) == 2 and consent[1].startswith("UPDATE"), consent

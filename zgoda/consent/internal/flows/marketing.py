@@ -3,12 +3,16 @@ remove the number, answer a material change of the text."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Case, CharField, DateTimeField, Exists, F, IntegerField, OuterRef, Q, Subquery, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zgoda.accounts.api import has_twofa
+from zgoda.lib.prepared import Param, Prepared
 
-from ...models import Action, ConsentState, ConsentText, Purpose, Source
+from ...models import Action, ConsentState, ConsentText, ContactPoint, Purpose, Source, phone_hash
 from . import contacts, ledger, texts
 
 
@@ -63,16 +67,59 @@ def remove_number(request, user, withdraw_too: bool, label="") -> Outcome:
 
 def reconsent_pending(user) -> ConsentText | None:
     """The newer version to ask about at login: the person's marketing consent rests on a
-    version a material change superseded, they haven't said "not now" to it, and a number exists."""
-    state = ledger.state_of(user, Purpose.SMS_MARKETING)
-    if state is None or not state.granted:
-        return None
-    newer = texts.superseding_text(state.text)
-    if newer is None or state.dismissed_text_id == newer.pk:
+    version a material change superseded, they haven't said "not now" to it, and a number exists.
+    When a code to the person's number was just typed back (on_number_proved) the first part
+    was read then, with the number's re-confirmation."""
+    newer_id = getattr(user, _RECONSENT_READ, _NOT_READ)
+    if newer_id is _NOT_READ:
+        newer_id = (_UNANSWERED_NEWER.first(user_id=user.pk, now=timezone.now()) or {}).get("newer")
+    if newer_id is None:
         return None
     if contacts.contact_of(user) is None and not has_twofa(user):
         return None
-    return newer
+    return ConsentText.objects.filter(pk=newer_id).first()
+
+
+# reconsent_pending's read, stashed on the user object (of this request) by on_number_proved.
+_RECONSENT_READ, _NOT_READ = "_zgoda_reconsent_text_id", object()
+
+
+def _unanswered_newer(states):
+    """Per state (a granted marketing consent): the current version of its text's language when
+    a material version newer than its text was published (texts.is_superseded), unless the
+    person said "not now" to that version; else NULL."""
+    published = ConsentText.objects.filter(purpose=OuterRef("purpose"), language=OuterRef("text__language"),
+                                           published_at__lte=Param("now", DateTimeField()))
+    material_after = published.filter(material=True).filter(
+        Q(published_at__gt=OuterRef("text__published_at"))
+        | Q(published_at=OuterRef("text__published_at"), pk__gt=OuterRef("text_id")))
+    newest = published.order_by("-published_at", "-id").values("pk")[:1]
+    return (states.filter(purpose=Purpose.SMS_MARKETING, granted=True)
+            .annotate(newer=Case(When(Exists(material_after), then=Subquery(newest)), default=None))
+            .filter(newer__isnull=False).exclude(dismissed_text_id=F("newer")).values("newer")[:1])
+
+
+_UNANSWERED_NEWER = Prepared(lambda: _unanswered_newer(ConsentState.objects.filter(
+    user_id=Param("user_id", IntegerField()))))
+_AT_PROOF = Prepared(lambda: get_user_model().objects.filter(pk=Param("user_id", IntegerField())).annotate(
+    _contact=Exists(ContactPoint.objects.filter(user_id=OuterRef("pk"), phone_hash=Param("phone_hash", CharField()))),
+    _newer=Subquery(_unanswered_newer(ConsentState.objects.filter(user_id=OuterRef("pk")))),
+).values("_contact", "_newer")[:1])
+
+
+def on_number_proved(user, phone: str) -> None:
+    """A code SMS to `phone` was typed back by `user` (a login, an enrollment...): their
+    marketing number, if it is that number, is confirmed again (contacts.reconfirm); read
+    with it, in one statement, what reconsent_pending asks at login."""
+    if user is None or user.pk is None or not phone:
+        return
+    now = timezone.now()
+    read = _AT_PROOF.first(user_id=user.pk, phone_hash=phone_hash(phone), now=now)
+    if read is None:
+        return
+    setattr(user, _RECONSENT_READ, read["_newer"])
+    if read["_contact"]:
+        contacts.reconfirm(user, phone, at=now)
 
 
 def dismiss_reconsent(user, text: ConsentText) -> None:

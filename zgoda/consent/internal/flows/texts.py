@@ -49,10 +49,3 @@ def valid_text_ids(purpose: str) -> list[int]:
 
 def is_superseded(text: ConsentText) -> bool:
     return text.pk not in valid_text_ids(text.purpose)
-
-
-def superseding_text(text: ConsentText) -> ConsentText | None:
-    """For a version a later material change invalidated: the current version of its language."""
-    if not is_superseded(text):
-        return None
-    return _published(text.purpose, text.language).order_by("-published_at", "-id").first()
