@@ -17,11 +17,21 @@ from .enrollment import BaseChangeNumberForm as BaseChangeNumberForm  # and its 
 from .enrollment import BaseTwofaDisableForm as BaseTwofaDisableForm
 from .entrance_forms import use_glossary as use_glossary  # allauth's form labels in our words
 from .internal.flows.codes import at_local as at_local
+from .internal.flows.codes import read_with_check as _read_with_check
 from .internal.flows import proof
 from .internal.flows import verification as _verification
 from .models import CodeChallenge, SmsTwoFactor
 
 # --- used by consent, campaigns and the shop ----------------------------------------------
+
+def read_with_code_check(app: str, annotations, values) -> None:
+    """An app's reads done with a code check's own read of the code, handed to its
+    number_proved receiver as `read` (the consent app: the marketing number and the re-consent
+    question at login). `annotations()`: ORM expressions over the code's row
+    (OuterRef("user_id"), OuterRef("phone")), named "_read_..."; `values()`: their Params'
+    values at the time of the check. Call from AppConfig.ready."""
+    _read_with_check(app, annotations, values)
+
 
 # What a code challenge is for (`challenge.purpose` in the phone_confirmed signal).
 ChallengePurpose = CodeChallenge.Purpose

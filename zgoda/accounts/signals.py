@@ -20,7 +20,8 @@ twofa_disabled = Signal()
 # Sent whenever a code SMS to `phone` was typed back correctly (a login, an enrollment, a
 # change of number, turning 2FA off, the privacy portal): its holder has it now.
 # kwargs: user (None for the portal's bare-number proof), phone, purpose (ChallengePurpose),
-# api_key_id (the REST API key whose verification it was, else None).
+# api_key_id (the REST API key whose verification it was, else None), read (what the apps
+# registered through api.read_with_code_check read with the code: {} when not read so).
 number_proved = Signal()
 # The request attribute that holds the login's audit event (the new-device e-mail's task names it).
 LOGIN_EVENT = "_zgoda_login_event"

@@ -13,6 +13,12 @@ class ConsentConfig(AppConfig):
         from . import checks, signals  # noqa: F401  (registers checks and receivers)
 
         post_migrate.connect(_ensure_hash_key, sender=self, dispatch_uid="consent.ensure_hash_key")
+        # The marketing number and the re-consent question, read with a login's code (one statement less).
+        from zgoda.accounts.api import read_with_code_check
+
+        from .internal.flows import marketing
+
+        read_with_code_check("consent", marketing.with_code_check, marketing.with_code_check_values)
 
 
 def _ensure_hash_key(sender, using="default", **kwargs):

@@ -26,7 +26,7 @@ def record_twofa_withdrawal(sender, user, phone, request=None, payload=None, **k
 
 
 @receiver(number_proved, dispatch_uid="consent.number_proved")
-def reconfirm_marketing_number(sender, user, phone, purpose=None, api_key_id=None, **kwargs):
+def reconfirm_marketing_number(sender, user, phone, purpose=None, api_key_id=None, read=None, **kwargs):
     """A code to the account's marketing number was typed back: the number is confirmed again.
     A shop's API verification (purpose "api", no account) confirms the pending consents that
     same API key posted for the number, and the number of its number-only subject again."""
@@ -35,7 +35,7 @@ def reconfirm_marketing_number(sender, user, phone, purpose=None, api_key_id=Non
     if user is None and str(purpose) == "api":
         pending.on_number_proved(phone, api_key_id)
         return
-    marketing.on_number_proved(user, phone)
+    marketing.on_number_proved(user, phone, read)
 
 
 @receiver(recipient_unreachable, dispatch_uid="consent.recipient_unreachable")

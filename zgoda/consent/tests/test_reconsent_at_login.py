@@ -1,8 +1,12 @@
 """After a material change, the next login shows what changed, once, after the SMS step;
 "not now" leaves marketing invalid and never blocks login."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
+from django.test import Client
+from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from django.contrib.auth import SESSION_KEY
 
@@ -107,11 +111,26 @@ def test_a_trusted_browser_that_skips_the_code_is_asked_too(client, consented):
     assert response.status_code == 302 and response["Location"] == REVIEW
 
 
-def test_the_code_step_reads_the_consent_with_the_numbers_reconfirmation(client, consented):
-    """One read says whether the marketing number is this one and whether the re-consent step
-    has anything to ask; then the number's re-confirmation (two statements, not three)."""
+def test_the_code_check_reads_the_consent_and_only_the_reconfirmation_is_its_own_statement(client, consented):
+    """The code's own read says whether the marketing number is this one and whether the
+    re-consent step has anything to ask (accounts.api.read_with_code_check); the number's
+    re-confirmation is the one statement of the consent app's own (there were three)."""
+    month_ago = timezone.now() - timedelta(days=30)
+    ContactPoint.objects.filter(user=consented).update(confirmed_at=month_ago)
     login_password(client)
     with CaptureQueriesContext(connection) as captured:
         assert client.post("/accounts/2fa/challenge/", {"code": last_code()[1]})["Location"] == "/"
     consent = [q["sql"] for q in captured.captured_queries if '"consent_' in q["sql"]]
-    assert len(consent) == 2 and consent[1].startswith("UPDATE"), consent
+    assert len(consent) == 2, consent
+    assert '"accounts_onetimecode"' in consent[0].split(" FROM ")[-1] and consent[0].startswith("SELECT"), consent[0]
+    assert consent[1].startswith('UPDATE "consent_contactpoint"'), consent
+    assert ContactPoint.objects.get(user=consented).confirmed_at > month_ago + timedelta(days=29)
+
+
+def test_a_material_change_is_asked_about_once_more_after_not_now_elsewhere(client, consented):
+    """The question read with the code knows a "not now" said in another browser."""
+    publish(Purpose.SMS_MARKETING, "2.0")
+    other = Client()
+    _through_sms_step(other)
+    other.post(REVIEW, {"choice": "later"})
+    assert _through_sms_step(client)["Location"] == "/"

@@ -4,6 +4,7 @@ A code is checked and consumed inside one transaction with its challenge row loc
 so two concurrent guesses cannot both pass. Every refused try is audited.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -106,6 +107,25 @@ def _locked(challenge: CodeChallenge | ChallengeOf | QuerySet, now=None, ip_key=
     return found
 
 
+# Reads other apps do with a code check's read of the code (its own statement), so what
+# number_proved's receivers ask costs no statement of theirs: per app, the annotations over
+# the code's row (OuterRef("user_id"), OuterRef("phone")...) and the values of their Params
+# at the time of the check. number_proved carries what they read as `read`.
+_READS_WITH_CHECK: dict[str, tuple[Callable[[], dict], Callable[[], dict]]] = {}
+
+
+def read_with_check(app: str, annotations: Callable[[], dict], values: Callable[[], dict]) -> None:
+    """Register (AppConfig.ready, before any check) an app's reads for `_READS_WITH_CHECK`."""
+    _READS_WITH_CHECK[app] = (annotations, values)
+
+
+def _read_with_check(code: OneTimeCode) -> dict:
+    return {name: value for name, value in vars(code).items() if name.startswith(_OTHER_APPS_READ)}
+
+
+_OTHER_APPS_READ = "_read_"  # the names of those annotations start so
+
+
 def _newest_code(of_login: bool, locked: bool) -> Prepared:
     """A challenge's newest code (see latest_code) with the account's failure streak; `locked`:
     with its challenge, locked (see _locked). A login's (a ChallengeOf's) read also says
@@ -116,7 +136,10 @@ def _newest_code(of_login: bool, locked: bool) -> Prepared:
 
         login = {"_open_recovery": recovery.any_open(OuterRef("user_id"))} if of_login else {}
         mine = {"challenge__user_id": Param("user_id", IntegerField())} if of_login and locked else {}
-        query = _newest_first(**mine).annotate(**secret_tries.streak_annotations(OuterRef("user_id")), **login)
+        others = {name: expression for annotations, _values in _READS_WITH_CHECK.values()
+                  for name, expression in annotations().items()}
+        assert all(name.startswith(_OTHER_APPS_READ) for name in others), others
+        query = _newest_first(**mine).annotate(**secret_tries.streak_annotations(OuterRef("user_id")), **login, **others)
         return (query.select_related("challenge").select_for_update(of=("challenge",)) if locked else query)[:1]
     return Prepared(build)
 
@@ -134,6 +157,8 @@ def _locked_with_newest_code(challenge: CodeChallenge | ChallengeOf | QuerySet) 
     of_login = isinstance(challenge, ChallengeOf)
     one_statement = writes_one_at_a_time(CodeChallenge)
     values = {"pk": challenge.pk, "user_id": challenge.user_id} if of_login and one_statement else {"pk": challenge.pk}
+    for _annotations, other_values in _READS_WITH_CHECK.values():
+        values |= other_values()
     if not one_statement:
         challenge = _locked(challenge)
     code = _NEWEST_CODE[of_login, one_statement].first(**values)
@@ -337,7 +362,7 @@ def check_code(challenge: CodeChallenge | ChallengeOf | QuerySet, typed: str, re
             audit.record(AuditEvent.Event.CODE_ACCEPTED, request, user_id=challenge.user_id, purpose=challenge.purpose, challenge=str(challenge.pk), ordinal=code.ordinal)
             if not limits.is_sandbox(challenge):
                 number_proved.send(CodeChallenge, user=challenge.user, phone=challenge.phone, purpose=challenge.purpose,
-                                   api_key_id=(challenge.payload or {}).get(limits.API_KEY))
+                                   api_key_id=(challenge.payload or {}).get(limits.API_KEY), read=_read_with_check(code))
             return CheckOutcome(True, **seen, open_recovery=getattr(code, "_open_recovery", None))
         outcome = _wrong_guess(challenge, code, digits, now, request)
         if secret_tries.record_failure(challenge.user_id, request, streak):

@@ -84,12 +84,12 @@ def reconsent_pending(user) -> ConsentText | None:
 _RECONSENT_READ, _NOT_READ = "_zgoda_reconsent_text_id", object()
 
 
-def _unanswered_newer(states):
+def _unanswered_newer(states, now="now"):
     """Per state (a granted marketing consent): the current version of its text's language when
-    a material version newer than its text was published (texts.is_superseded), unless the
-    person said "not now" to that version; else NULL."""
+    a material version newer than its text was published (texts.is_superseded) by the Param
+    `now`, unless the person said "not now" to that version; else NULL."""
     published = ConsentText.objects.filter(purpose=OuterRef("purpose"), language=OuterRef("text__language"),
-                                           published_at__lte=Param("now", DateTimeField()))
+                                           published_at__lte=Param(now, DateTimeField()))
     material_after = published.filter(material=True).filter(
         Q(published_at__gt=OuterRef("text__published_at"))
         | Q(published_at=OuterRef("text__published_at"), pk__gt=OuterRef("text_id")))
@@ -107,19 +107,39 @@ _AT_PROOF = Prepared(lambda: get_user_model().objects.filter(pk=Param("user_id",
 ).values("_contact", "_newer")[:1])
 
 
-def on_number_proved(user, phone: str) -> None:
+def on_number_proved(user, phone: str, read: dict | None = None) -> None:
     """A code SMS to `phone` was typed back by `user` (a login, an enrollment...): their
     marketing number, if it is that number, is confirmed again (contacts.reconfirm); read
-    with it, in one statement, what reconsent_pending asks at login."""
+    with it, in one statement, what reconsent_pending asks at login. `read`: what the code
+    check read for us (with_code_check), when it did."""
     if user is None or user.pk is None or not phone:
         return
     now = timezone.now()
-    read = _AT_PROOF.first(user_id=user.pk, phone_hash=phone_hash(phone), now=now)
+    if read and _CONTACT in read and _NEWER in read:
+        read = {"_contact": read[_CONTACT], "_newer": read[_NEWER]}
+    else:
+        read = _AT_PROOF.first(user_id=user.pk, phone_hash=phone_hash(phone), now=now)
     if read is None:
         return
     setattr(user, _RECONSENT_READ, read["_newer"])
     if read["_contact"]:
         contacts.reconfirm(user, phone, at=now)
+
+
+# on_number_proved's read done by the login's code check (accounts.api.read_with_code_check),
+# over the code's row: its account and the number it went to.
+_CONTACT, _NEWER = "_read_consent_contact", "_read_consent_newer"
+
+
+def with_code_check() -> dict:
+    return {
+        _CONTACT: Exists(ContactPoint.objects.filter(user_id=OuterRef("user_id"), phone=OuterRef("phone"))),
+        _NEWER: Subquery(_unanswered_newer(ConsentState.objects.filter(user_id=OuterRef("user_id")), now="consent_now")),
+    }
+
+
+def with_code_check_values() -> dict:
+    return {"consent_now": timezone.now()}
 
 
 def dismiss_reconsent(user, text: ConsentText) -> None:
