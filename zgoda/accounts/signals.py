@@ -23,8 +23,6 @@ twofa_disabled = Signal()
 # api_key_id (the REST API key whose verification it was, else None), read (what the apps
 # registered through api.read_with_code_check read with the code: {} when not read so).
 number_proved = Signal()
-# The request attribute that holds the login's audit event (the new-device e-mail's task names it).
-LOGIN_EVENT = "_zgoda_login_event"
 
 
 @receiver(user_signed_up)
@@ -54,9 +52,8 @@ def record_user_session(sender, request, user, **kwargs):
 def audit_login(sender, request, user, **kwargs):
     from .internal.flows import audit, new_device_notice
 
-    event = audit.record(AuditEvent.Event.LOGIN_OK, request, user=user, **new_device_notice.event_fields(request))
-    if request is not None:
-        setattr(request, LOGIN_EVENT, event)
+    event = audit.record(AuditEvent.Event.LOGIN_OK, request, user=user, **new_device_notice.login_event_fields(request))
+    new_device_notice.after_login_event(request, event)
 
 
 @receiver(user_login_failed)

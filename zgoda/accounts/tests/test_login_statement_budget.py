@@ -5,8 +5,8 @@ remaining rate limits in the database cache table), the code SMS and the tasks q
 database and taken by `db_worker` (its statements count as the login's, not its polls that
 find a queue empty, which it runs every interval whether anyone logs in or not), autocommit
 outside the view's own transactions. An untrusted device: login page, password, the code
-SMS's sending, code page, code, a logged-in page, logout, the
-new-device e-mail's task. A trusted device: the same without the code steps. Counted is a
+SMS's sending, code page, code, a logged-in page, logout, the new-device e-mail's sending
+(the login's audit event is its task). A trusted device: the same without the code steps. Counted is a
 repeat login (in a new browser: the new-device e-mail is counted): the account's first code
 writes once what later logins only read (the account's language).
 """

@@ -15,7 +15,6 @@ from ..codeformat import normalize
 from ..forms import LoginCodeForm
 from ..internal.flows import audit, codes, devices, factors, new_device_notice, recovery
 from ..models import AuditEvent, CodeChallenge
-from ..signals import LOGIN_EVENT
 from ..stages import APP, STAGE_KEY
 from .codepage import UNREAD, code_page_context, dead_code_error, fallback_context, sent_message
 
@@ -121,9 +120,9 @@ def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = N
             ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED)
     new_device_notice.want(request, user)  # before the login: its audit event may carry the e-mail
     response = stage.exit()
+    new_device_notice.carry_over(request)  # the re-consent question may complete the login later
     if trust:
         devices.trust_this_device(request, response, user)
-    new_device_notice.queue_task(request, getattr(request, LOGIN_EVENT, None))
     devices.remember_seen(request, response, user)
     if fallback is not None and fallback.method == factors.RECOVERY:
         left = fallback.codes_left or 0

@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -134,3 +135,33 @@ def test_a_material_change_is_asked_about_once_more_after_not_now_elsewhere(clie
     _through_sms_step(other)
     other.post(REVIEW, {"choice": "later"})
     assert _through_sms_step(client)["Location"] == "/"
+
+
+def test_a_login_completed_on_the_review_page_still_sends_the_new_device_email(client, consented):
+    publish(Purpose.SMS_MARKETING, "2.0")
+    assert _through_sms_step(client)["Location"] == REVIEW
+    assert mail.outbox == [], "the login is not complete yet"
+    client.post(REVIEW, {"choice": "later"})
+    assert [m.subject for m in mail.outbox] == ["Nowe logowanie do Twojego konta"]
+    client.post("/accounts/logout/")
+    _through_sms_step(client)  # the same browser again, nothing more to ask
+    assert len(mail.outbox) == 1, [m.subject for m in mail.outbox]
+
+
+def test_with_the_database_queue_the_review_pages_login_event_carries_the_email(
+        settings, transactional_db, consented):
+    from django.core.management import call_command
+
+    from zgoda.accounts.models import AuditEvent
+
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
+    publish(Purpose.SMS_MARKETING, "2.0")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    login_password(client)
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, queue_name="sms")
+    assert client.post("/accounts/2fa/challenge/", {"code": last_code()[1]})["Location"] == REVIEW
+    client.post(REVIEW, {"choice": "later"})
+    event = AuditEvent.objects.filter(event=AuditEvent.Event.LOGIN_OK).latest("id")
+    assert event.notice_due and event.details["language"] == "en"
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False)
+    assert [m.subject for m in mail.outbox] == ["New login to your account"]

@@ -27,28 +27,53 @@ logger = logging.getLogger(__name__)
 
 SOURCE = "new_device_notice"  # the worker source's name (and a --queue-name that serves it alone)
 _WANTED = "_zgoda_new_device_notice"  # request attribute: the language of the e-mail this login asks for
+# The same in the session, when a later login stage (the re-consent question) completes the
+# login in another request.
+_WANTED_LATER = "zgoda_new_device_notice"
 _READ = ("id", "ip", "user_agent", "created_at", "details")
 
 
 def want(request, user) -> None:
-    """Before the login completes: a browser the account has not logged in from gets the
-    e-mail, in the language of the page (the login's event carries it, see event_fields)."""
+    """At the second factor, before the login completes: a browser the account has not logged
+    in from gets the e-mail, in the language of the page, carried by the login's audit event
+    (login_event_fields) whichever request completes the login."""
+    request.session.pop(_WANTED_LATER, None)
     if not devices.seen_before(request, user):
         setattr(request, _WANTED, translation.get_language() or "pl")
 
 
-def event_fields(request) -> dict:
-    """What the login's audit event carries when it is the e-mail's task itself."""
-    language = getattr(request, _WANTED, None) if request is not None else None
-    if language is None or not worker_api.takes_waiting_rows():
-        return {}
-    return {"notice_due": True, "language": language}
-
-
-def queue_task(request, login_event) -> None:
-    """After the login, for a backend that needs a task for it (see the module's docstring)."""
+def carry_over(request) -> None:
+    """After the second factor: a login a later stage has still to complete takes the e-mail
+    along in its session."""
     language = getattr(request, _WANTED, None)
-    if language is None or login_event is None or login_event.notice_due:
+    if language is not None and not getattr(request, _RECORDED, False):
+        request.session[_WANTED_LATER] = language
+
+
+_RECORDED = "_zgoda_new_device_notice_recorded"  # request attribute: the login's event carries the e-mail
+
+
+def _language(request) -> str | None:
+    language = getattr(request, _WANTED, None)
+    if language is None and _WANTED_LATER in request.session:
+        language = request.session.pop(_WANTED_LATER)
+        setattr(request, _WANTED, language)
+    return language
+
+
+def login_event_fields(request) -> dict:
+    """What the login's audit event carries when it is the e-mail's task itself."""
+    language = _language(request) if request is not None else None
+    if language is None:
+        return {}
+    setattr(request, _RECORDED, True)
+    return {"notice_due": True, "language": language} if worker_api.takes_waiting_rows() else {}
+
+
+def after_login_event(request, login_event) -> None:
+    """For a task backend that needs a task for it (see the module's docstring)."""
+    language = getattr(request, _WANTED, None) if request is not None else None
+    if language is None or login_event.notice_due:
         return
     from ...tasks import send_new_device_notice
 
