@@ -127,6 +127,44 @@ def insert(instance, using: str | None = None, upsert: tuple[tuple[str, ...], tu
     return instance
 
 
+def _insert_many_statement(model, connection, rows: int):
+    key = (model, connection.alias, connection.vendor, "many", rows)
+    if key not in _inserts:
+        meta = model._meta
+        fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+        q = connection.ops.quote_name
+        row = f"({', '.join(['%s'] * len(fields))})"
+        _inserts[key] = (
+            f"INSERT INTO {q(meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([row] * rows)} RETURNING {q(meta.pk.column)}", fields)
+    return _inserts[key]
+
+
+def insert_many(instances: list, using: str | None = None) -> list:
+    """`insert` for several new rows of one model with an auto key, in one statement (composed
+    once per model, database and number of rows); the keys read back in the rows' order, as
+    the ORM's bulk_create reads them (which composes its statement on every call)."""
+    model = type(instances[0])
+    meta = model._meta
+    assert meta.auto_field is not None and not meta.parents and all(type(i) is model for i in instances)
+    using = using or router.db_for_write(model, instance=instances[0])
+    connection = connections[using]
+    for instance in instances:
+        if signals.pre_save.has_listeners(model):
+            signals.pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+    sql, fields = _insert_many_statement(model, connection, len(instances))
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for instance in instances for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        keys = cursor.fetchall()
+    for instance, (key,) in zip(instances, keys, strict=True):
+        setattr(instance, meta.pk.attname, key)
+        instance._state.adding, instance._state.db = False, using
+        if signals.post_save.has_listeners(model):
+            signals.post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using)
+    return instances
+
+
 _updates: dict[tuple, tuple] = {}
 
 

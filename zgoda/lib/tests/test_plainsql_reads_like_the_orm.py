@@ -84,6 +84,20 @@ def test_an_insert_writes_the_row_the_orm_writes_with_defaults_and_its_key(db):
     assert fields_of(CodeChallenge.objects.get(pk=challenge.pk)) == fields_of(challenge)
 
 
+def test_several_rows_go_in_one_insert_each_with_its_own_key_in_order(db):
+    from zgoda.accounts.models import AuditEvent
+
+    user = make_user()
+    events = [AuditEvent(event="code_accepted", user=user, details={"n": 1}), AuditEvent(event="login_ok", user_id=user.pk),
+              AuditEvent(event="login_ok", ip="203.0.113.5", details={"ż": "ó"})]
+    with CaptureQueriesContext(connection) as captured:
+        plainsql.insert_many(events)
+    assert len(captured.captured_queries) == 1
+    assert len({e.pk for e in events}) == 3 and all(not e._state.adding for e in events)
+    for event in events:
+        assert fields_of(AuditEvent.objects.get(pk=event.pk)) == fields_of(event)
+
+
 def test_an_insert_sends_the_save_signals_and_refuses_a_duplicate(db):
     from django.db import IntegrityError
     from django.db.models.signals import post_save, pre_save

@@ -57,5 +57,5 @@ def write_pending() -> None:
     if len(pending) == 1:
         plainsql.insert(pending[0])
     else:
-        AuditEvent.objects.bulk_create(pending)
+        plainsql.insert_many(pending)
     pending.clear()
