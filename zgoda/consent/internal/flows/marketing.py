@@ -127,7 +127,8 @@ def on_number_proved(user, phone: str, read: dict | None = None) -> None:
 
 
 # on_number_proved's read done by the login's code check (accounts.api.read_with_code_check),
-# over the code's row: its account and the number it went to.
+# over the code's row: its account and the number it went to (matched by the number itself,
+# whose hash ContactPoint.save keeps beside it).
 _CONTACT, _NEWER = "_read_consent_contact", "_read_consent_newer"
 
 
