@@ -30,6 +30,7 @@ _WANTED = "_zgoda_new_device_notice"  # request attribute: the language of the e
 # The same in the session, when a later login stage (the re-consent question) completes the
 # login in another request.
 _WANTED_LATER = "zgoda_new_device_notice"
+_RECORDED = "_zgoda_new_device_notice_recorded"  # request attribute: the login's event carries the e-mail
 _READ = ("id", "ip", "user_agent", "created_at", "details")
 
 
@@ -48,9 +49,6 @@ def carry_over(request) -> None:
     language = getattr(request, _WANTED, None)
     if language is not None and not getattr(request, _RECORDED, False):
         request.session[_WANTED_LATER] = language
-
-
-_RECORDED = "_zgoda_new_device_notice_recorded"  # request attribute: the login's event carries the e-mail
 
 
 def _language(request) -> str | None:
