@@ -17,7 +17,7 @@ from .enrollment import BaseChangeNumberForm as BaseChangeNumberForm  # and its 
 from .enrollment import BaseTwofaDisableForm as BaseTwofaDisableForm
 from .entrance_forms import use_glossary as use_glossary  # allauth's form labels in our words
 from .internal.flows.codes import at_local as at_local
-from .internal.flows.codes import read_with_check as _read_with_check
+from .internal.flows.code_check import read_with_check as _read_with_check
 from .internal.flows import proof
 from .internal.flows import verification as _verification
 from .models import CodeChallenge, SmsTwoFactor

@@ -95,6 +95,6 @@ class SmsChallengeStage(LoginStage):
         return challenges.of_login_with_code(challenge_id, self.login.user.pk) if challenge_id else (None, None)
 
     def challenge_to_check(self) -> ChallengeOf | QuerySet:
-        """This login's challenge as codes.check_code reads it (locked), or an empty query without one."""
+        """This login's challenge as code_check.check_code reads it (locked), or an empty query without one."""
         challenge_id = self.state.get("challenge_id")
         return ChallengeOf(challenge_id, self.login.user.pk) if challenge_id else CodeChallenge.objects.none()

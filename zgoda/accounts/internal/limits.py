@@ -30,7 +30,7 @@ Every send is a `OneTimeCode` row (its `budget`, its `ip` as the /64), counted i
 database, so limits hold across processes and machines; the hour-long windows of everybody
 and of an address are first bounded by per-minute counters written with each code
 (code_windows.py). Checking a secret: 5 wrong per code,
-10 per challenge (codes.py), and a streak of wrong codes across days that locks the
+10 per challenge (code_check.py), and a streak of wrong codes across days that locks the
 account's code step (secret_tries.py). Passwords tried at login and at password prompts:
 password_limits.py.
 """

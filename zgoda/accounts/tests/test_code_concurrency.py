@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from conftest import last_code, run_at_once
-from zgoda.accounts.internal.flows import codes
+from zgoda.accounts.internal.flows import code_check, codes
 from zgoda.accounts.models import AuditEvent, CodeChallenge, OneTimeCode
 from zgoda.lib import crypto
 
@@ -30,7 +30,7 @@ def slow_compare(monkeypatch):
 
 
 def _race(challenge, code, tmp_path):
-    return run_at_once(lambda: codes.check_code(challenge, code), THREADS, tmp_path)
+    return run_at_once(lambda: code_check.check_code(challenge, code), THREADS, tmp_path)
 
 
 @pytest.mark.django_db(transaction=True)

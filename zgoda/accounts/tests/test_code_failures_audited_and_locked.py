@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from conftest import PHONE, last_code
 from zgoda.accounts.internal import secret_tries as accounts_limits
 from zgoda.accounts.internal.flows import challenge as challenges
-from zgoda.accounts.internal.flows import codes
+from zgoda.accounts.internal.flows import code_check
 from zgoda.accounts.models import AuditEvent, CodeChallenge, CodeFailureStreak, OneTimeCode
 
 from .conftest import CHALLENGE, page, submit_code, wrong_code
@@ -45,12 +45,12 @@ def test_a_hundred_wrong_codes_in_a_row_lock_the_code_step_until_a_password_rese
     request = RequestFactory().post("/", REMOTE_ADDR="198.51.100.5")
     CodeFailureStreak.objects.create(user=user_2fa, count=98)  # 98 wrong codes on earlier days
     challenge, _ = challenges.start(request, user_2fa, CodeChallenge.Purpose.LOGIN, PHONE)
-    assert codes.check_code(challenge, wrong_code(), request).error.startswith("Błędny kod")
-    outcome = codes.check_code(challenge, wrong_code(), request)  # the 100th
+    assert code_check.check_code(challenge, wrong_code(), request).error.startswith("Błędny kod")
+    outcome = code_check.check_code(challenge, wrong_code(), request)  # the 100th
     assert LOCKED in outcome.error and outcome.challenge_ended
     assert AuditEvent.objects.filter(event="code_step_locked", user=user_2fa).count() == 1
     # the right code does not help now, and no new code is sent
-    assert LOCKED in codes.check_code(challenge, last_code()[1], request).error
+    assert LOCKED in code_check.check_code(challenge, last_code()[1], request).error
     assert refused_reasons()[-1] == "locked"
     new, outcome = challenges.start(request, user_2fa, CodeChallenge.Purpose.LOGIN, PHONE)
     assert not outcome.sent and LOCKED in outcome.refusal
@@ -62,7 +62,7 @@ def test_a_hundred_wrong_codes_in_a_row_lock_the_code_step_until_a_password_rese
     assert accounts_limits.check_secret_try(user_2fa.pk) == ""
     assert AuditEvent.objects.filter(event="code_step_unlocked", user=user_2fa).exists()
     new, outcome = challenges.start(request, user_2fa, CodeChallenge.Purpose.LOGIN, PHONE)
-    assert outcome.sent and codes.check_code(new, last_code()[1], request).ok
+    assert outcome.sent and code_check.check_code(new, last_code()[1], request).ok
 
 
 def test_a_right_code_ends_the_streak(clock, pending_login, user_2fa):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from .. import app_settings
 from ..codeformat import normalize
 from ..forms import LoginCodeForm
-from ..internal.flows import audit, codes, devices, factors, new_device_notice, recovery
+from ..internal.flows import audit, code_check, codes, devices, factors, new_device_notice, recovery
 from ..models import AuditEvent, CodeChallenge
 from ..stages import APP, STAGE_KEY
 from .codepage import UNREAD, code_page_context, dead_code_error, fallback_context, sent_message
@@ -50,7 +50,7 @@ def challenge_view(request):
         # write lock instead of five), their audit events in one INSERT. The check reads the
         # challenge itself, locked: no unlocked read before it.
         with transaction.atomic(), audit.together():
-            outcome = codes.check_code(stage.challenge_to_check(), typed, request, user=stage.login.user)
+            outcome = code_check.check_code(stage.challenge_to_check(), typed, request, user=stage.login.user)
             if outcome.ok:
                 return _logged_in(request, stage, form.cleaned_data["trust_device"], open_recovery=outcome.open_recovery)
         if not outcome.found:

@@ -14,7 +14,7 @@ from zgoda.lib.phone import masked
 
 from ..forms import CodeForm
 from ..internal.flows import challenge as challenges
-from ..internal.flows import codes, twofa
+from ..internal.flows import code_check, codes, twofa
 from ..models import CodeChallenge
 from .codepage import code_page_context, dead_code_error, sent_message
 
@@ -181,7 +181,7 @@ def disable_view(request):
         elif action == "code" and challenge is not None:
             code_form = CodeForm(request.POST)
             if code_form.is_valid():
-                outcome = codes.check_code(challenge, code_form.cleaned_data["code"], request)
+                outcome = code_check.check_code(challenge, code_form.cleaned_data["code"], request)
                 if outcome.ok:
                     return _disabled(request, form)
                 code_form.add_error("code", dead_code_error(outcome, request))

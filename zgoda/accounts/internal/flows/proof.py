@@ -12,7 +12,8 @@ from django.utils import timezone
 from ...models import CodeChallenge
 from . import challenge as challenges
 from .challenge import open_challenge
-from .codes import check_code, issue_code, latest_code
+from .code_check import check_code
+from .codes import issue_code, latest_code
 
 PURPOSE = CodeChallenge.Purpose.PRIVACY
 WITHHELD = "withheld"

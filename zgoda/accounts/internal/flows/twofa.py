@@ -9,7 +9,7 @@ from zgoda.lib.prepared import Param, Prepared
 from ...models import AuditEvent, CodeChallenge, SmsTwoFactor
 from ...signals import phone_confirmed, twofa_disabled
 from . import audit, devices, notices
-from .codes import CheckOutcome, check_code
+from .code_check import CheckOutcome, check_code
 
 
 _OF_USER = Prepared(lambda: SmsTwoFactor.objects.filter(user_id=Param("user_id", IntegerField())).order_by("pk")[:1])

@@ -4,7 +4,7 @@ numbered code to a number and check what the customer typed back.
 The same code machinery and limits policy as the login (codes.py, limits.py): a challenge
 with no account (`CodeChallenge.Purpose.API`), the key and the shop's purpose in its payload.
 A verification belongs to the API key that started it: any other key finds nothing. A right
-code sends `number_proved(user=None, purpose="api")` (codes.check_code), which confirms the
+code sends `number_proved(user=None, purpose="api")` (code_check.check_code), which confirms the
 consents the shop posted for the number as pending. A sandbox key's codes go to the dev
 phone only: they prove nothing about the number (no signal, no consent confirmed). The
 code is never returned or logged."""
@@ -18,7 +18,8 @@ from django.utils import timezone
 from ...models import CodeChallenge
 from .. import limits
 from .challenge import open_challenge
-from .codes import check_code, issue_code, latest_code
+from .code_check import check_code
+from .codes import issue_code, latest_code
 from .language import SMS_LANGUAGE
 
 PURPOSE = CodeChallenge.Purpose.API
