@@ -74,6 +74,19 @@ def make_user(email="anna@example.com", phone=None, **extra):
 
 
 @pytest.fixture
+def database_queue(settings, transactional_db):  # the worker opens and closes its own connection
+    """The database task queue, as production runs it: queued rows wait for `zgoda db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
+
+
+def run_worker(**options):
+    """`zgoda db_worker --batch`: takes what waits (`options`: e.g. queue_name), then stops."""
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, **options)
+
+
+@pytest.fixture
 def user(db):
     return make_user()
 

@@ -7,12 +7,11 @@ import logging
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from conftest import PHONE, last_code, login_password
+from conftest import PHONE, last_code, login_password, run_worker
 from zgoda.accounts.internal.flows import new_device_notice
 from zgoda.accounts.models import AuditEvent
 
@@ -21,18 +20,9 @@ from .conftest import submit_code
 ANDROID_CHROME = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/124.0 Mobile Safari/537.36"
 
 
-@pytest.fixture
-def database_queue(settings, transactional_db):  # the worker opens and closes its own connection
-    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
-
-
-def work(**options):
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, **options)
-
-
 def log_in(client, **extra):
     login_password(client, **extra)
-    work(queue_name="sms")  # the code SMS only
+    run_worker(queue_name="sms")  # the code SMS only
     assert submit_code(client, last_code(PHONE)[1], **extra).status_code == 302
 
 
@@ -44,41 +34,41 @@ def test_the_login_event_carries_the_email_and_the_worker_sends_it_once(database
     log_in(Client(), HTTP_USER_AGENT=ANDROID_CHROME, REMOTE_ADDR="203.0.113.5")
     assert not DBTaskResult.objects.exists(), "no task row beside the login's event"
     assert login_event().notice_due and mail.outbox == []
-    work()
+    run_worker()
     assert len(mail.outbox) == 1
     notice = mail.outbox[0]
     assert notice.to == ["anna@example.com"] and notice.subject == "Nowe logowanie do Twojego konta"
     assert "Chrome na Android" in notice.body and "203.0.113.5" in notice.body
     assert not login_event().notice_due
-    work()
+    run_worker()
     assert len(mail.outbox) == 1, "sent once"
 
 
 def test_the_email_speaks_the_language_the_code_was_typed_in(database_queue, user_2fa):
     log_in(Client(), HTTP_ACCEPT_LANGUAGE="en")
     assert login_event().details["language"] == "en"
-    work()
+    run_worker()
     assert [m.subject for m in mail.outbox] == ["New login to your account"]
 
 
 def test_the_same_browser_again_carries_no_email(database_queue, user_2fa):
     client = Client()
     log_in(client)
-    work()
+    run_worker()
     client.post("/accounts/logout/")
     log_in(client)
     assert not login_event().notice_due and "language" not in login_event().details
-    work()
+    run_worker()
     assert len(mail.outbox) == 1
 
 
 def test_a_worker_for_other_queues_leaves_it_and_one_named_for_it_takes_it(database_queue, user_2fa):
     log_in(Client())
-    work(queue_name="sms")
+    run_worker(queue_name="sms")
     assert mail.outbox == [] and login_event().notice_due
-    work(queue_name="*", exclude_queues=new_device_notice.SOURCE)
+    run_worker(queue_name="*", exclude_queues=new_device_notice.SOURCE)
     assert mail.outbox == []
-    work(queue_name=new_device_notice.SOURCE)
+    run_worker(queue_name=new_device_notice.SOURCE)
     assert len(mail.outbox) == 1
 
 
@@ -95,7 +85,7 @@ def test_a_failed_send_is_logged_and_the_next_email_still_goes(database_queue, u
 
     monkeypatch.setattr(new_device_notice, "send", send_once_failing)
     with caplog.at_level(logging.ERROR):
-        work()
+        run_worker()
     assert len(calls) == 2 and len(mail.outbox) == 1
     assert f"login event id={calls[0]} not sent" in caplog.text
     assert not AuditEvent.objects.filter(notice_due=True).exists()

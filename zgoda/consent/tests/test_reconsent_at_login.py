@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
 from django.contrib.auth import SESSION_KEY
 
-from conftest import PHONE, last_code, login_password
+from conftest import PHONE, last_code, login_password, run_worker
 from zgoda.consent.internal.flows import ledger, validity
 from zgoda.consent.models import Action, ContactPoint, Purpose, Source
 
@@ -148,20 +148,16 @@ def test_a_login_completed_on_the_review_page_still_sends_the_new_device_email(c
     assert len(mail.outbox) == 1, [m.subject for m in mail.outbox]
 
 
-def test_with_the_database_queue_the_review_pages_login_event_carries_the_email(
-        settings, transactional_db, consented):
-    from django.core.management import call_command
-
+def test_with_the_database_queue_the_review_pages_login_event_carries_the_email(database_queue, consented):
     from zgoda.accounts.models import AuditEvent
 
-    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     publish(Purpose.SMS_MARKETING, "2.0")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     login_password(client)
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, queue_name="sms")
+    run_worker(queue_name="sms")
     assert client.post("/accounts/2fa/challenge/", {"code": last_code()[1]})["Location"] == REVIEW
     client.post(REVIEW, {"choice": "later"})
     event = AuditEvent.objects.filter(event=AuditEvent.Event.LOGIN_OK).latest("id")
     assert event.notice_due and event.details["language"] == "en"
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False)
+    run_worker()
     assert [m.subject for m in mail.outbox] == ["New login to your account"]

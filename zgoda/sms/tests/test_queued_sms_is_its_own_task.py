@@ -8,26 +8,17 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from conftest import run_worker
 from zgoda.sms import fastsql
 from zgoda.sms.api import bulk_message, queue_sms
 from zgoda.sms.models import WAITING, Message, ProviderHealth
 
 PHONE, OTHER = "+48500100200", "+48500100201"
 SERVICE = Message.Kind.SERVICE
-
-
-@pytest.fixture
-def database_queue(settings, transactional_db):  # the worker opens and closes its own connection
-    settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
-
-
-def work(**options):
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, **options)
 
 
 def status(message):
@@ -39,9 +30,9 @@ def test_a_queued_sms_has_no_task_row_and_the_worker_sends_it_once(two_gateways,
     message = queue_sms(PHONE, "Twoje zamowienie wyslane", SERVICE)
     assert not DBTaskResult.objects.exists()
     assert status(message) == Message.Status.QUEUED and jsongw.sent == []
-    work()
+    run_worker()
     assert status(message) == Message.Status.SUBMITTED and len(jsongw.sent) == 1
-    work()
+    run_worker()
     assert len(jsongw.sent) == 1 and smsapi.calls == []
 
 
@@ -53,7 +44,7 @@ def test_the_longest_waiting_goes_first_and_held_or_later_rows_stay(two_gateways
     first, second = queue_sms(PHONE, "Pierwsza", SERVICE), queue_sms(OTHER, "Druga", SERVICE)
     later = queue_sms(PHONE, "Na potem", SERVICE)
     Message.objects.filter(pk=later.pk).update(next_attempt_at=timezone.now() + timedelta(hours=1))
-    work()
+    run_worker()
     assert [json_body["text"] for json_body in jsongw.sent] == ["Pierwsza", "Druga"]
     assert status(first) == status(second) == Message.Status.SUBMITTED
     assert status(held) == status(later) == Message.Status.QUEUED
@@ -65,7 +56,7 @@ def test_one_the_quick_claim_does_not_fit_still_leaves_the_queue(two_gateways, d
     failing_provider = queue_sms(PHONE, "Mimo bledow", SERVICE)
     expired = queue_sms(OTHER, "Za pozno", SERVICE)
     Message.objects.filter(pk=expired.pk).update(created_at=timezone.now() - timedelta(days=2))
-    work()  # returns: nothing waits any more
+    run_worker()  # returns: nothing waits any more
     assert status(failing_provider) == Message.Status.SUBMITTED and len(jsongw.sent) == 1
     assert status(expired) == Message.Status.EXPIRED
 
@@ -85,7 +76,7 @@ def test_a_delivery_that_raises_neither_stops_the_worker_nor_holds_up_the_next(t
         return real_record(message_id, *args, **kwargs)
 
     monkeypatch.setattr(delivery, "_record", record)
-    work()  # returns: the worker survived
+    run_worker()  # returns: the worker survived
     assert status(after) == Message.Status.SUBMITTED
     parked = Message.objects.get(pk=broken.pk)
     assert parked.status == Message.Status.QUEUED and parked.next_attempt_at > timezone.now()
@@ -96,11 +87,11 @@ def test_a_delivery_that_raises_neither_stops_the_worker_nor_holds_up_the_next(t
 def test_a_worker_for_other_queues_leaves_sms_to_the_default_ones(two_gateways, database_queue):
     jsongw, _ = two_gateways
     message = queue_sms(PHONE, "Twoje zamowienie wyslane", SERVICE)
-    work(queue_name="mail")
+    run_worker(queue_name="mail")
     assert status(message) == Message.Status.QUEUED
-    work(queue_name="*", exclude_queues="sms")
+    run_worker(queue_name="*", exclude_queues="sms")
     assert status(message) == Message.Status.QUEUED
-    work(queue_name="sms")
+    run_worker(queue_name="sms")
     assert status(message) == Message.Status.SUBMITTED and len(jsongw.sent) == 1
 
 
