@@ -8,7 +8,9 @@ hasher, in a fresh SQLite data dir, after 20 warm-up logins. It prints the proce
 login and per step; `--profile` adds cProfile's own time grouped by package; `--step NAME`
 profiles that step alone (its 60 most expensive calls, cumulative; `PROFILE_SORT=tottime` sorts
 by own time, `PROFILE_CALLERS=<pattern>` adds who called the functions matching it);
-`--no-spend-cap` runs as the side-by-side referee does, without the daily cap on codes. One client is reused (a
+`--no-spend-cap` runs as the side-by-side referee does, without the daily cap on codes; `--holds` prints
+how long each step's write transactions hold SQLite's write lock (BEGIN IMMEDIATE to COMMIT), the
+time other workers wait for (with `--step`, only the step's transactions are profiled). One client is reused (a
 new one builds the middleware again, as a new gunicorn worker would). The task worker's
 steps include `call_command`'s own parsing (~1-2 ms), which the running worker does not pay.
 """
@@ -36,6 +38,7 @@ def main() -> None:
     parser.add_argument("--step", choices=STEPS)
     parser.add_argument("--no-spend-cap", action="store_true",
                         help="no daily cap on code SMS, as the side-by-side referee runs (../shared/peers/zgoda/env.sh)")
+    parser.add_argument("--holds", action="store_true", help="time each step's write transactions (BEGIN to COMMIT)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -82,11 +85,27 @@ def _profile(args) -> None:
 
     client = Client(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile")
     spent = dict.fromkeys(STEPS, 0.0)
+    holds: dict[str, list[float]] = {name: [] for name in STEPS}
+    current = {"step": None}
+    in_transaction = cProfile.Profile(time.process_time)
+
+    def transaction_began():
+        if measuring and args.step == current["step"]:
+            in_transaction.enable()
+
+    def transaction_ended(held):
+        in_transaction.disable()
+        if measuring:
+            holds[current["step"]].append(held)
+
+    if args.holds:
+        _time_write_transactions(transaction_began, transaction_ended)
     whole = cProfile.Profile(time.process_time)
     one_step = cProfile.Profile(time.process_time)
     measuring = False
 
     def step(name, action):
+        current["step"] = name
         started = time.process_time()
         profiled = measuring and name == args.step
         if profiled:
@@ -131,6 +150,12 @@ def _profile(args) -> None:
     print(f"{args.logins} complete logins: {total / args.logins * 1000:.2f} ms CPU per login (this process)")
     for name in STEPS:
         print(f"  {name:14s} {spent[name] / args.logins * 1000:6.2f} ms")
+    if args.holds:
+        print("write-lock holds per step (count per login, median and p90 ms):")
+        for name in STEPS:
+            if held := sorted(holds[name]):
+                print(f"  {name:14s} {len(held) / args.logins:4.1f}  {held[len(held) // 2] * 1000:6.2f}"
+                      f"  {held[len(held) * 9 // 10] * 1000:6.2f}")
     if args.profile:
         print("own time by package:")
         groups: dict[str, float] = {}
@@ -146,11 +171,40 @@ def _profile(args) -> None:
             print(f"  {key:30s} {own / everything * 100:5.1f}%")
     if args.step:
         out = io.StringIO()
-        pstats.Stats(one_step, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
+        pstats.Stats(in_transaction if args.holds else one_step, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
         if os.environ.get("PROFILE_CALLERS"):
             pstats.Stats(one_step, stream=out).sort_stats("tottime").print_callers(os.environ["PROFILE_CALLERS"])
         print(out.getvalue())
 
+
+def _time_write_transactions(began_one, ended_one) -> None:
+    """Calls began_one() at every write transaction's BEGIN and ended_one(seconds held) at its COMMIT."""
+    import time
+
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    began = []
+
+    def wrapper(execute, sql, params, many, context):
+        if sql.startswith("BEGIN"):
+            began[:] = [time.perf_counter()]
+            began_one()
+        return execute(sql, params, many, context)
+
+    def commit(original):
+        def timed():
+            original()
+            if began:
+                ended_one(time.perf_counter() - began.pop())
+        return timed
+
+    def watch(connection):
+        connection.execute_wrappers.append(wrapper)
+        connection._commit = commit(connection._commit)
+
+    watch(connection)
+    connection_created.connect(lambda connection, **_: watch(connection), weak=False)
 
 if __name__ == "__main__":
     main()

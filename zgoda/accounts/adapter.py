@@ -1,5 +1,10 @@
+import html
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.httpkit import is_headless_request
 from django.conf import settings
+from django.contrib import messages
+from django.template.loader import render_to_string
 
 from .internal import password_limits
 from .stages import SmsChallengeStage
@@ -13,6 +18,23 @@ def user_display(user) -> str:
     """How messages name a person (ACCOUNT_USER_DISPLAY): by the e-mail they log in with, never
     by the username allauth made up at signup, so "logged in as" and "confirmed" agree."""
     return user.email or user.get_username()
+
+
+# allauth's messages worded by Zgoda's own templates, never empty and needing no request: their
+# text is rendered when the response is sent (Django's message storage turns it into a str then),
+# not inside the login's write transaction (views/login.py), and without the context processors.
+MESSAGES_RENDERED_LATER = frozenset({"account/messages/logged_in.txt", "account/messages/logged_out.txt"})
+
+
+class _MessageRenderedLater:
+    def __init__(self, template: str, context: dict):
+        self.template, self.context = template, context
+
+    def __bool__(self) -> bool:  # asked by the message storage on adding: never empty, not rendered yet
+        return True
+
+    def __str__(self) -> str:
+        return html.unescape(render_to_string(self.template, self.context).strip())
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,6 +53,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def _delete_login_attempts_cached_email(self, request, **credentials):
         """allauth's password reset clears its own counter here; Zgoda's forgets the wrong
         tries on allauth's password_reset signal (password_limits)."""
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        if message is None and message_template in MESSAGES_RENDERED_LATER and not is_headless_request(request):
+            messages.add_message(request, level, _MessageRenderedLater(message_template, message_context or {}),
+                                 extra_tags=extra_tags)
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def get_login_stages(self):
         stages = [s for s in super().get_login_stages() if s not in ALLAUTH_MFA_STAGES]

@@ -3,18 +3,21 @@
 Django's backend asks whether a fresh random key exists before using it, wraps each single
 INSERT/UPDATE in a transaction, reads a row before deleting it, and on a key change (every
 login) deletes the old row, inserts the new one at once and updates it again when the
-response is saved. Here a new key is 32 random characters used as is (a clash, never seen in
+response is saved. Here a new key is 32 random characters (160 bits from one read of the
+system's random source, where Django's draws each character alone) used as is (a clash, never seen in
 practice, still fails the primary key and takes another key), a read is plain SQL composed
 once (lib.plainsql), each write is one statement, a delete is one DELETE, and a changed key
 is one UPDATE by the save at the end of the request that renames the old row (its key, data
 and expiry at once): from then on the old key finds nothing, as after Django's delete.
 """
 
-from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
+import base64
+import secrets
+
+from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.db import DatabaseError, IntegrityError, router
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from . import plainsql
 from .transactions import contained
@@ -38,7 +41,7 @@ class SessionStore(DjangoSessionStore):
         return plainsql.by_pk(self.model, self.session_key)
 
     def _get_new_session_key(self):
-        return get_random_string(32, VALID_KEY_CHARS)
+        return base64.b32encode(secrets.token_bytes(20)).decode().lower()  # a-z and 2-7: Django's key characters
 
     def create(self):
         while True:

@@ -12,6 +12,7 @@ database gets SECRET_KEY as its hash key, and per-purpose keys are derived from 
 key exactly as they were from SECRET_KEY (HMAC(key, "zgoda:<purpose>")).
 """
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -25,7 +26,7 @@ from . import files
 
 FILE_NAME = "hash_key"  # in ZGODA_DATA_DIR, when ZGODA_HASH_KEY is not given (SQLite only)
 
-_read: dict[str, str] = {}
+_read: dict[str, str] = {}  # the key file's content by ZGODA_DATA_DIR
 
 
 def configured() -> str:
@@ -50,16 +51,16 @@ def current() -> str | None:
         return given
     if not may_generate():
         return None
-    path = str(key_file())
-    if path not in _read:
+    data_dir = str(settings.DATA_DIR)  # names the file: cheaper than its Path on every hash
+    if data_dir not in _read:
         try:
-            value = Path(path).read_text().strip()
+            value = key_file().read_text().strip()
         except FileNotFoundError:
             return None
         if not value:
             return None
-        _read[path] = value
-    return _read[path]
+        _read[data_dir] = value
+    return _read[data_dir]
 
 
 def key() -> str:
@@ -82,10 +83,11 @@ def create(value: str | None = None) -> str:
     wins. Written whole or not at all: a temporary file, fsync'd, linked into place."""
     path = key_file()
     files.create_once(path, value or secrets.token_urlsafe(48))
-    _read.pop(str(path), None)
+    _read.pop(str(settings.DATA_DIR), None)
     return key()
 
 
+@functools.lru_cache(maxsize=64)  # a few roots (hash key, SECRET_KEY) times a few purposes
 def derive(root: str, purpose: str) -> bytes:
     """The per-purpose key: a hash of one purpose says nothing of another's."""
     return hmac.new(root.encode(), f"zgoda:{purpose}".encode(), hashlib.sha256).digest()

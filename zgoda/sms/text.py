@@ -31,6 +31,7 @@ GSM7_BASIC = frozenset(
 )
 # Extension table: each costs two septets (ESC + char).
 GSM7_EXTENSION = frozenset("\f^{}\\[]~|€")
+_GSM7 = GSM7_BASIC | GSM7_EXTENSION
 
 GSM7_SINGLE_LIMIT, GSM7_SEGMENT_LIMIT = 160, 153
 UCS2_SINGLE_LIMIT, UCS2_SEGMENT_LIMIT = 70, 67
@@ -88,7 +89,7 @@ def transliterate(text: str) -> str:
 
 
 def is_gsm7(text: str) -> bool:
-    return all(_is_gsm7_char(ch) for ch in text)
+    return _GSM7.issuperset(text)
 
 
 def encoding_of(text: str) -> str:
@@ -112,8 +113,13 @@ def _limits(text: str):
 
 def units(text: str) -> int:
     """Septets for GSM-7 text, UTF-16 code units for UCS-2 text."""
-    cost, _, _ = _limits(text)
-    return sum(cost(ch) for ch in text)
+    return _units(text, is_gsm7(text))
+
+
+def _units(text: str, gsm7: bool) -> int:
+    if gsm7:
+        return len(text) + sum(map(GSM7_EXTENSION.__contains__, text))
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2  # a character beyond the BMP: two units
 
 
 def split_segments(text: str) -> list[str]:
@@ -146,7 +152,11 @@ class TextInfo:
 
 
 def analyze(text: str) -> TextInfo:
-    return TextInfo(encoding=encoding_of(text), units=units(text), segments=segments(text))
+    gsm7 = is_gsm7(text)
+    count = _units(text, gsm7)
+    single_limit = GSM7_SINGLE_LIMIT if gsm7 else UCS2_SINGLE_LIMIT
+    return TextInfo(encoding=GSM7 if gsm7 else UCS2, units=count,
+                    segments=1 if count <= single_limit else segments(text))
 
 
 def sms_info(text: str) -> dict:

@@ -52,7 +52,9 @@ def challenge_view(request):
         with transaction.atomic(), audit.together():
             outcome = code_check.check_code(stage.challenge_to_check(), typed, request, user=stage.login.user)
             if outcome.ok:
-                return _logged_in(request, stage, form.cleaned_data["trust_device"], open_recovery=outcome.open_recovery)
+                response = _log_in(request, stage, form.cleaned_data["trust_device"], open_recovery=outcome.open_recovery)
+        if outcome.ok:
+            return _browser_remembered(request, response, stage.login.user)
         if not outcome.found:
             return stage.abort()
         # Not this login's SMS code: it may be a code from the app or a recovery code.
@@ -112,7 +114,12 @@ def _app_step(request, stage, types):
     return render(request, "accounts/challenge.html", context, status=400 if form.errors else 200)
 
 
-def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = None, open_recovery: bool | None = None):
+def _logged_in(request, stage, trust, fallback: factors.FactorOutcome):
+    """Logged in with the app's or a recovery code (the SMS code's step is _log_in in its transaction)."""
+    return _browser_remembered(request, _log_in(request, stage, trust, fallback), stage.login.user)
+
+
+def _log_in(request, stage, trust, fallback: factors.FactorOutcome | None = None, open_recovery: bool | None = None):
     user = stage.login.user
     recovery.cancel_open(user, request, known_open=open_recovery)  # a second factor passed: this account is not lost
     if fallback is not None:  # passed without the SMS code: that code must not stay usable
@@ -123,7 +130,6 @@ def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = N
     new_device_notice.carry_over(request)  # the re-consent question may complete the login later
     if trust:
         devices.trust_this_device(request, response, user)
-    devices.remember_seen(request, response, user)
     if fallback is not None and fallback.method == factors.RECOVERY:
         left = fallback.codes_left or 0
         messages.warning(request, ngettext(
@@ -132,6 +138,12 @@ def _logged_in(request, stage, trust, fallback: factors.FactorOutcome | None = N
             "Zalogowano kodem odzyskiwania; ten kod jest już zużyty. Zostało %(n)d kodów. "
             "Ustaw aplikację uwierzytelniającą lub nowe kody w ustawieniach bezpieczeństwa.",
             left) % {"n": left})
+    return response
+
+
+def _browser_remembered(request, response, user):
+    """The seen-browser cookie (no database): set after the login's transaction, not inside it."""
+    devices.remember_seen(request, response, user)
     return response
 
 
