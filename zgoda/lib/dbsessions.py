@@ -4,8 +4,8 @@ Django's backend asks whether a fresh random key exists before using it, wraps e
 INSERT/UPDATE in a transaction, reads a row before deleting it, and on a key change (every
 login) deletes the old row, inserts the new one at once and updates it again when the
 response is saved. Here a new key is 32 random characters (160 bits from one read of the
-system's random source, where Django's draws each character alone) used as is (a clash, never seen in
-practice, still fails the primary key and takes another key), a read is plain SQL composed
+system's random source, where Django draws each character alone) used as is (a clash, never
+seen in practice, still fails the primary key and takes another key), a read is plain SQL composed
 once (lib.plainsql), each write is one statement, a delete is one DELETE, and a changed key
 is one UPDATE by the save at the end of the request that renames the old row (its key, data
 and expiry at once): from then on the old key finds nothing, as after Django's delete.

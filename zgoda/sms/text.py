@@ -62,7 +62,7 @@ _REPLACEMENTS = {**_POLISH, **_TYPOGRAPHIC}
 
 
 def _is_gsm7_char(ch: str) -> bool:
-    return ch in GSM7_BASIC or ch in GSM7_EXTENSION
+    return ch in _GSM7
 
 
 def _fold(ch: str) -> str:
