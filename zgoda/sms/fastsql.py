@@ -19,8 +19,15 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+_columns: dict[tuple, str] = {}
+
+
 def _column(model, name: str) -> str:
-    return _q(model._meta.get_field(name).column)
+    """The field's column, quoted for the database (looked up once per process)."""
+    key = (model, name, connection.vendor)
+    if key not in _columns:
+        _columns[key] = _q(model._meta.get_field(name).column)
+    return _columns[key]
 
 
 def _prep(model, name: str, value):
@@ -101,27 +108,13 @@ def claim_first_try(message_id: int | None, now, changes: dict, due_by, created_
     a message (delivery._claim then decides the slow way). message_id None: the message that
     has waited longest (on PostgreSQL skipping one another worker is taking). Needs UPDATE ...
     RETURNING (PostgreSQL, SQLite 3.35+)."""
-    kinds = " ".join("WHEN %s THEN %s" for _ in created_after)
-    health = _q(ProviderHealth._meta.db_table)
-    where = (
-        f"NOT EXISTS (SELECT 1 FROM {health} WHERE {_column(ProviderHealth, 'name')} = %s "  # noqa: S608
-        f"AND {_column(ProviderHealth, 'consecutive_failures')} > 0) AND "
-        f"{column('status')} = %s AND {column('attempts')} = 0 AND {column('provider')} IN ('', %s) AND "
-        f"({column('claimed_until')} IS NULL OR {column('claimed_until')} <= %s) AND "
-        f"({column('next_attempt_at')} IS NULL OR {column('next_attempt_at')} <= %s) AND "
-        f"{column('created_at')} >= CASE {column('kind')} {kinds} END"
-    )
     params = [changes["provider"], Message.Status.QUEUED, changes["provider"], value("claimed_until", now),
               value("next_attempt_at", due_by)]
     for kind, moment in created_after.items():
         params += [kind, value("created_at", moment)]
-    sets = ", ".join(f"{_column(Message, name)} = %s" for name in changes)
     returned = ("id", *fields)
-    which, which_params = ("%s", [message_id]) if message_id is not None else (f"({_oldest_waiting(lock=True)})", [])
-    sql = (
-        f"UPDATE {_q(Message._meta.db_table)} SET {sets} WHERE {column('id')} = {which} AND {where} "  # noqa: S608
-        f"RETURNING {', '.join(column(name) for name in returned)}"
-    )
+    which_params = [message_id] if message_id is not None else []
+    sql = _claim_sql(tuple(changes), len(created_after), returned, message_id is None)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*(_prep(Message, n, v) for n, v in changes.items()), *which_params, *params])
         row = cursor.fetchone()
@@ -131,6 +124,32 @@ def claim_first_try(message_id: int | None, now, changes: dict, due_by, created_
     for name, new in changes.items():
         setattr(message, name, new)
     return message
+
+
+_claims: dict[tuple, str] = {}
+
+
+def _claim_sql(changed: tuple[str, ...], kinds: int, returned: tuple[str, ...], oldest: bool) -> str:
+    """claim_first_try's statement, composed once per shape and database."""
+    key = (changed, kinds, returned, oldest, connection.vendor)
+    if key in _claims:
+        return _claims[key]
+    health = _q(ProviderHealth._meta.db_table)
+    where = (
+        f"NOT EXISTS (SELECT 1 FROM {health} WHERE {_column(ProviderHealth, 'name')} = %s "  # noqa: S608
+        f"AND {_column(ProviderHealth, 'consecutive_failures')} > 0) AND "
+        f"{column('status')} = %s AND {column('attempts')} = 0 AND {column('provider')} IN ('', %s) AND "
+        f"({column('claimed_until')} IS NULL OR {column('claimed_until')} <= %s) AND "
+        f"({column('next_attempt_at')} IS NULL OR {column('next_attempt_at')} <= %s) AND "
+        f"{column('created_at')} >= CASE {column('kind')} {' '.join(['WHEN %s THEN %s'] * kinds)} END"
+    )
+    sets = ", ".join(f"{column(name)} = %s" for name in changed)
+    which = f"({_oldest_waiting(lock=True)})" if oldest else "%s"
+    _claims[key] = (
+        f"UPDATE {_q(Message._meta.db_table)} SET {sets} WHERE {column('id')} = {which} AND {where} "  # noqa: S608
+        f"RETURNING {', '.join(column(name) for name in returned)}"
+    )
+    return _claims[key]
 
 
 def claim(message_id: int, attempts_seen: int, now, changes: dict) -> bool:

@@ -7,6 +7,7 @@ several workers exactly one sends it. Another backend (the in-process one of the
 gets the `send_new_device_notice` task, which carries the event's id only.
 """
 
+import functools
 import logging
 
 from django.contrib.auth import get_user_model
@@ -108,8 +109,13 @@ def waiting_figures() -> tuple[int, object]:
 
 
 def _claim_sql() -> str:
+    return _claim_sql_of(connection.vendor)
+
+
+@functools.cache  # composed once per database: the worker asks on every poll
+def _claim_sql_of(vendor: str) -> str:
     table, users = _q(AuditEvent._meta.db_table), _q(get_user_model()._meta.db_table)
-    skip_locked = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    skip_locked = " FOR UPDATE SKIP LOCKED" if vendor == "postgresql" else ""
     user_id = f"{table}.{_q('user_id')}"
     return (
         f"UPDATE {table} SET {_q('notice_due')} = false WHERE {_q('id')} = ({waiting_sql()}{skip_locked}) "  # noqa: S608
