@@ -206,5 +206,6 @@ def _time_write_transactions(began_one, ended_one) -> None:
     watch(connection)
     connection_created.connect(lambda connection, **_: watch(connection), weak=False)
 
+
 if __name__ == "__main__":
     main()
