@@ -8,6 +8,8 @@ fields (quote_name, get_db_prep_save), so this runs on SQLite and PostgreSQL ali
 
 from __future__ import annotations
 
+import functools
+
 from django.db import connection, transaction
 
 from zgoda.lib import plainsql
@@ -19,15 +21,13 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-_columns: dict[tuple, str] = {}
-
-
 def _column(model, name: str) -> str:
-    """The field's column, quoted for the database (looked up once per process)."""
-    key = (model, name, connection.vendor)
-    if key not in _columns:
-        _columns[key] = _q(model._meta.get_field(name).column)
-    return _columns[key]
+    return _column_of(model, name, connection.vendor)
+
+
+@functools.cache  # looked up once per process and database: every poll and every SMS asks
+def _column_of(model, name: str, vendor: str) -> str:
+    return _q(model._meta.get_field(name).column)
 
 
 def _prep(model, name: str, value):
@@ -126,14 +126,12 @@ def claim_first_try(message_id: int | None, now, changes: dict, due_by, created_
     return message
 
 
-_claims: dict[tuple, str] = {}
-
-
 def _claim_sql(changed: tuple[str, ...], kinds: int, returned: tuple[str, ...], oldest: bool) -> str:
-    """claim_first_try's statement, composed once per shape and database."""
-    key = (changed, kinds, returned, oldest, connection.vendor)
-    if key in _claims:
-        return _claims[key]
+    return _claim_sql_of(changed, kinds, returned, oldest, connection.vendor)
+
+
+@functools.cache  # claim_first_try's statement, composed once per shape and database
+def _claim_sql_of(changed: tuple[str, ...], kinds: int, returned: tuple[str, ...], oldest: bool, vendor: str) -> str:
     health = _q(ProviderHealth._meta.db_table)
     where = (
         f"NOT EXISTS (SELECT 1 FROM {health} WHERE {_column(ProviderHealth, 'name')} = %s "  # noqa: S608
@@ -145,11 +143,10 @@ def _claim_sql(changed: tuple[str, ...], kinds: int, returned: tuple[str, ...], 
     )
     sets = ", ".join(f"{column(name)} = %s" for name in changed)
     which = f"({_oldest_waiting(lock=True)})" if oldest else "%s"
-    _claims[key] = (
+    return (
         f"UPDATE {_q(Message._meta.db_table)} SET {sets} WHERE {column('id')} = {which} AND {where} "  # noqa: S608
         f"RETURNING {', '.join(column(name) for name in returned)}"
     )
-    return _claims[key]
 
 
 def claim(message_id: int, attempts_seen: int, now, changes: dict) -> bool:

@@ -2,13 +2,12 @@
 in our models and third-party ones (allauth, sessions, tasks, the admin log), is declared
 by some app's personal_data.py, or listed there as kept on purpose with the reason."""
 
-from django.core.management import call_command
 from django.db import models
 from django.test.utils import isolate_apps
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from conftest import PASSWORD, last_code, make_user
+from conftest import PASSWORD, last_code, make_user, run_worker
 from zgoda.lib import personal_data
 from zgoda.privacy.tests.people import AS_PERSON
 from zgoda.sms.delivery import schedule
@@ -57,7 +56,7 @@ def test_task_arguments_carry_ids_only(client, settings, transactional_db):
     settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     person = make_user("ewa.nowak@example.com", phone="+48500100200")
     client.post("/accounts/login/", {"login": person.email, "password": PASSWORD}, **AS_PERSON)
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False)  # sends the code
+    run_worker()  # sends the code
     _, code = last_code("+48500100200")
     assert client.post("/accounts/2fa/challenge/", {"code": code}, **AS_PERSON).status_code == 302
     client.post("/privacy/account-link/", {"email": person.email}, **AS_PERSON)

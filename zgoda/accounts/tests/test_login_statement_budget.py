@@ -16,12 +16,11 @@ import time
 import pytest
 from django.core import mail
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import PASSWORD, PHONE, last_code, make_user
+from conftest import PASSWORD, PHONE, last_code, make_user, run_worker
 from zgoda.worker.management.commands import db_worker
 
 UNTRUSTED_BUDGET = {  # 165 at first, then 120, 103, 101, 80 (with the first login's 4 and the idle polls' 6), 68, 62, 52, 46, 43, 38, 37, 36, now 35; the issue's aim is 35
@@ -54,7 +53,7 @@ def production_like(settings, transactional_db):
 
 
 def _worker_run():
-    call_command("db_worker", batch=True, verbosity=0)
+    run_worker(verbosity=0)
 
 
 class Counter:

@@ -21,10 +21,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
 from django.utils import dateformat, timezone, translation
 
-from conftest import CODE_IN_SMS, PASSWORD, PHONE, PHONE_VIEWPORT, sms_to
+from conftest import CODE_IN_SMS, PASSWORD, PHONE, PHONE_VIEWPORT, run_worker, sms_to
 from zgoda.accounts.models import AuditEvent, SmsTwoFactor, TrustedDevice
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent, ConsentState, ContactPoint, Purpose
@@ -85,7 +84,7 @@ def submit(page, field):
 
 
 def run_queued_tasks():
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, verbosity=0)
+    run_worker(verbosity=0)
 
 
 class Journey:

@@ -10,7 +10,7 @@ from zgoda.accounts.sessions import SessionStore
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from conftest import PHONE, make_user
+from conftest import PHONE, make_user, run_worker
 from zgoda.accounts.models import AuditEvent, CodeChallenge, OneTimeCode, TrustedDevice
 from zgoda.campaigns.internal.flows import audience
 from zgoda.campaigns.models import Recipient
@@ -103,7 +103,7 @@ def test_finished_task_results_go_after_7_days_and_queued_ones_stay(transactiona
     settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     with time_machine.travel(START, tick=False):
         purge_on_schedule.enqueue()
-        call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, verbosity=0)
+        run_worker(verbosity=0)
     finished = DBTaskResult.objects.filter(status="SUCCESSFUL").get()
     queued = DBTaskResult.objects.filter(status="READY").get()  # the next scheduled purge
     purge_at(START + timedelta(days=6))
@@ -199,7 +199,7 @@ def test_the_worker_keeps_one_purge_queued_and_runs_it_when_due(transactional_db
     settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
     with time_machine.travel(START, tick=False):
         assert schedule_purge() and not schedule_purge()  # one at a time
-        call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False, verbosity=0)
+        run_worker(verbosity=0)
     assert PurgeRun.objects.get().trigger == "task"
     [queued] = DBTaskResult.objects.filter(status="READY")
     assert queued.run_after == START + timedelta(hours=24)

@@ -5,19 +5,12 @@ import re
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.core.management import call_command
 
-from conftest import CODE_IN_SMS, PHONE, login_password
+from conftest import CODE_IN_SMS, PHONE, login_password, run_worker
 from zgoda.accounts.models import OneTimeCode
 from zgoda.sms.models import Message
 
 pytestmark = pytest.mark.kannel
-
-
-def run_worker():
-    # The worker manages its own connection (close_old_connections between tasks), as in
-    # production: tests that run it use transactional_db, so no test transaction is open.
-    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False)
 
 
 @pytest.mark.parametrize("queue", ["in-process", "database queue and worker"])

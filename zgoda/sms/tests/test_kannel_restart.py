@@ -15,8 +15,8 @@ import uuid
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
+from conftest import run_worker
 from zgoda.sms.api import queue_sms
 from zgoda.sms.models import Message, SendAttempt
 
@@ -66,7 +66,7 @@ def test_kannel_restart_in_the_middle_of_200_messages_loses_and_doubles_nothing(
     deadline = time.monotonic() + 60
     settled_since, last_left = None, None
     while time.monotonic() < deadline:
-        call_command("db_worker", batch=True, max_tasks=25, verbosity=0, no_startup_delay=True, interval=0, reload=False)
+        run_worker(max_tasks=25, verbosity=0)
         callbacks.pump()
         left = Message.objects.filter(pk__in=ids).exclude(status=Message.Status.DELIVERED).count()
         if restarted.is_set() and left == 0:

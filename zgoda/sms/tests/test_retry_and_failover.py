@@ -5,9 +5,9 @@ import json
 import time
 from datetime import timedelta
 
-from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import run_worker
 from zgoda.sms.api import queue_sms
 from zgoda.sms.delivery import deliver, deliver_due
 from zgoda.sms.models import Message, SendAttempt
@@ -188,7 +188,7 @@ def test_retry_is_a_database_task_with_run_after_that_the_worker_runs_when_due(
     jsongw.mode = "server_error"
     message = queue_sms(PHONE, "Twoje zamowienie wyslane", SERVICE)
     assert fresh(message).attempts == 0  # only queued: the worker sends
-    work = lambda: call_command("db_worker", batch=True, no_startup_delay=True, interval=0, reload=False)  # noqa: E731
+    work = run_worker
     work()
     message = fresh(message)
     assert message.attempts == 1 and message.status == Message.Status.QUEUED

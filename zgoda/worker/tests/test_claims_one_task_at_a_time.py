@@ -6,12 +6,12 @@ runs a real queued task to its recorded result."""
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from conftest import run_worker
 from zgoda.worker.internal.claim import Claimer
 
 TASK = "zgoda.worker.tests.tasks.add"
@@ -62,7 +62,7 @@ def test_the_command_runs_a_queued_task_and_records_its_result(settings):
     from .tasks import add
 
     result = add.enqueue(2, 3)
-    call_command("db_worker", batch=True, verbosity=0)
+    run_worker(verbosity=0)
     row = DBTaskResult.objects.get(pk=result.id)
     assert row.status == "SUCCESSFUL" and row.return_value == 5 and len(row.worker_ids) == 1
 
@@ -73,7 +73,7 @@ def test_a_failing_task_is_recorded_with_its_error_and_the_next_one_still_runs(s
     from .tasks import add, fail
 
     failing, fine = fail.enqueue(), add.enqueue(1, 1)
-    call_command("db_worker", batch=True, verbosity=0)
+    run_worker(verbosity=0)
     failed, done = DBTaskResult.objects.get(pk=failing.id), DBTaskResult.objects.get(pk=fine.id)
     assert failed.status == "FAILED" and failed.exception_class_path == "builtins.ValueError" and "no" in failed.traceback
     assert done.status == "SUCCESSFUL" and done.return_value == 2 and done.finished_at is not None
