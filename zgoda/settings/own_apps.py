@@ -116,3 +116,6 @@ pass_through([
 
 # --- REST API (defaults and meaning in zgoda/restapi/app_settings.py): only what is set
 pass_through(["ZGODA_API_RATE_LIMIT_PER_MINUTE", "ZGODA_API_IDEMPOTENCY_HOURS"], globals())
+
+# --- Task worker (defaults and meaning in zgoda/worker/app_settings.py): only what is set
+pass_through(["ZGODA_WORKER_NICENESS"], globals(), keep_empty=True)

@@ -27,11 +27,21 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 
 from ... import api as worker_api
+from ... import app_settings
 from ...internal.claim import Claimer, succeeded
 
 logger = logging.getLogger("django_tasks_db")
 
 FIRST_IDLE_WAIT = 0.005  # seconds
+
+
+def lower_priority(niceness: int) -> int:
+    """Take this CPU niceness unless the process is already nicer (never raises its priority,
+    which needs root); the niceness it runs at."""
+    current = os.getpriority(os.PRIO_PROCESS, 0)
+    if niceness > current:
+        os.setpriority(os.PRIO_PROCESS, 0, min(niceness, 19))
+    return os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def idle_wait(previous: float, interval: float) -> float:
@@ -172,9 +182,25 @@ class Worker(db_worker.Worker):
 
 
 class Command(db_worker.Command):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--niceness", type=int, default=None,
+            help="CPU niceness of a running worker (default: ZGODA_WORKER_NICENESS): the web's "
+                 "requests get a busy CPU first. Not taken with --batch, which often runs inside "
+                 "another process (tests, benchmarks).",
+        )
+
     def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
-               worker_id, exclude_queues, **options) -> None:
+               worker_id, exclude_queues, niceness=None, **options) -> None:
         self.configure_logging(verbosity)
+        if not batch:
+            if niceness is None:
+                try:
+                    niceness = app_settings.niceness()
+                except ValueError:
+                    raise CommandError("ZGODA_WORKER_NICENESS must be a whole number from 0 to 19") from None
+            logger.info("Worker niceness %d", lower_priority(niceness))
         if reload and batch:
             logger.warning("Warning: --reload and --batch cannot be specified together. Disabling autoreload.")
             reload = False
