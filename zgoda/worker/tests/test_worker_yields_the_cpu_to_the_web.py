@@ -3,7 +3,6 @@ so on a machine that also serves the web a busy CPU goes to the requests people 
 it never raises its priority, and a --batch run (inside tests, benchmarks) keeps its caller's."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -25,29 +24,35 @@ def worker_env(tmp_path_factory):
 
 
 def _niceness_of_running_worker(env, *args, preexec_fn=None) -> int:
-    """The niceness the worker runs at once it polls its queues; then it is stopped as systemd
-    stops it (SIGTERM) and must exit cleanly."""
+    """The niceness the worker runs at once it has started (then it is killed: its shutdown is
+    not what this file tests)."""
     process = subprocess.Popen([*WORKER, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                preexec_fn=preexec_fn)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
+        seen = b""
         while b"Starting worker" not in (line := process.stdout.readline()):
-            assert line and time.monotonic() < deadline, "the worker did not start"
-        niceness = os.getpriority(os.PRIO_PROCESS, process.pid)
+            seen += line
+            assert line and time.monotonic() < deadline, f"the worker did not start: {seen.decode()}"
+        return os.getpriority(os.PRIO_PROCESS, process.pid)
     finally:
-        process.send_signal(signal.SIGTERM)
-        output = process.communicate(timeout=30)[0]
-    assert process.returncode == 0, output
-    return niceness
+        process.kill()
+        process.communicate()
+
+
+def _at_least_mine(niceness: int) -> int:
+    """What a worker asked for `niceness` runs at when started by this process (the suite may
+    itself run niced: the worker never raises its priority)."""
+    return max(niceness, os.getpriority(os.PRIO_PROCESS, 0))
 
 
 def test_a_running_worker_takes_niceness_10_by_default(worker_env):
-    assert _niceness_of_running_worker(worker_env) == 10
+    assert _niceness_of_running_worker(worker_env) == _at_least_mine(10)
 
 
 def test_the_niceness_comes_from_the_setting_or_the_option(worker_env):
-    assert _niceness_of_running_worker({**worker_env, "ZGODA_WORKER_NICENESS": "4"}) == 4
-    assert _niceness_of_running_worker(worker_env, "--niceness", "15") == 15
+    assert _niceness_of_running_worker({**worker_env, "ZGODA_WORKER_NICENESS": "4"}) == _at_least_mine(4)
+    assert _niceness_of_running_worker(worker_env, "--niceness", "15") == _at_least_mine(15)
 
 
 def test_niceness_0_or_empty_keeps_the_priority_it_was_started_with(worker_env):
@@ -57,7 +62,9 @@ def test_niceness_0_or_empty_keeps_the_priority_it_was_started_with(worker_env):
 
 
 def test_a_worker_started_nicer_never_raises_its_priority(worker_env):
-    assert _niceness_of_running_worker(worker_env, preexec_fn=lambda: os.nice(17)) == 17
+    started_at = _at_least_mine(17)
+    assert _niceness_of_running_worker(
+        worker_env, preexec_fn=lambda: os.setpriority(os.PRIO_PROCESS, 0, started_at)) == started_at
 
 
 def test_a_niceness_that_is_no_number_stops_the_worker_with_a_clear_error(worker_env):

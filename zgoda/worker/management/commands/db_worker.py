@@ -13,6 +13,8 @@ polled once an interval. Before the task queue the worker asks the registered so
 import logging
 import os
 import random
+import signal
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +44,14 @@ def lower_priority(niceness: int) -> int:
     if niceness > current:
         os.setpriority(os.PRIO_PROCESS, 0, min(niceness, 19))
     return os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def _log_from_handler(message: str, *args) -> None:
+    """A warning from a signal handler, at best: the line it interrupted may hold the stream."""
+    try:
+        logger.warning(message, *args)
+    except Exception:  # noqa: BLE001, S110  (a reentrant write: the line is lost, the stop is not)
+        pass
 
 
 def idle_wait(previous: float, interval: float) -> float:
@@ -74,6 +84,21 @@ def _waiting(indexes: list[int], queues: list[_Queue], using: str) -> set[int]:
 
 
 class Worker(db_worker.Worker):
+    def shutdown(self, signum, frame) -> None:
+        """django-tasks-db's, deciding before it logs. A signal that arrives while the worker is
+        writing a log line makes the handler's own line a reentrant write, which raises; there
+        the handler failed before clearing `running`, the signal was lost, and systemd killed
+        the worker mid-task when its stop timeout ran out."""
+        if not self.running:
+            self.reset_signals()
+            _log_from_handler("Received %s - terminating current task.", signal.strsignal(signum))
+            sys.exit(1)
+        self.running = False
+        _log_from_handler("Received %s - shutting down gracefully... (press Ctrl+C again to force)",
+                          signal.strsignal(signum))
+        if not self.running_task:
+            sys.exit(0)  # idle (polling or asleep): stop now
+
     def run(self) -> None:
         logger.info("Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names))
         if self.startup_delay and self.interval:
