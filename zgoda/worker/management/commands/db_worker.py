@@ -1,7 +1,10 @@
 """`zgoda db_worker`: django-tasks-db's worker and options, claiming each task in one
 statement (zgoda/worker/internal/claim.py) instead of a transaction of two ORM statements,
 and recording a success in one UPDATE composed once. Running a task, its signals, failures,
---batch, --max-tasks and shutdown are django-tasks-db's, as it has them.
+--batch, --max-tasks and shutdown are django-tasks-db's, as it has them, except that a stop
+signal is acted on before it is logged (Worker.shutdown). A running worker lowers its CPU
+priority (--niceness, ZGODA_WORKER_NICENESS), so a machine that also serves the web gives it
+the CPU the requests leave.
 
 --interval is the longest wait between polls of an empty queue: right after a task the next
 wait is 5 ms, doubling up to it (idle_wait), so a code SMS queued during a busy spell leaves
