@@ -13,6 +13,7 @@ polled once an interval. Before the task queue the worker asks the registered so
 (worker.api: a queued SMS is its own task). Queues a poll found empty are watched with one read
 (EXISTS per queue) and claimed from only when a row waits."""
 
+import contextlib
 import logging
 import os
 import random
@@ -32,29 +33,19 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.utils import is_locked_database_exception
 
 from ... import api as worker_api
-from ... import app_settings
 from ...internal.claim import Claimer, succeeded
+from ...internal.priority import take_niceness
 
 logger = logging.getLogger("django_tasks_db")
 
 FIRST_IDLE_WAIT = 0.005  # seconds
 
 
-def lower_priority(niceness: int) -> int:
-    """Take this CPU niceness unless the process is already nicer (never raises its priority,
-    which needs root); the niceness it runs at."""
-    current = os.getpriority(os.PRIO_PROCESS, 0)
-    if niceness > current:
-        os.setpriority(os.PRIO_PROCESS, 0, min(niceness, 19))
-    return os.getpriority(os.PRIO_PROCESS, 0)
-
-
 def _log_from_handler(message: str, *args) -> None:
-    """A warning from a signal handler, at best: the line it interrupted may hold the stream."""
-    try:
+    """A warning from a signal handler, at best: the line it interrupted may hold the stream
+    (a reentrant write raises: the line is lost, the stop is not)."""
+    with contextlib.suppress(Exception):
         logger.warning(message, *args)
-    except Exception:  # noqa: BLE001, S110  (a reentrant write: the line is lost, the stop is not)
-        pass
 
 
 def idle_wait(previous: float, interval: float) -> float:
@@ -223,12 +214,7 @@ class Command(db_worker.Command):
                worker_id, exclude_queues, niceness=None, **options) -> None:
         self.configure_logging(verbosity)
         if not batch:
-            if niceness is None:
-                try:
-                    niceness = app_settings.niceness()
-                except ValueError:
-                    raise CommandError("ZGODA_WORKER_NICENESS must be a whole number from 0 to 19") from None
-            logger.info("Worker niceness %d", lower_priority(niceness))
+            logger.info("Worker niceness %d", take_niceness(niceness))
         if reload and batch:
             logger.warning("Warning: --reload and --batch cannot be specified together. Disabling autoreload.")
             reload = False
