@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "zgoda.shop.context_processors.site",
             ],
-            "builtins": ["zgoda.lib.template_urls"],
+            "builtins": ["zgoda.lib.template_urls", "zgoda.lib.template_languages"],
             "libraries": {"money": "zgoda.lib.money"},  # {{ amount|money:currency }} on every app's pages
         },
     }
