@@ -40,6 +40,7 @@ def _secret_key():
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ZGODA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("ZGODA_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "zgoda.lib.csrf_failure.csrf_failure"  # says what to do, in the person's language
 
 INSTALLED_APPS = [
     "zgoda.admin_site.apps.ZgodaAdminConfig",  # Django's admin with the owner's panel as its site
