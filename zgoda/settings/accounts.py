@@ -5,8 +5,10 @@ from .env import env, env_bool, env_int, pass_through
 
 # --- Accounts (django-allauth)
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    # First: every login is by e-mail, which Django's ModelBackend (usernames; the admin's
+    # permissions) never answers, so it is not asked (nor its signature inspected) at each login.
     "zgoda.accounts.backends.EmailAuthenticationBackend",  # allauth's, reading e-mail addresses once
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "shop:home"

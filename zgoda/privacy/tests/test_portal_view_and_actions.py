@@ -159,3 +159,23 @@ def test_account_without_number_has_nothing_on_the_list(client, db):
     client.force_login(make_user("bez@example.com"))
     body = page(client.get("/accounts/privacy/"))
     assert "nie jesteś na liście" in body
+
+
+def test_a_consent_to_a_text_changed_since_says_why_it_keeps_the_number_off_the_list(client, person):
+    """Off the list with a consent still granted (its text changed materially since): the page
+    says why, so offering to withdraw that consent does not contradict "not on the list"."""
+    from zgoda.consent.tests.conftest import publish
+
+    publish(Purpose.SMS_MARKETING, "9.0", material=True)
+    body = page(verified(client).get(ME, **VISITOR))
+    assert "tego numeru nie ma na liście" in body and 'data-testid="withdraw"' in body
+    assert "jej treść istotnie się zmieniła" in body
+    client.force_login(person)
+    own = page(client.get("/accounts/privacy/"))
+    assert "nie jesteś na liście" in own and "jej treść istotnie się zmieniła" in own and 'data-testid="withdraw"' in own
+
+
+def test_a_number_off_the_list_without_a_consent_gives_no_reason(client, db):
+    marketing_sms(PHONE, 1, tag="Kampania bez konta")  # known from the SMS log only
+    body = page(verified(client).get(ME))
+    assert "tego numeru nie ma na liście" in body and 'data-testid="why-not-on-list"' not in body
