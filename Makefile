@@ -76,6 +76,12 @@ messages: setup
 bench-login: setup
 	$(BIN)/python bench/login.py
 
+# Instructions per complete login (valgrind): what a change costs, unmoved by a busy machine.
+.PHONY: bench-login-instructions
+bench-login-instructions: setup
+	scripts/ensure-debian-packages valgrind
+	$(BIN)/python bench/profile_login.py --instructions --logins 30
+
 clean:
 	rm -rf $(VENV) var test-output
 

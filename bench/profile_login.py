@@ -13,12 +13,20 @@ how long each step's write transactions hold SQLite's write lock (BEGIN IMMEDIAT
 time other workers wait for (with `--step`, only the step's transactions are profiled). One client is reused (a
 new one builds the middleware again, as a new gunicorn worker would). The task worker's
 steps include `call_command`'s own parsing (~1-2 ms), which the running worker does not pay.
+
+`--instructions` counts instead of timing: the whole run under valgrind's cachegrind twice
+(--logins and twice as many, each in a fresh data dir), the difference divided by the extra
+logins. Instructions do not move with a busy or stolen CPU, so two builds compare on a noisy
+machine; runs of one build still differ by up to about 2% (random codes, clock-dependent
+windows), so compare means of a few runs (`make bench-login-instructions`; installs valgrind).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -39,30 +47,56 @@ def main() -> None:
     parser.add_argument("--no-spend-cap", action="store_true",
                         help="no daily cap on code SMS, as the side-by-side referee runs (../shared/peers/zgoda/env.sh)")
     parser.add_argument("--holds", action="store_true", help="time each step's write transactions (BEGIN to COMMIT)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="instructions per login under valgrind (cachegrind): comparable on a busy machine")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _profile(args)
         return
+    if args.instructions:
+        counts = [_instructions(args, logins) for logins in (args.logins, 2 * args.logins)]
+        print(f"{(counts[1] - counts[0]) / args.logins / 1e6:.2f} M instructions per complete login "
+              f"(valgrind cachegrind: {2 * args.logins} logins less {args.logins}, the task worker's runs included)")
+        return
+    with common.fresh_data_dir("zgoda-profile-") as data_dir:
+        print(common.run_script(_env(data_dir, args), Path(__file__), "--child", *sys.argv[1:]), end="")
+
+
+def _env(data_dir: Path, args) -> dict[str, str]:
+    """The project's settings with the MD5 hasher and the bench's lifted limits, in data_dir."""
     from full_login import SETTINGS_MODULE, SETTINGS_TEXT
     from login import LIMITS_ENV
 
-    with common.fresh_data_dir("zgoda-profile-") as data_dir:
-        settings_dir = data_dir / "settings"
-        settings_dir.mkdir()
-        (settings_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_TEXT)
-        env = common.server_env(data_dir, SETTINGS_MODULE, **LIMITS_ENV)
-        if args.no_spend_cap:
-            env["ZGODA_SMS_OTP_DAILY_SPEND_CAP"] = ""
-        env["PYTHONPATH"] = f"{settings_dir}:{env['PYTHONPATH']}"
-        print(common.run_script(env, Path(__file__), "--child", *sys.argv[1:]), end="")
+    settings_dir = data_dir / "settings"
+    settings_dir.mkdir()
+    (settings_dir / f"{SETTINGS_MODULE}.py").write_text(SETTINGS_TEXT)
+    env = common.server_env(data_dir, SETTINGS_MODULE, **LIMITS_ENV)
+    if args.no_spend_cap:
+        env["ZGODA_SMS_OTP_DAILY_SPEND_CAP"] = ""
+    env["PYTHONPATH"] = f"{settings_dir}:{env['PYTHONPATH']}"
+    return env
+
+
+def _instructions(args, logins: int) -> int:
+    """The instructions one whole run of `logins` logins took (setup and warm-up included)."""
+    child = [sys.executable, str(Path(__file__)), "--child", "--logins", str(logins)]
+    if args.no_spend_cap:
+        child.append("--no-spend-cap")
+    with common.fresh_data_dir("zgoda-instructions-") as data_dir:
+        env = _env(data_dir, args) | {"PYTHONHASHSEED": "0"}  # the same set and dict orders in every run
+        done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *child],
+                              env=env, cwd=common.PROJECT_DIR, capture_output=True, text=True, check=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        sys.exit(f"valgrind reported no instruction count:\n{done.stderr[-2000:]}")
+    return int(found[1].replace(",", ""))
 
 
 def _profile(args) -> None:
     import cProfile
     import io
     import pstats
-    import re
     import time
 
     import django
