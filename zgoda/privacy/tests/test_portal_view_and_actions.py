@@ -172,7 +172,8 @@ def test_a_consent_to_a_text_changed_since_says_why_it_keeps_the_number_off_the_
     assert "jej treść istotnie się zmieniła" in body
     client.force_login(person)
     own = page(client.get("/accounts/privacy/"))
-    assert "nie jesteś na liście" in own and "jej treść istotnie się zmieniła" in own and 'data-testid="withdraw"' in own
+    assert "nie jesteś na liście" in own and 'data-testid="withdraw"' in own
+    assert "treść zgody zmieniła się" in own and "a treść zmieniła się istotnie" in own, "the reason, as /consents/ says it"
 
 
 def test_a_number_off_the_list_without_a_consent_gives_no_reason(client, db):
