@@ -79,6 +79,19 @@ def database_queue(settings, transactional_db):  # the worker opens and closes i
     settings.TASKS = {"default": {"BACKEND": "zgoda.worker.backend.DatabaseBackend"}}
 
 
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1 (zgoda/lib/tests/smtp_server.py), and Django's SMTP
+    backend sending to it; smtp_server.closed_port() is a server that is down."""
+    from zgoda.lib.tests.smtp_server import SmtpServer
+
+    server = SmtpServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, False, 5
+    yield server
+    server.stop()
+
+
 def run_worker(**options):
     """`zgoda db_worker --batch`: takes what waits (`options`: e.g. queue_name), then stops."""
     from django.core.management import call_command

@@ -5,6 +5,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from zgoda.lib.http import device_name
+from zgoda.lib.mail_retry import send_or_retry
 from zgoda.lib.prepared import Param, Prepared
 
 from .models import AuditEvent
@@ -14,7 +15,7 @@ _LOGIN_EVENT = Prepared(lambda: AuditEvent.objects.select_related("user").filter
 
 
 @task()
-def send_new_device_notice(login_event_id: int, language: str = "pl") -> None:
+def send_new_device_notice(login_event_id: int, language: str = "pl", tries: int = 0) -> None:
     """E-mail the account about a login from a device it had not trusted (for a task backend
     other than the database's, where the login event is its own task: new_device_notice.py).
     The task carries the login's audit event id only: the device, IP and time are read from it."""
@@ -23,7 +24,8 @@ def send_new_device_notice(login_event_id: int, language: str = "pl") -> None:
     event = _LOGIN_EVENT.first(pk=login_event_id)
     if event is None or event.user is None or not event.user.email:
         return
-    new_device_notice.send(event, event.user.email, language)
+    send_or_retry(lambda: new_device_notice.send(event, event.user.email, language),
+                  send_new_device_notice, login_event_id, language, tries=tries)
 
 
 # --- Staff-assisted recovery (internal/flows/recovery.py): tasks carry the recovery's id only.
@@ -32,7 +34,7 @@ RECOVERY_MAILS = ("link", "started", "finished")
 
 
 @task()
-def send_assisted_recovery_mail(recovery_id: int, kind: str, language: str = "pl") -> None:
+def send_assisted_recovery_mail(recovery_id: int, kind: str, language: str = "pl", tries: int = 0) -> None:
     """E-mail the account about its staff-assisted recovery: the confirmation link (made from
     the row, not carried by the task), the start of the 24-hour wait, or its end."""
     from zgoda.lib.site import public_url
@@ -54,7 +56,8 @@ def send_assisted_recovery_mail(recovery_id: int, kind: str, language: str = "pl
         }
         subject = render_to_string(f"accounts/email/assisted_recovery_{kind}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/assisted_recovery_{kind}_message.txt", context)
-    send_mail(subject, body, None, [recovery.user.email])
+    send_or_retry(lambda: send_mail(subject, body, None, [recovery.user.email]),
+                  send_assisted_recovery_mail, recovery_id, kind, language, tries=tries)
 
 
 @task()
@@ -75,7 +78,8 @@ def _when_device_ip(event):
 
 
 @task()
-def send_security_email(user_id: int, event: str, audit_event_id: int | None = None, language: str = "pl") -> None:
+def send_security_email(user_id: int, event: str, audit_event_id: int | None = None, language: str = "pl",
+                        tries: int = 0) -> None:
     """A security e-mail (internal/flows/notices.py): what happened, when, from which device and
     address (read from the audit event), and what to do if it was not the account's owner."""
     from django.contrib.auth import get_user_model
@@ -99,11 +103,12 @@ def send_security_email(user_id: int, event: str, audit_event_id: int | None = N
         }
         subject = render_to_string("accounts/email/security_subject.txt", {"subject": str(subject)}).strip()
         body = render_to_string("accounts/email/security_message.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_or_retry(lambda: send_mail(subject, body, None, [user.email]),
+                  send_security_email, user_id, event, audit_event_id, language, tries=tries)
 
 
 @task()
-def send_account_notice(audit_event_id: int, language: str = "pl") -> None:
+def send_account_notice(audit_event_id: int, language: str = "pl", tries: int = 0) -> None:
     """One of allauth's own account notices (password changed, e-mail address changed...),
     rendered with allauth's template; the audit event it was queued with keeps only the
     template's name once sent."""
@@ -127,13 +132,15 @@ def send_account_notice(audit_event_id: int, language: str = "pl") -> None:
             "timestamp": event.created_at, "ip": event.ip or "?", "user_agent": event.user_agent,
         }
         with translation.override(language):
-            get_adapter().render_mail(details["template"], to, context).send()
+            message = get_adapter().render_mail(details["template"], to, context)
+        if send_or_retry(message.send, send_account_notice, audit_event_id, language, tries=tries) is None:
+            return  # queued again: the retry reads the same details
     event.details = {"template": details["template"]}
     event.save(update_fields=["details"])
 
 
 @task()
-def alert_staff_code_cap(hour: str, sent: int, cap: int) -> int:
+def alert_staff_code_cap(hour: str, sent: int, cap: int, tries: int = 0) -> int:
     """Tell staff that the hourly cap on code SMS is reached (once an hour): plain counts only."""
     from django.conf import settings
     from django.utils.translation import gettext as _
@@ -149,4 +156,5 @@ def alert_staff_code_cap(hour: str, sent: int, cap: int) -> int:
         "Jeśli to zwykły ruch, podnieś limit (ZGODA_SMS_CODES_PER_HOUR) i uruchom Zgodę ponownie.\n"
         "Jeśli nie, sprawdź w dzienniku audytu, skąd szły prośby o kody: to może być nadużycie (SMS pumping)."
     ) % {"hour": hour, "sent": sent, "cap": cap}
-    return send_mail(subject, body, None, recipients)
+    return send_or_retry(lambda: send_mail(subject, body, None, recipients),
+                         alert_staff_code_cap, hour, sent, cap, tries=tries) or 0

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from zgoda.lib.mail_retry import send_or_retry
 from zgoda.lib.site import public_url
 
 from . import app_settings
@@ -12,7 +13,7 @@ from .models import AccountLink
 
 
 @task()
-def send_account_link(link_id: str) -> None:
+def send_account_link(link_id: str, tries: int = 0) -> None:
     """E-mail the one-time link to the account's privacy page. The task carries the link's
     id only; the address is read from the account when the e-mail goes out."""
     from .internal.flows.links import token_for
@@ -25,7 +26,8 @@ def send_account_link(link_id: str) -> None:
         context = {"url": url, "site_name": settings.ZGODA_SITE_NAME, "hours": app_settings.account_link_hours()}
         subject = render_to_string("privacy/email/account_link_subject.txt", context).strip()
         body = render_to_string("privacy/email/account_link_message.txt", context)
-    EmailMessage(subject, body, None, [link.user.email], headers={"Auto-Submitted": "auto-generated"}).send()
+    message = EmailMessage(subject, body, None, [link.user.email], headers={"Auto-Submitted": "auto-generated"})
+    send_or_retry(message.send, send_account_link, link_id, tries=tries)
 
 
 @task()

@@ -2,6 +2,8 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from zgoda.lib.mail_retry import send_or_retry
+
 from . import app_settings
 from .delivery import deliver
 
@@ -12,7 +14,7 @@ def deliver_message(message_id: int) -> str:
 
 
 @task()
-def alert_staff_spend_cap(day: str, spent: str, cap: str) -> int:
+def alert_staff_spend_cap(day: str, spent: str, cap: str, tries: int = 0) -> int:
     """Tell staff that code SMS are being refused today: the daily spend cap is reached."""
     recipients = app_settings.staff_emails()
     if not recipients:
@@ -25,4 +27,5 @@ def alert_staff_spend_cap(day: str, spent: str, cap: str) -> int:
         "Jeśli to zwykły ruch, podnieś limit (ZGODA_SMS_OTP_DAILY_SPEND_CAP) i uruchom Zgodę ponownie.\n"
         "Jeśli nie, sprawdź w panelu, na jakie numery szły kody: to może być nadużycie (SMS pumping)."
     ) % {"day": day, "spent": spent, "cap": cap, "currency": currency}
-    return send_mail(subject, body, None, recipients)
+    return send_or_retry(lambda: send_mail(subject, body, None, recipients),
+                         alert_staff_spend_cap, day, spent, cap, tries=tries) or 0

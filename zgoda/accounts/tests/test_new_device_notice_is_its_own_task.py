@@ -1,9 +1,10 @@
 """With the database task queue a login's new-device e-mail is its own task: the login's audit
 event carries it (no task row), and `zgoda db_worker` takes it once, in the language of the
 page the code was typed on. A worker for other queues leaves it; one that fails to send it
-logs that and carries on with the next."""
+queues it again for later (a refusal is logged) and carries on with the next."""
 
 import logging
+import smtplib
 
 import pytest
 from django.core import mail
@@ -72,7 +73,7 @@ def test_a_worker_for_other_queues_leaves_it_and_one_named_for_it_takes_it(datab
     assert len(mail.outbox) == 1
 
 
-def test_a_failed_send_is_logged_and_the_next_email_still_goes(database_queue, user_2fa, monkeypatch, caplog):
+def test_a_failed_send_is_queued_again_and_the_next_email_still_goes(database_queue, user_2fa, monkeypatch, caplog):
     log_in(Client())
     log_in(Client())
     real_send, calls = new_device_notice.send, []
@@ -84,11 +85,26 @@ def test_a_failed_send_is_logged_and_the_next_email_still_goes(database_queue, u
         real_send(event, email, language)
 
     monkeypatch.setattr(new_device_notice, "send", send_once_failing)
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.WARNING):
         run_worker()
     assert len(calls) == 2 and len(mail.outbox) == 1
-    assert f"login event id={calls[0]} not sent" in caplog.text
+    assert f"send_new_device_notice({calls[0]}, 'pl') not sent" in caplog.text
     assert not AuditEvent.objects.filter(notice_due=True).exists()
+    retry = DBTaskResult.objects.get()  # a minute later (test_a_mail_server_outage_loses_no_email.py)
+    assert retry.args_kwargs == {"args": [calls[0], "pl"], "kwargs": {"tries": 1}}
+
+
+def test_a_refused_email_is_logged_and_not_tried_again(database_queue, user_2fa, monkeypatch, caplog):
+    log_in(Client())
+
+    def refused(event, email, language):
+        raise smtplib.SMTPRecipientsRefused({email: (550, b"5.1.1 no such mailbox")})
+
+    monkeypatch.setattr(new_device_notice, "send", refused)
+    with caplog.at_level(logging.ERROR):
+        run_worker()
+    assert f"login event id={login_event().pk} not sent" in caplog.text
+    assert not DBTaskResult.objects.exists() and not AuditEvent.objects.filter(notice_due=True).exists()
 
 
 def test_the_waiting_read_uses_the_partial_index(database_queue):

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from zgoda.lib import plainsql
 from zgoda.lib.http import device_name
+from zgoda.lib.mail_retry import send_or_retry
 from zgoda.worker import api as worker_api
 
 from ...models import AuditEvent
@@ -126,8 +127,10 @@ def _claim_sql_of(vendor: str) -> str:
 
 def take_one() -> int | None:
     """The worker source: claim the event whose e-mail waits longest, send it, return its id
-    (None when none waits). A failure to send is logged, as a failed task's was; the event
-    stays taken (a mail server that refuses it would refuse it again at once)."""
+    (None when none waits). A mail server that is out gets it again later from the
+    `send_new_device_notice` task (lib.mail_retry); a refusal is logged, as a failed task's was."""
+    from ...tasks import send_new_device_notice
+
     with connection.cursor() as cursor:
         cursor.execute(_claim_sql())
         row = cursor.fetchone()
@@ -135,8 +138,9 @@ def take_one() -> int | None:
         return None
     event, email = plainsql.instance(AuditEvent, row[:-1], fields=_READ, using=connection.alias), row[-1]
     if email:
+        language = event.details.get("language") or "pl"
         try:
-            send(event, email, event.details.get("language") or "pl")
+            send_or_retry(lambda: send(event, email, language), send_new_device_notice, event.pk, language)
         except Exception:
             logger.exception("New-device e-mail of login event id=%s not sent", event.pk)
     return event.pk
