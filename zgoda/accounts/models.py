@@ -62,7 +62,8 @@ class CodeChallenge(models.Model):
 class OneTimeCode(models.Model):
     """A code sent by SMS. Only its HMAC is stored; `ordinal` is its number of the day."""
 
-    challenge = models.ForeignKey(CodeChallenge, on_delete=models.CASCADE, related_name="codes")
+    # db_index off: the (challenge, -created_at) index below serves every look-up by challenge.
+    challenge = models.ForeignKey(CodeChallenge, on_delete=models.CASCADE, related_name="codes", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
     phone = models.CharField(max_length=20)
     ip = models.GenericIPAddressField(null=True, blank=True)
@@ -85,8 +86,8 @@ class OneTimeCode(models.Model):
             models.Index(fields=["phone", "created_at"]),
             models.Index(fields=["ip", "created_at"]),
             models.Index(fields=["challenge", "-created_at"]),
-            models.Index(fields=["created_at"], name="accounts_otc_created"),
-            # The hourly cap's count of real codes (limits.py) reads this index alone.
+            # The hourly cap's count of real codes (limits.py) reads this index alone; it also
+            # serves every look-up by time alone (expiry), so created_at has no index of its own.
             models.Index(fields=["created_at", "budget"], name="accounts_otc_created_budget"),
         ]
         ordering = ["-created_at", "-id"]

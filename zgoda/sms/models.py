@@ -38,7 +38,8 @@ class Message(models.Model):
     tag = models.CharField(_("dotyczy"), max_length=120, blank=True)
     encoding = models.CharField(_("kodowanie"), max_length=8)
     segments = models.PositiveSmallIntegerField(_("części SMS"))
-    status = models.CharField(_("stan"), max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    # No index of its own: sms_msg_due (status, next_attempt_at) serves look-ups by status.
+    status = models.CharField(_("stan"), max_length=16, choices=Status.choices, default=Status.QUEUED)
     provider = models.CharField(_("bramka"), max_length=40, blank=True)
     provider_message_id = models.CharField(_("identyfikator u bramki"), max_length=120, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("próby"), default=0)
