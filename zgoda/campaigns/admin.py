@@ -9,7 +9,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -233,8 +232,8 @@ class CampaignAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request), "opts": self.model._meta, "campaign": campaign,
             "figures": figures, "currency": sms.currency(),
             "title": _("Raport: %(name)s") % {"name": campaign.name},
-            "funnel_svg": mark_safe(charts.funnel(figures)),
-            "clicks_svg": mark_safe(charts.clicks_over_time(report.clicks_per_hour(campaign))),
+            "funnel_chart": charts.funnel(figures),
+            "clicks_chart": charts.clicks_over_time(report.clicks_per_hour(campaign)),
             "full_numbers": request.user.has_perm("campaigns.view_full_phone"),
         }  # fmt: skip
         return TemplateResponse(request, "campaigns/admin/report.html", context)

@@ -111,7 +111,15 @@ def test_report_page_shows_figures_and_charts(chromium, live_server, screenshots
     page.goto(f"/admin/campaigns/campaign/{campaign.pk}/report/")
     expect(page.locator("#r-sent")).to_have_text("20")
     expect(page.locator("#r-clicks")).to_have_text("5 / 5")
-    expect(page.locator("svg.funnel")).to_be_visible()
-    expect(page.locator("svg.clicks rect")).to_have_count(1)
+    expect(page.locator(".chart.funnel li")).to_have_count(5)
+    expect(page.locator(".chart.clicks .col")).to_have_count(1)
+    # The charts' words and figures are the page's text at any width (a scaled SVG made them 7 px
+    # on a phone), inside the page, and clicks in one hour are one column, not a solid block.
+    sizes = page.locator(".chart .label, .chart .n, .chart .axis span").evaluate_all(
+        "nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert len(sizes) == 11 and min(sizes) >= 12, sizes  # 5 labels, 5 figures, the one hour
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    column, plot = page.locator(".chart.clicks .col").bounding_box(), page.locator(".chart.clicks .cols").bounding_box()
+    assert column["width"] <= 40 < plot["width"] / 2, (column, plot)
     screenshots(page, "report")
     context.close()

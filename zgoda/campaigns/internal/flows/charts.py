@@ -1,9 +1,9 @@
-"""Server-rendered SVG charts (no JavaScript, no CDN): the funnel and clicks over time."""
+"""Server-rendered charts (no JavaScript, no CDN), drawn with HTML and CSS so that their words
+and figures are the page's own text at any width (an SVG scaled down to a phone shrank them to
+7 px): the funnel, a labelled bar per step, and clicks over time, a column per hour."""
 
-from django.utils.html import escape
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-
-WIDTH = 640
 
 
 def funnel(figures) -> str:
@@ -11,45 +11,31 @@ def funnel(figures) -> str:
         (_("Odbiorcy"), figures.audience), (_("Wysłane"), figures.sent), (_("Doręczone"), figures.delivered),
         (_("Kliknięcia (unikalne)"), figures.unique_clicks), (_("Konwersje"), figures.conversions),
     ]  # fmt: skip
-    top = max(1, steps[0][1], *(n for _l, n in steps))
-    bar_h, gap, label_w = 28, 10, 170
-    height = len(steps) * (bar_h + gap) + gap
-    name = escape(_("Lejek kampanii"))  # outside the f-string, where makemessages sees it
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-label="{name}" class="chart funnel">']
-    for i, (label, n) in enumerate(steps):
-        y = gap + i * (bar_h + gap)
-        w = max(2, round((WIDTH - label_w - 70) * n / top))
-        parts.append(f'<text x="0" y="{y + 19}" font-size="14">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="#2f6f4f" rx="3"/>')
-        parts.append(f'<text x="{label_w + w + 6}" y="{y + 19}" font-size="14">{n}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    top = max(1, *(n for _label, n in steps))
+    rows = format_html_join(
+        "", '<li><span class="label">{}</span><span class="track"><span class="bar" style="width:{}%"></span></span>'
+        '<span class="n">{}</span></li>',
+        ((label, _percent(n, top), n) for label, n in steps))
+    return format_html('<ol class="chart funnel" aria-label="{}">{}</ol>', _("Lejek kampanii"), rows)
 
 
 def clicks_over_time(points) -> str:
-    height, left, bottom = 220, 40, 30
+    """`points`: (hour, clicks) in order. A column is at most 2 rem wide (campaigns.css), so
+    clicks that all fall in one hour are one column, not a block across the chart."""
     if not points:
-        none = escape(_("Brak kliknięć."))  # outside the f-string, where makemessages sees it
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} 60" class="chart clicks">'
-                f'<text x="0" y="30" font-size="14">{none}</text></svg>')
-    top = max(1, max(n for _h, n in points))
-    plot_w, plot_h = WIDTH - left - 10, height - bottom - 10
-    step = plot_w / max(1, len(points))
-    name = escape(_("Kliknięcia w czasie"))  # likewise
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-label="{name}" class="chart clicks">',
-             f'<line x1="{left}" y1="{10 + plot_h}" x2="{WIDTH - 10}" y2="{10 + plot_h}" stroke="#555"/>',
-             f'<text x="0" y="20" font-size="12">{top}</text>', f'<text x="0" y="{10 + plot_h}" font-size="12">0</text>']
-    for i, (hour, n) in enumerate(points):
-        h = round(plot_h * n / top)
-        x = left + i * step
-        parts.append(f'<rect x="{x + 1:.1f}" y="{10 + plot_h - h}" width="{max(1, step - 2):.1f}" height="{h}" '
-                     f'fill="#3b6ea8"><title>{hour:%Y-%m-%d %H}:00 – {n}</title></rect>')
-    labels = {0: points[0][0], len(points) - 1: points[-1][0]}
-    for i, hour in labels.items():
-        anchor = "start" if i == 0 else "end"
-        x = left if i == 0 else WIDTH - 10
-        parts.append(f'<text x="{x}" y="{height - 8}" font-size="12" text-anchor="{anchor}">{hour:%d.%m %H}:00</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        return format_html('<p class="chart clicks">{}</p>', _("Brak kliknięć."))
+    top = max(1, max(n for _hour, n in points))
+    columns = format_html_join(
+        "", '<span class="col" style="height:{}%" title="{}:00 – {}"></span>',
+        ((_percent(n, top), f"{hour:%Y-%m-%d %H}", n) for hour, n in points))
+    ends = points[:1] if len(points) == 1 else [points[0], points[-1]]  # the axis: first and last hour
+    axis = format_html_join("", "<span>{}:00</span>", ((f"{hour:%d.%m %H}",) for hour, _n in ends))
+    return format_html(
+        '<figure class="chart clicks" aria-label="{}"><div class="plot"><span class="top">{}</span>'
+        '<div class="cols">{}</div></div><div class="axis">{}</div></figure>',
+        _("Kliknięcia w czasie"), top, columns, axis)
+
+
+def _percent(n: int, top: int) -> str:
+    """n's share of top for a CSS length; a step with something in it shows at least a sliver."""
+    return "0" if n == 0 else f"{max(1.0, 100 * n / top):.1f}"
