@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from . import app_settings, breaker, fastsql, lifecycle, unreachable
@@ -286,7 +285,8 @@ def _record(message_id, claim: _Claim, started, provider_id: str, error: Provide
 
 def _submitted(claim: _Claim, attempt: SendAttempt, provider_id: str, now) -> Message:
     """The gateway took it: an INSERT and an UPDATE that moves the status forward only if no
-    delivery report moved it further already (a report may beat us here)."""
+    delivery report moved it further already (a report may beat us here: its status and times
+    stay, and the message returned has them)."""
     provider, message = claim.provider, claim.message
     target = S.DELIVERED if provider.delivers_on_send else S.SUBMITTED
     changes = {"submitted_at": now, "cost": cost_of(provider, message), "claimed_until": None, "clear_text": ""}
@@ -295,19 +295,16 @@ def _submitted(claim: _Claim, attempt: SendAttempt, provider_id: str, now) -> Me
     if target == S.DELIVERED:
         changes["delivered_at"] = now
     lower = [status for status, rank in lifecycle.RANK.items() if rank < lifecycle.RANK[target]]
-    moved = fastsql.submit(message.pk, attempt, target, lower, changes)
-    if not moved:  # a report came first: keep its status and times
-        changes["submitted_at"] = Coalesce(F("submitted_at"), Value(now))
-        changes.pop("delivered_at", None)
-        Message.objects.filter(pk=message.pk).update(**changes)
+    stored = fastsql.submit(message.pk, attempt, target, lower, changes)
+    if stored is None:
+        raise Message.DoesNotExist(f"SMS {message.pk} is gone")
     if claim.provider_failing:
         breaker.succeeded(provider.name)
-    if moved:
-        for field, value in changes.items():
-            setattr(message, field, value)
-        message.status = target
-        return message
-    return Message.objects.get(pk=message.pk)
+    for field, value in changes.items():
+        setattr(message, field, value)
+    for field in fastsql.AS_STORED:
+        setattr(message, field, getattr(stored, field))
+    return message
 
 
 def _report_may_settle_it(provider, message) -> bool:

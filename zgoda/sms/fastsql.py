@@ -159,11 +159,46 @@ def claim(message_id: int, attempts_seen: int, now, changes: dict) -> bool:
     return update(message_id, changes, where, params) == 1
 
 
-def submit(message_id: int, attempt: SendAttempt, target: str, lower: list[str], changes: dict) -> bool:
-    """Log the accepted try and move the message to `target` unless a report moved it first.
+# What a delivery report may have written before the hand-over is recorded (lifecycle.py), in
+# the model's order (plainsql.instance reads a partial row so).
+AS_STORED = tuple(f.name for f in Message._meta.concrete_fields if f.name in {
+    "status", "submitted_at", "delivered_at", "failed_at", "expired_at", "reported_at", "reported_status", "last_error"})
 
-    `changes` blank a code's clear text in this same UPDATE (delivery._submitted)."""
-    condition, params = status_in(lower)
+
+def submit(message_id: int, attempt: SendAttempt, target: str, lower: list[str], changes: dict) -> Message | None:
+    """Log the accepted try and record the hand-over: an INSERT and one UPDATE ... RETURNING.
+    The status moves to `target` (and `changes`' delivered_at with it) only if no delivery
+    report moved it first (a report may beat us here, a fast gateway's often does), and a
+    submitted_at already set stays; the other `changes` (cost, the code's clear text blanked...)
+    always apply. Returns the message's AS_STORED fields as they now stand; None if it is gone."""
+    params = [*lower, target]
+    for name, new in changes.items():
+        params += [*lower, value(name, new)] if name == "delivered_at" else [value(name, new)]
     with transaction.atomic():
         insert_attempt(attempt)
-        return update(message_id, {"status": target, **changes}, f"{condition} AND {column('submitted_at')} IS NULL", params) == 1
+        with connection.cursor() as cursor:
+            cursor.execute(_submit_sql(tuple(changes), len(lower)), [*params, message_id])
+            row = cursor.fetchone()
+    return plainsql.instance(Message, row, fields=AS_STORED, using=connection.alias) if row is not None else None
+
+
+def _submit_sql(changed: tuple[str, ...], lower: int) -> str:
+    return _submit_sql_of(changed, lower, connection.vendor)
+
+
+@functools.cache  # composed once per shape and database: every SMS handed over runs it
+def _submit_sql_of(changed: tuple[str, ...], lower: int, vendor: str) -> str:
+    status = column("status")
+    moving = f"{status} IN ({', '.join(['%s'] * lower)}) AND {column('submitted_at')} IS NULL"
+    sets = [f"{status} = CASE WHEN {moving} THEN %s ELSE {status} END"]
+    for name in changed:
+        if name == "submitted_at":
+            sets.append(f"{column(name)} = COALESCE({column(name)}, %s)")
+        elif name == "delivered_at":
+            sets.append(f"{column(name)} = CASE WHEN {moving} THEN %s ELSE {column(name)} END")
+        else:
+            sets.append(f"{column(name)} = %s")
+    return (
+        f"UPDATE {_q(Message._meta.db_table)} SET {', '.join(sets)} WHERE {column('id')} = %s "  # noqa: S608
+        f"RETURNING {', '.join(column(name) for name in AS_STORED)}"
+    )

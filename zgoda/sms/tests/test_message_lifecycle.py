@@ -77,6 +77,22 @@ def test_report_that_arrives_before_the_send_is_recorded_is_kept(jsongw, json_ga
     message, fail_over = delivery._record(message.pk, claim, claim.message.claimed_until, "g-1", None)
     assert (message.status, fail_over) == (S.DELIVERED, False)
     assert message.provider_message_id == "g-1" and message.submitted_at and message.claimed_until is None
+    stored = Message.objects.get(pk=message.pk)  # what was returned is what is stored: the report's status and times
+    assert (message.delivered_at, message.reported_status, message.reported_at) == (
+        stored.delivered_at, stored.reported_status, stored.reported_at) and stored.reported_status == "delivered"
+    assert (stored.status, stored.submitted_at, stored.provider_message_id, stored.clear_text) == (
+        S.DELIVERED, message.submitted_at, "g-1", "")
+
+
+def test_the_send_recorded_first_moves_the_status_and_the_report_after_it_moves_it_on(jsongw, json_gateway):
+    message = new_message()
+    claim = delivery._claim(message.pk)
+    message, _fail_over = delivery._record(message.pk, claim, claim.message.claimed_until, "g-2", None)
+    stored = Message.objects.get(pk=message.pk)
+    assert (message.status, stored.status, stored.submitted_at, stored.delivered_at) == (
+        S.SUBMITTED, S.SUBMITTED, message.submitted_at, None)
+    lifecycle.apply_report(message.pk, jsongw, report(S.DELIVERED, "delivered"))
+    assert status_of(message) == S.DELIVERED
 
 
 def test_failed_report_records_the_gateways_reason(jsongw):
