@@ -70,3 +70,18 @@ def test_csv_shows_full_numbers_with_the_permission(finished, client):
     staff_client(client, email="analityk@example.com", full_numbers=True)
     body = b"".join(client.get(f"/admin/campaigns/campaign/{campaign.pk}/report.csv").streaming_content).decode()
     assert all(row.phone in body for row in rows)
+
+
+@pytest.mark.parametrize(("language", "first", "last"), [("pl", "1 grudnia 11:00", "2 grudnia 09:00"),
+                                                         ("en", "December 1 11:00", "December 2 09:00")])
+def test_clicks_axis_names_the_day_in_the_pages_language(language, first, last):
+    from datetime import datetime
+
+    from django.utils import translation
+
+    from zgoda.campaigns.internal.flows import charts
+
+    points = [(datetime(2026, 12, 1, 11), 3), (datetime(2026, 12, 2, 9), 1)]  # noqa: DTZ001  (hours as the report gives them)
+    with translation.override(language):
+        chart = charts.clicks_over_time(points)
+    assert f"<span>{first}</span><span>{last}</span>" in chart

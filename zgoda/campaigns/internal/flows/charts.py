@@ -2,6 +2,7 @@
 and figures are the page's own text at any width (an SVG scaled down to a phone shrank them to
 7 px): the funnel, a labelled bar per step, and clicks over time, a column per hour."""
 
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,8 @@ def clicks_over_time(points) -> str:
         "", '<span class="col" style="height:{}%" title="{}:00 – {}"></span>',
         ((_percent(n, top), f"{hour:%Y-%m-%d %H}", n) for hour, n in points))
     ends = points[:1] if len(points) == 1 else [points[0], points[-1]]  # the axis: first and last hour
-    axis = format_html_join("", "<span>{}:00</span>", ((f"{hour:%d.%m %H}",) for hour, _n in ends))
+    axis = format_html_join("", "<span>{} {}:00</span>", (
+        (date_format(hour, "MONTH_DAY_FORMAT"), f"{hour:%H}") for hour, _n in ends))  # "1 grudnia", "December 1"
     return format_html(
         '<figure class="chart clicks" aria-label="{}"><div class="plot"><span class="top">{}</span>'
         '<div class="cols">{}</div></div><div class="axis">{}</div></figure>',
