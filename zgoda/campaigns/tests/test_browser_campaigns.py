@@ -123,3 +123,22 @@ def test_report_page_shows_figures_and_charts(chromium, live_server, screenshots
     assert column["width"] <= 40 < plot["width"] / 2, (column, plot)
     screenshots(page, "report")
     context.close()
+
+
+def test_campaign_list_on_a_phone_shows_the_report_link_without_sideways_scrolling(chromium, live_server, screenshots,
+                                                                                campaign_settings):
+    people(3)
+    campaign = Campaign.objects.create(name="Wiosenna wyprzedaż w całym sklepie", slug="wiosna", provider="outbox",
+                                       sender="Sklep", text="Wiosna! {link:https://sklep.example.pl/w}")
+    dispatch.schedule(campaign)
+    context = staff_context(chromium, live_server, PHONE_VIEWPORT)
+    page = context.new_page()
+    page.goto("/admin/campaigns/campaign/")
+    link = page.locator(f'a.report-link[href="/admin/campaigns/campaign/{campaign.pk}/report/"]')
+    box = link.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE_VIEWPORT["width"], box
+    assert page.evaluate("[...document.querySelectorAll('.results')].every(b => b.scrollWidth <= b.clientWidth)")
+    screenshots(page, "list-390")
+    link.click()
+    page.wait_for_url(f"**/admin/campaigns/campaign/{campaign.pk}/report/")
+    context.close()
