@@ -21,7 +21,7 @@ def funnel(figures) -> str:
 
 
 def clicks_over_time(points) -> str:
-    """`points`: (hour, clicks) in order. A column is at most 2 rem wide (campaigns.css), so
+    """`points`: (hour, clicks) in order. A column is at most 2 rem wide (campaigns/composer.css), so
     clicks that all fall in one hour are one column, not a block across the chart."""
     if not points:
         return format_html('<p class="chart clicks">{}</p>', _("Brak kliknięć."))
