@@ -4,7 +4,7 @@ version, dates and form; and, for a bare number, its marketing status without an
 from django.utils.translation import gettext_lazy as _
 
 from ...models import Action, ConsentEvent, ConsentState, ContactPoint, Purpose, Source, Suppression, phone_hash
-from . import contacts, ledger, number_subjects, texts, validity
+from . import ledger, number_subjects, texts, validity
 
 LEGAL_BASIS = {
     Purpose.SMS_MARKETING: _("zgoda: RODO art. 6 ust. 1 lit. a (oraz art. 10 ustawy o świadczeniu usług drogą elektroniczną)"),
@@ -39,10 +39,9 @@ def purposes_of(user) -> list[dict]:
 def account_overview(user) -> dict:
     purposes = purposes_of(user)
     marketing = next(row for row in purposes if row["purpose"] == Purpose.SMS_MARKETING)
-    return {"purposes": purposes, "on_list": validity.marketing_valid(user), "marketing_granted": marketing["granted"],
-            # why a granted consent sends nothing now (the account's own page says it as /consents/ does)
-            "marketing_blocked": validity.blocked_reason(user), "has_contact": contacts.contact_of(user) is not None,
-            "marketing_version": marketing["text"].version if marketing["text"] else None}
+    blocked = validity.blocked_reason(user)  # why a granted consent sends nothing now ("" : it sends)
+    return {"purposes": purposes, "on_list": marketing["granted"] and not blocked, "marketing_granted": marketing["granted"],
+            "marketing_blocked": blocked, "marketing_version": marketing["text"].version if marketing["text"] else None}
 
 
 def _contacts_of_number(phone: str):

@@ -164,15 +164,19 @@ def number_subject_valid(number_subject_id) -> bool:
 
 
 def blocked_reason(user) -> str:
-    """Why a granted marketing consent with a number doesn't count now, for the person's own
-    page: "superseded" (a material change of the text), "reconfirm" (the number wasn't
-    confirmed by a code within the window), "suppressed" (opt-out, STOP, an unknown number),
-    or "" when it counts or has no grant or number."""
+    """Why a granted marketing consent doesn't count now, for the person's own page:
+    "no_number" (no confirmed number), "superseded" (a material change of the text),
+    "reconfirm" (the number wasn't confirmed by a code within the window), "suppressed"
+    (opt-out, STOP, an unknown number), or "" when it counts or nothing is granted."""
     from . import contacts, ledger
 
     state = ledger.state_of(user, Purpose.SMS_MARKETING)
+    if state is None or not state.granted:
+        return ""
     contact = contacts.contact_of(user)
-    if state is None or not state.granted or contact is None or marketing_valid(user):
+    if contact is None:
+        return "no_number"
+    if marketing_valid(user):
         return ""
     if texts.is_superseded(state.text):
         return "superseded"
