@@ -2,6 +2,9 @@
 response) and its OpenAPI schema and docs page (Swagger UI from django-ninja's own static
 files: the Content-Security-Policy allows no CDN)."""
 
+import json
+
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -22,9 +25,16 @@ The guide with curl examples and the consent flow: [integration guide](/api/v1/d
 
 
 class ZgodaDocs(Swagger):
-    """Swagger UI served from django-ninja's own static files, with a link to the guide."""
+    """Swagger UI served from django-ninja's own static files, with a link to the guide.
+
+    Rendered here: ninja would fall back to its CDN page, since it is not an installed app
+    (settings.STATICFILES_DIRS serves its files)."""
 
     template = "restapi/docs.html"
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(request, self.template, {"swagger_settings": json.dumps(self.settings, indent=1), "api": api})
 
 
 class ZgodaApi(NinjaAPI):

@@ -8,6 +8,7 @@ the shared cache behind its limits); own_apps.py what Zgoda's apps read (each ap
 its defaults in its app_settings.py).
 """
 
+import importlib.util
 import secrets
 from pathlib import Path
 
@@ -59,7 +60,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "zgoda.worker",  # its db_worker command (one-statement claims) before django_tasks_db's
     "django_tasks_db",
-    "ninja",  # the REST API's docs page from ninja's own static files (zgoda.restapi; no CDN under the CSP)
     "zgoda.sms",
     "zgoda.accounts",
     "zgoda.consent",
@@ -174,7 +174,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]  # the site's own CSS and JS (zgoda is not an app)
+STATICFILES_DIRS = [
+    BASE_DIR / "static",  # the site's own CSS and JS (zgoda is not an app)
+    # Swagger UI for /api/v1/docs from django-ninja's own files (the CSP allows no CDN). Not
+    # an installed app: importing ninja (and pydantic) on every start costs ~0.15 s of CPU.
+    ("ninja", Path(importlib.util.find_spec("ninja").submodule_search_locations[0]) / "static" / "ninja"),
+]
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # served at the site's root: /favicon.ico
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
