@@ -65,3 +65,25 @@ def test_providers_send_through_the_one_helper(kind, settings, monkeypatch, db):
     message = Message.objects.create(kind="otp", to="+48500100200", text="kod", encoding="GSM-7", segments=1)
     assert get_provider("gw").send(message)
     assert seen and seen[0][1].startswith("http://gateway.invalid/send")
+
+
+def test_the_request_line_carries_the_configured_path_and_query_and_the_parameters_encoded_once():
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    received = []
+
+    def answer_once():
+        conn, _ = server.accept()
+        received.append(conn.recv(65536).split(b"\r\n", 1)[0].decode())
+        conn.sendall(b"HTTP/1.1 202 Accepted\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 3\r\n\r\n0: ")
+        conn.close()
+
+    threading.Thread(target=answer_once, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/cgi-bin/sendsms?smsc=a%20b#fragment"
+        response = outbound.request("GET", url, params={"text": "Kod: 123 456 & 50%", "to": "+48500100200"}, timeout=2)
+    finally:
+        server.close()
+    assert response.status_code == 202 and response.text == "0: "
+    assert received == ["GET /cgi-bin/sendsms?smsc=a%20b&text=Kod%3A+123+456+%26+50%25&to=%2B48500100200 HTTP/1.1"]
