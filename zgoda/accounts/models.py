@@ -248,7 +248,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["id"], name="accounts_audit_notice_due", condition=models.Q(notice_due=True))]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_event_display()}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.get_event_display()}"
 
 
 class AssistedRecovery(models.Model):

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from zgoda.lib import dates
 from zgoda.lib.http import device_name
 from zgoda.lib.mail_retry import send_or_retry
 from zgoda.lib.prepared import Param, Prepared
@@ -51,7 +52,7 @@ def send_assisted_recovery_mail(recovery_id: int, kind: str, language: str = "pl
         context = {
             "link": public_url() + recoveries.link_path(recovery) if kind == "link" else "",
             "link_days": recoveries.LINK_VALID.days,
-            "ready_at": timezone.localtime(recovery.ready_at).strftime("%d.%m.%Y %H:%M") if recovery.ready_at else "",
+            "ready_at": dates.when(recovery.ready_at),
             "login": public_url() + reverse("account_login"),
         }
         subject = render_to_string(f"accounts/email/assisted_recovery_{kind}_subject.txt", context).strip()
@@ -69,10 +70,11 @@ def finish_assisted_recovery(recovery_id: int, language: str = "pl") -> None:
 
 
 def _when_device_ip(event):
+    """What a security e-mail says of the event; inside the e-mail's language, which writes the time."""
     if event is None:
-        return {"when": timezone.localtime(timezone.now()).strftime("%d.%m.%Y %H:%M"), "device": None, "ip": None}
+        return {"when": dates.when(timezone.now()), "device": None, "ip": None}
     return {
-        "when": timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
+        "when": dates.when(event.created_at),
         "device": device_name(event.user_agent) if event.user_agent else None, "ip": event.ip,
     }
 

@@ -107,7 +107,8 @@ TEMPLATES = [
                 "zgoda.shop.context_processors.site",
             ],
             "builtins": ["zgoda.lib.template_urls", "zgoda.lib.template_languages"],
-            "libraries": {"money": "zgoda.lib.money"},  # {{ amount|money:currency }} on every app's pages
+            # {{ amount|money:currency }}, {{ moment|when }} on every app's pages
+            "libraries": {"money": "zgoda.lib.money", "dates": "zgoda.lib.dates"},
         },
     }
 ]

@@ -49,7 +49,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from zgoda.lib import crypto
+from zgoda.lib import crypto, dates
 from zgoda.lib.prepared import Param, Prepared
 from zgoda.lib.transactions import writes_one_at_a_time
 from zgoda.sms.api import code_spend_annotations, code_spend_shape, code_spend_values
@@ -77,10 +77,12 @@ class Refusal:
 
 
 def at_local(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    if local.date() == timezone.localdate():
+    """When a refused send may go, in the site's time zone: the time alone today, else the
+    date and time in the language of the text around it."""
+    local = dates.site_time(moment)
+    if local.date() == dates.site_time(timezone.now()).date():
         return local.strftime("%H:%M:%S")
-    return local.strftime("%d.%m.%Y %H:%M")
+    return dates.when(local)
 
 
 def budget_of(challenge: CodeChallenge) -> str:

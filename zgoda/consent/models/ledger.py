@@ -74,7 +74,7 @@ class ConsentEvent(AppendOnlyModel):
         constraints = [models.CheckConstraint(condition=ONE_SUBJECT, name="consent_event_one_subject")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_purpose_display()}: {self.get_action_display()}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.get_purpose_display()}: {self.get_action_display()}"
 
 
 class ConsentState(models.Model):

@@ -27,7 +27,7 @@ class SecurityInvitation(models.Model):
         indexes = [models.Index(fields=["user", "sent_at"])]
 
     def __str__(self):
-        return f"{self.email} {self.sent_at:%Y-%m-%d}"
+        return f"{self.email} {timezone.localtime(self.sent_at):%Y-%m-%d}"
 
 
 class ExportAudit(AppendOnlyModel):
@@ -59,7 +59,7 @@ class ExportAudit(AppendOnlyModel):
         permissions = [("export_consents", _("Może eksportować numery ze zgodą marketingową"))]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.format} ({self.row_count})"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.format} ({self.row_count})"
 
 
 class ConsentDashboard(ConsentEvent):

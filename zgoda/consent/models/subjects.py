@@ -54,4 +54,4 @@ class PendingConsent(models.Model):
         verbose_name_plural = _("zgody czekające na potwierdzenie numeru")
 
     def __str__(self):
-        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_purpose_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

@@ -15,9 +15,9 @@ from django.core.mail import send_mail
 from django.db import connection
 from django.db.models import Count, Min
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
-from zgoda.lib import plainsql
+from zgoda.lib import dates, plainsql
 from zgoda.lib.http import device_name
 from zgoda.lib.mail_retry import send_or_retry
 from zgoda.worker import api as worker_api
@@ -85,7 +85,7 @@ def send(event: AuditEvent, email: str, language: str) -> None:
     with translation.override(language):
         context = {
             "device": device_name(event.user_agent), "ip": event.ip or "?",
-            "when": timezone.localtime(event.created_at).strftime("%d.%m.%Y %H:%M"),
+            "when": dates.when(event.created_at),
         }
         subject = render_to_string("accounts/email/new_device_subject.txt", context).strip()
         body = render_to_string("accounts/email/new_device_message.txt", context)

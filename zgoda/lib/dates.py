@@ -1,0 +1,68 @@
+"""Dates and times as people read them in the language of the text around them, always in the
+site's time zone (settings.TIME_ZONE): "02.12.2026 14:05" in Polish, "December 2, 2026, 14:05"
+in English; another language gets Django's own format for it.
+
+Every e-mail and page that writes a moment goes through here, inside the language it is
+written in (`translation.override(language)`, or `language=`), so an English text never reads
+"02.12.2026" and a worker's e-mail never reads UTC. Also the templates' filters (a template
+library, TEMPLATES' "libraries" in settings): `{% load dates %}{{ moment|when }}`,
+`{{ moment|when:"seconds" }}`, `{{ moment|day }}`."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import dateformat, formats, timezone, translation
+
+# (date and time, date and time to the second, date) per language; the Polish ones are the
+# project's style since its first e-mail.
+FORMATS = {
+    "pl": ("d.m.Y H:i", "d.m.Y H:i:s", "d.m.Y"),
+    "en": ("F j, Y, H:i", "F j, Y, H:i:s", "F j, Y"),
+}
+_DJANGO = ("DATETIME_FORMAT", "DATETIME_FORMAT", "DATE_FORMAT")  # any other language
+
+
+def _format(kind: int) -> str:
+    language = (translation.get_language() or "pl").split("-")[0]
+    if language in FORMATS:
+        return FORMATS[language][kind]
+    return formats.get_format(_DJANGO[kind])
+
+
+def site_time(moment: datetime) -> datetime:
+    """An aware moment in the site's time zone (a naive one is taken as already local)."""
+    if timezone.is_naive(moment):
+        return moment
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def when(moment: datetime | date | None, seconds: bool = False, language: str | None = None) -> str:
+    """Date and time of `moment` in the site's time zone, written in `language` (else the
+    active one); a date alone is written as `day` writes it; None is ""."""
+    if moment is None or moment == "":
+        return ""
+    if not isinstance(moment, datetime):
+        return day(moment, language)
+    with translation.override(language or translation.get_language()):
+        return dateformat.format(site_time(moment), _format(1 if seconds else 0))
+
+
+def day(moment: datetime | date | None, language: str | None = None) -> str:
+    """The day of `moment` (in the site's time zone, for a datetime), written in `language`."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, datetime):
+        moment = site_time(moment)
+    with translation.override(language or translation.get_language()):
+        return dateformat.format(moment, _format(2))
+
+
+register = template.Library()
+
+
+@register.filter("when")
+def when_filter(moment, detail: str = "") -> str:
+    return when(moment, seconds=detail == "seconds")
+
+
+register.filter("day", day)
