@@ -52,14 +52,29 @@ def token_for(link: AccountLink) -> str:
     return signing.dumps(str(link.pk), salt=SALT, compress=True)
 
 
+def expires_at(link: AccountLink) -> datetime:
+    """The link works until this moment: a fixed time after it was asked for, however late its
+    e-mail went out (a mail server's outage delays it by hours: lib.mail_retry), the moment
+    retention removes its row (personal_data.expire), and what its e-mail states."""
+    return link.created_at + timedelta(hours=app_settings.account_link_hours())
+
+
+def _valid_since(now: datetime) -> datetime:
+    """Links asked for after this still work (expires_at, as one condition on the rows)."""
+    return now - timedelta(hours=app_settings.account_link_hours())
+
+
 def follow(request, token: str) -> bool:
-    """Use the link once: the browser gets the account's privacy page for a while."""
+    """Use the link once, until it expires (expires_at, whenever its e-mail was sent): the
+    browser gets the account's privacy page for a while."""
     try:
         link_id = signing.loads(token, salt=SALT, max_age=app_settings.account_link_hours() * 3600)
     except signing.BadSignature:
         return False
     now = timezone.now()
-    used = AccountLink.objects.filter(pk=link_id, used_at__isnull=True, user__is_active=True).update(used_at=now)
+    used = AccountLink.objects.filter(
+        pk=link_id, used_at__isnull=True, user__is_active=True, created_at__gt=_valid_since(now),
+    ).update(used_at=now)
     if not used:
         return False
     link = AccountLink.objects.get(pk=link_id)
