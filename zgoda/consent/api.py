@@ -81,13 +81,16 @@ def is_suppressed(phone: str, consent_given_at=None) -> bool:
 
 def number_overview(phone: str) -> dict:
     """A number's marketing status, with nothing of the accounts: {"on_list", "suppressed",
-    "consents": [{"since", "version", "language", "text_id", "source", "legal_basis", "on_list"}]}
-    (the number-only subject's marketing consent among the consents)."""
+    "suppression" (the newest suppression entry {"reason", "at"} when no consent shown came
+    after it, else None), "consents": [{"since", "version", "language", "text_id", "source",
+    "legal_basis", "on_list"}]} (the number-only subject's marketing consent among the consents)."""
     return _overview.number_overview(phone)
 
 
 def account_overview(user) -> dict:
-    """An account's consents: {"on_list", "marketing_granted", "purposes": [row per purpose
+    """An account's consents: {"on_list", "marketing_granted", "marketing_blocked" (why a
+    granted consent sends nothing: validity.blocked_reason), "marketing_suppression" (for
+    "suppressed", the entry that says why: {"reason", "at"}), "purposes": [row per purpose
     with state, legal basis, text, dates, source and history]}."""
     return _overview.account_overview(user)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from zgoda.accounts.api import has_twofa
 from zgoda.lib.phone import masked
 
-from .internal.flows import contacts, ledger, marketing, texts, validity
+from .internal.flows import contacts, ledger, marketing, overview, texts, validity
 from .models import ConsentText, Purpose, Source
 from .stages import STAGE_KEY
 
@@ -34,10 +34,12 @@ def _purpose_rows(user):
 def consents_view(request):
     user = request.user
     contact = contacts.contact_of(user)
+    blocked = validity.blocked_reason(user)
     context = {
         "rows": _purpose_rows(user),
         "marketing_valid": validity.marketing_valid(user),
-        "marketing_blocked": validity.blocked_reason(user),
+        "marketing_blocked": blocked,
+        "marketing_suppression": overview.blocking_suppression(user, blocked),
         "marketing_state": ledger.state_of(user, Purpose.SMS_MARKETING),
         "marketing_text": texts.current_text(Purpose.SMS_MARKETING),
         "contact": contact,
@@ -98,6 +100,11 @@ def text_view(request, pk):
 
 @login_stage_required(stage=STAGE_KEY, redirect_urlname="account_login")
 def reconsent_view(request):
+    """The question is about `newer` (the version in the old consent's language, which "not
+    now" remembers); the page shows the current version in the page's language, which is
+    what the person reads and what marketing.grant accepts. The code is proved here but the
+    login completes only on leaving the step, so the page is given the login's user: its
+    header is the logged-in one (logging out ends the login)."""
     stage = request._login_stage
     user = stage.login.user
     newer = marketing.reconsent_pending(user)
@@ -118,4 +125,5 @@ def reconsent_view(request):
             return stage.exit()
         messages.error(request, _("Wybierz jedną z odpowiedzi."))
     old = ledger.state_of(user, Purpose.SMS_MARKETING).text
-    return render(request, "consent/reconsent.html", {"text": newer, "old": old})
+    shown = texts.current_text(Purpose.SMS_MARKETING) or newer
+    return render(request, "consent/reconsent.html", {"text": shown, "old": old, "user": user})

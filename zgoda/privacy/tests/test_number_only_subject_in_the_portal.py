@@ -37,6 +37,24 @@ def test_a_number_only_subject_gets_a_code_and_sees_its_consent(client, db):
     assert "ten numer jest na liście" in body and "API sklepu" in body
 
 
+def test_its_consent_says_where_it_was_given_the_shops_api_not_turning_on_2fa(client, db):
+    """Each consent on the number's page names its own source in words: the number-only
+    subject's is the shop's API; an account's on the same number keeps its own (2FA)."""
+    number_only(PHONE)
+    verified(client)
+    wheres = [row.split("<dd>")[1].split("</dd>")[0] for row in page(client.get(ME, **VISITOR)).split("<dt>Gdzie</dt>")[1:]]
+    assert wheres == ["API sklepu"]
+    english = page(client.get(ME, HTTP_ACCEPT_LANGUAGE="en", **VISITOR))
+    assert "<dt>Where</dt><dd>Shop API</dd>" in english and "2FA" not in english
+
+    person = make_user("ola@example.com", phone=PHONE)
+    ledger.record(person, Purpose.SMS_MARKETING, Action.GRANTED, texts.current_text(Purpose.SMS_MARKETING, "pl"),
+                  Source.TWOFA_ENROLLMENT, phone=PHONE)
+    contacts.set_contact(person, PHONE, via="twofa_enrollment")
+    wheres = [row.split("<dd>")[1].split("</dd>")[0] for row in page(client.get(ME, **VISITOR)).split("<dt>Gdzie</dt>")[1:]]
+    assert sorted(wheres) == ["API sklepu", "włączenie 2FA"]
+
+
 def test_a_number_with_only_a_pending_consent_is_known_too(client, db):
     post_consent(PHONE)
     client.post(PORTAL, {"phone": "500 100 200"}, **VISITOR)

@@ -3,8 +3,8 @@ version, dates and form; and, for a bare number, its marketing status without an
 
 from django.utils.translation import gettext_lazy as _
 
-from ...models import Action, ConsentEvent, ConsentState, ContactPoint, Purpose, Source, Suppression, phone_hash
-from . import ledger, number_subjects, texts, validity
+from ...models import Action, ConsentEvent, ConsentState, ContactPoint, Purpose, Source, phone_hash
+from . import contacts, ledger, number_subjects, texts, validity
 
 LEGAL_BASIS = {
     Purpose.SMS_MARKETING: _("zgoda: RODO art. 6 ust. 1 lit. a (oraz art. 10 ustawy o świadczeniu usług drogą elektroniczną)"),
@@ -41,7 +41,17 @@ def account_overview(user) -> dict:
     marketing = next(row for row in purposes if row["purpose"] == Purpose.SMS_MARKETING)
     blocked = validity.blocked_reason(user)  # why a granted consent sends nothing now ("" : it sends)
     return {"purposes": purposes, "on_list": marketing["granted"] and not blocked, "marketing_granted": marketing["granted"],
-            "marketing_blocked": blocked, "marketing_version": marketing["text"].version if marketing["text"] else None}
+            "marketing_blocked": blocked, "marketing_suppression": blocking_suppression(user, blocked),
+            "marketing_version": marketing["text"].version if marketing["text"] else None}
+
+
+def blocking_suppression(user, blocked: str) -> dict | None:
+    """When `blocked` (validity.blocked_reason) is "suppressed": the entry on the account's
+    marketing number that says why ({"reason", "at"}: contacts.latest_suppression); else None."""
+    if blocked != "suppressed":
+        return None
+    contact = contacts.contact_of(user)
+    return contacts.latest_suppression(contact.phone_hash) if contact is not None else None
 
 
 def _contacts_of_number(phone: str):
@@ -59,10 +69,15 @@ def number_overview(phone: str) -> dict:
     consents = [_public(row) for row in _account_rows(phone)]
     consents += [_public(row) for row in number_subjects.consents(phone, granted_only=True)
                  if row["purpose"] == Purpose.SMS_MARKETING]
+    latest = contacts.latest_suppression(phone_hash(phone))
+    newest_consent = max((c["since"] for c in consents), default=None)
     return {
         "on_list": any(c["on_list"] for c in consents),
         "consents": sorted(consents, key=lambda c: c["since"]),
-        "suppressed": Suppression.objects.filter(phone_hash=phone_hash(phone)).exists(),
+        "suppressed": latest is not None,
+        # The newest suppression entry ({"reason", "at"}), when no consent shown came after it:
+        # why the number is off the list (a withdrawal here, STOP, an opt-out link...), in words.
+        "suppression": latest if latest and (newest_consent is None or latest["at"] >= newest_consent) else None,
     }
 
 
