@@ -46,12 +46,13 @@ def send_assisted_recovery_mail(recovery_id: int, kind: str, language: str = "pl
     recovery = AssistedRecovery.objects.select_related("user").filter(pk=recovery_id).first()
     if recovery is None or kind not in RECOVERY_MAILS or not recovery.user.email:
         return
-    if kind == "link" and recovery.state != AssistedRecovery.State.LINK_SENT:
-        return
+    link_until = recovery.started_at + recoveries.LINK_VALID
+    if kind == "link" and (recovery.state != AssistedRecovery.State.LINK_SENT or link_until <= timezone.now()):
+        return  # answered, cancelled or expired: a retry after a mail outage sends no dead link
     with translation.override(language):
         context = {
             "link": public_url() + recoveries.link_path(recovery) if kind == "link" else "",
-            "link_days": recoveries.LINK_VALID.days,
+            "link_until": dates.when(link_until),  # a retry goes out late: the end, not "3 days"
             "ready_at": dates.when(recovery.ready_at),
             "login": public_url() + reverse("account_login"),
         }

@@ -119,3 +119,28 @@ def test_one_open_recovery_per_account_and_tasks_carry_ids_only(staff_client, us
     Client().post(_link())
     args = [str(r.args_kwargs) for r in DBTaskResult.objects.all()]
     assert args and not [a for a in args if "anna" in a or PHONE[3:] in a]
+
+
+@pytest.mark.parametrize(("language", "until"), [("pl", "Link działa do 05.12.2026 11:00."),
+                                                 ("en", "The link works until December 5, 2026, 11:00.")])
+def test_a_link_email_sent_late_says_until_when_the_link_works(staff_client, user_2fa, language, until):
+    from zgoda.accounts.tasks import send_assisted_recovery_mail
+
+    with time_machine.travel("2026-12-02 10:00:00+00:00", tick=False) as clock:  # 11:00 in Warsaw
+        _start(staff_client, user_2fa)
+        recovery = AssistedRecovery.objects.get()
+        mail.outbox.clear()
+        clock.shift(timedelta(hours=10))  # the mail server was out: the retry goes out hours late
+        send_assisted_recovery_mail.call(recovery.pk, "link", language)
+    assert len(mail.outbox) == 1 and until in mail.outbox[0].body
+
+
+def test_an_expired_link_is_not_emailed_by_a_late_retry(staff_client, user_2fa):
+    from zgoda.accounts.tasks import send_assisted_recovery_mail
+
+    _start(staff_client, user_2fa)
+    recovery = AssistedRecovery.objects.get()
+    mail.outbox.clear()
+    with time_machine.travel(recovery.started_at + timedelta(days=3, seconds=1), tick=False):
+        send_assisted_recovery_mail.call(recovery.pk, "link", "pl")
+    assert mail.outbox == []

@@ -23,6 +23,5 @@ def assisted_recovery_view(request, pk, token):
     context = {
         "recovery": recovery,
         "ready_at": timezone.localtime(recovery.ready_at) if recovery.ready_at else None,
-        "link_days": recoveries.LINK_VALID.days,
     }
     return render(request, "accounts/assisted_recovery.html", context)
