@@ -23,6 +23,18 @@ def test_gone_disables_the_subscription(subscribe, receiver, commits):
     assert api.list_subscriptions()[0]["active"] is False
 
 
+def test_the_reason_names_the_moment_in_the_sites_time_zone(subscribe, receiver, commits):
+    subscription = subscribe(events=["campaign.finished"])
+    receiver.answers = [410]
+    before = timezone.localtime()
+    with commits():
+        api.emit("campaign.finished", {"campaign_id": 1})
+    after = timezone.localtime()
+    reason = Subscription.objects.get(pk=subscription["id"]).disabled_reason
+    assert str(timezone.get_current_timezone()) == "Europe/Warsaw"
+    assert reason in {f"410 Gone {moment:%Y-%m-%d %H:%M}" for moment in (before, after)}
+
+
 def test_a_pending_retry_of_a_switched_off_subscription_is_cancelled(subscribe, receiver, commits):
     subscription = subscribe(events=["campaign.finished"])
     receiver.answers = [500]

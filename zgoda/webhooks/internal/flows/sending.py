@@ -105,8 +105,8 @@ def _record(delivery: Delivery, outcome: http.Outcome, started) -> str:
             status, when = D.DELIVERED, None
         elif gone:
             status, when = D.FAILED, None
-            Subscription.objects.filter(pk=delivery.subscription_id).update(
-                active=False, disabled_reason=f"410 Gone {now:%Y-%m-%d %H:%M}")
+            Subscription.objects.filter(pk=delivery.subscription_id).update(  # the time as the admin's (TIME_ZONE)
+                active=False, disabled_reason=f"410 Gone {timezone.localtime(now):%Y-%m-%d %H:%M}")
         else:
             when = next_attempt_at(delivery, now)
             status = D.PENDING if when else D.FAILED
