@@ -6,20 +6,20 @@ Every e-mail and page that writes a moment goes through here, inside the languag
 written in (`translation.override(language)`, or `language=`), so an English text never reads
 "02.12.2026" and a worker's e-mail never reads UTC. Also the templates' filters (a template
 library, TEMPLATES' "libraries" in settings): `{% load dates %}{{ moment|when }}`,
-`{{ moment|when:"seconds" }}`, `{{ moment|day }}`."""
+`{{ moment|when:"seconds" }}`, `{{ moment|day }}`, `{{ moment|day:"short" }}`."""
 
 from datetime import date, datetime
 
 from django import template
 from django.utils import dateformat, formats, timezone, translation
 
-# (date and time, date and time to the second, date) per language; the Polish ones are the
-# project's style since its first e-mail.
+# (date and time, date and time to the second, date, a chart's short day) per language; the
+# Polish ones are the project's style since its first e-mail.
 FORMATS = {
-    "pl": ("d.m.Y H:i", "d.m.Y H:i:s", "d.m.Y"),
-    "en": ("F j, Y, H:i", "F j, Y, H:i:s", "F j, Y"),
+    "pl": ("d.m.Y H:i", "d.m.Y H:i:s", "d.m.Y", "j.m"),
+    "en": ("F j, Y, H:i", "F j, Y, H:i:s", "F j, Y", "M j"),
 }
-_DJANGO = ("DATETIME_FORMAT", "DATETIME_FORMAT", "DATE_FORMAT")  # any other language
+_DJANGO = ("DATETIME_FORMAT", "DATETIME_FORMAT", "DATE_FORMAT", "MONTH_DAY_FORMAT")  # any other language
 
 
 def _format(kind: int) -> str:
@@ -47,14 +47,15 @@ def when(moment: datetime | date | None, seconds: bool = False, language: str | 
         return dateformat.format(site_time(moment), _format(1 if seconds else 0))
 
 
-def day(moment: datetime | date | None, language: str | None = None) -> str:
-    """The day of `moment` (in the site's time zone, for a datetime), written in `language`."""
+def day(moment: datetime | date | None, language: str | None = None, short: bool = False) -> str:
+    """The day of `moment` (in the site's time zone, for a datetime), written in `language`;
+    `short`: without the year, as short as a chart's axis needs ("2.12", "Dec 2")."""
     if moment is None or moment == "":
         return ""
     if isinstance(moment, datetime):
         moment = site_time(moment)
     with translation.override(language or translation.get_language()):
-        return dateformat.format(moment, _format(2))
+        return dateformat.format(moment, _format(3 if short else 2))
 
 
 register = template.Library()
@@ -65,4 +66,6 @@ def when_filter(moment, detail: str = "") -> str:
     return when(moment, seconds=detail == "seconds")
 
 
-register.filter("day", day)
+@register.filter("day")
+def day_filter(moment, detail: str = "") -> str:
+    return day(moment, short=detail == "short")

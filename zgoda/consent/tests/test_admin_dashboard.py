@@ -77,6 +77,15 @@ def test_weekly_chart_counts_new_marketing_consents_per_week(admin_client):
     assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+"', chart)  # no decimal commas
 
 
+@pytest.mark.parametrize(("language", "title", "axis"), [("pl", r"\d{2}\.\d{2}\.\d{4}: \d", r"\d{1,2}\.\d{2}<"),
+                                                       ("en", r"[A-Z][a-z]+ \d{1,2}, \d{4}: \d", r"[A-Z][a-z]{2} \d{1,2}<")])
+def test_the_charts_days_are_written_in_the_pages_language(admin_client, language, title, axis):
+    body = page(admin_client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE=language))
+    chart = body.split('<svg class="zg-chart"')[1].split("</svg>")[0]
+    assert len(re.findall(f"<title>{title}", chart)) == 12
+    assert len(re.findall(f'y="\\d+">{axis}', chart)) == 12
+
+
 def test_invitation_report_counts_2fa_within_30_days_and_marketing_at_that_enrollment(admin_client):
     now = timezone.now()
     sent = now - timedelta(days=40)
