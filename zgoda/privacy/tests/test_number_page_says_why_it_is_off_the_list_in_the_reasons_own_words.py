@@ -100,3 +100,23 @@ def test_a_consent_given_after_an_old_stop_is_not_blamed_on_it(client, db):
     body = page(verified(client).get(ME))
     assert "tego numeru nie ma na liście" in body and "jej treść istotnie się zmieniła" in why(body)
     assert "STOP" not in why(body)
+
+
+@pytest.mark.parametrize(("language", "where", "consents_line"), [
+    ("pl", "portal prywatności", "Wycofana {date} (portal prywatności)."),
+    ("en", "privacy portal", "Withdrawn on {date} (privacy portal)."),
+])
+def test_the_accounts_pages_say_where_a_withdrawal_on_the_number_page_was_made(client, db, language, where,
+                                                                              consents_line):
+    from django.test import Client
+
+    person = consenting()
+    verified(client)
+    client.post("/privacy/me/withdraw/")
+    account = Client(HTTP_ACCEPT_LANGUAGE=language)
+    account.force_login(person)
+    mine = page(account.get("/accounts/privacy/"))
+    assert f'data-testid="withdrawn-where">{where}</dd>' in mine
+    with translation.override(language):
+        at = date_format(timezone.localtime(person.consent_states.get(purpose=Purpose.SMS_MARKETING).at), "j E Y, H:i")
+    assert consents_line.format(date=at) in " ".join(page(account.get("/accounts/consents/")).split())

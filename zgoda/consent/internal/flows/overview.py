@@ -24,13 +24,15 @@ def purposes_of(user) -> list[dict]:
         withdrawals = [e for e in events if e.action == Action.WITHDRAWN]
         state = states.get(purpose)
         last_grant = grants[-1] if grants else None
+        withdrawn = withdrawals[-1] if withdrawals and state and not state.granted else None
         rows.append({
             "purpose": purpose, "name": name, "state": state, "basis": LEGAL_BASIS.get(purpose, ""),
             "granted": bool(state and state.granted), "text": state.text if state else None,
             "superseded": bool(state and state.granted and texts.is_superseded(state.text)),
             "given_at": last_grant.created_at if last_grant else None,
-            "withdrawn_at": withdrawals[-1].created_at if withdrawals and state and not state.granted else None,
-            "source": last_grant.get_source_display() if last_grant else "",
+            "withdrawn_at": withdrawn.created_at if withdrawn else None,
+            "source": last_grant.get_source_display() if last_grant else "",  # where it was given
+            "withdrawn_source": withdrawn.get_source_display() if withdrawn else "",
             "events": events,
         })
     return rows
