@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django import forms
 from django.conf import settings
@@ -15,7 +16,9 @@ EDITABLE = ("purpose", "language", "version", "label", "body", "material", "chan
 
 
 class ConsentTextForm(forms.ModelForm):
-    language = forms.ChoiceField(label=_("język"), choices=settings.LANGUAGES)
+    # The model field's own name, capitalised as the admin writes the other labels.
+    language = forms.ChoiceField(label=capfirst(ConsentText._meta.get_field("language").verbose_name),
+                                 choices=settings.LANGUAGES)
 
     class Meta:
         model = ConsentText

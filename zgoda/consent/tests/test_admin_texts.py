@@ -30,6 +30,14 @@ def test_publishing_a_new_version_in_the_admin(admin_client):
     assert ConsentText.objects.get(pk=old.pk).body == old.body
 
 
+@pytest.mark.parametrize(("language", "labels"), [("pl", ("Cel:", "Język:", "Wersja:")),
+                                                  ("en", ("Purpose:", "Language:", "Version:"))])
+def test_the_add_forms_labels_are_written_alike(admin_client, language, labels):
+    body = page(admin_client.get(ADD, HTTP_ACCEPT_LANGUAGE=language))
+    for label in labels:
+        assert f">{label}</label>" in body, label
+
+
 def test_material_version_needs_a_note_on_what_changed(admin_client):
     response = admin_client.post(ADD, {
         "purpose": "sms_marketing", "language": "pl", "version": "2.0", "label": "x", "body": "y", "material": "on",
