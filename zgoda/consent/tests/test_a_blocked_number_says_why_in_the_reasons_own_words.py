@@ -3,9 +3,9 @@ when, on the consents page and the account's privacy page: the network reporting
 inactive is not "unsubscribed (link, STOP)"."""
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from conftest import PHONE
+from zgoda.lib import dates
 from zgoda.consent.internal.flows import contacts, ledger, validity
 from zgoda.consent.models import Action, Purpose, Source, Suppression
 from zgoda.sms.signals import UNKNOWN_SUBSCRIBER, recipient_unreachable
@@ -28,9 +28,9 @@ def test_a_number_the_network_reported_inactive_is_said_to_be_so(client, user_2f
     for url in ("/accounts/consents/", "/accounts/privacy/"):
         body = page(client.get(url))
         assert "numer zablokowany" in body
-        assert why(body) == f"Operator zgłosił {date_format(at, 'j E Y, H:i')}, że ten numer nie jest aktywny.", url
+        assert why(body) == f"Operator zgłosił {dates.when(at, words=True, language='pl')}, że ten numer nie jest aktywny.", url
         assert "STOP" not in why(body)
         with translation.override("en"):
             english = why(page(client.get(url, HTTP_ACCEPT_LANGUAGE="en")))
-            assert english == (f"On {date_format(at, 'j E Y, H:i')} the network operator reported "
+            assert english == (f"On {dates.when(at, words=True, language='en')} the network operator reported "
                                "that this number is not active."), url

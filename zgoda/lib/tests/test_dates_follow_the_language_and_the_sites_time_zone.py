@@ -47,3 +47,13 @@ def test_the_template_filters_write_the_same(language, expected):
     template = Template('{% load dates %}{{ moment|when:"seconds" }} · {{ moment|day }}')
     with translation.override(language):
         assert template.render(Context({"moment": WINTER})) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("pl", "2 grudnia 2026, 14:05 · 2 lipca 2026"), ("en", "December 2, 2026, 14:05 · July 2, 2026"),
+])
+def test_a_persons_own_record_names_the_month_in_words_in_each_language(language, expected):
+    template = Template('{% load dates %}{{ moment|when:"words" }} · {{ summer|day:"words" }}')
+    with translation.override(language):
+        assert template.render(Context({"moment": WINTER, "summer": SUMMER})) == expected
+    assert dates.when(WINTER, words=True, language=language) == expected.split(" · ")[0]

@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.utils import dateformat, timezone, translation
 
 from conftest import CODE_IN_SMS, PASSWORD, PHONE, PHONE_VIEWPORT, run_worker, sms_to
 from zgoda.accounts.models import AuditEvent, SmsTwoFactor, TrustedDevice
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ConsentEvent, ConsentState, ContactPoint, Purpose
+from zgoda.lib import dates
 from zgoda.lib.phone import written_forms
 from zgoda.sms.models import Message
 
@@ -200,8 +200,7 @@ def test_privacy_a_number_proves_a_number_not_an_account(new_context, live_serve
     rows_at_start, email_tables = account_rows(ewa.pk), tables_with(EMAIL)
     journey = Journey(screenshots, lambda: ewas_codes)
     state = ConsentState.objects.get(user=ewa, purpose=Purpose.SMS_MARKETING)
-    with translation.override("pl"):
-        since = dateformat.format(timezone.localtime(state.at), "j E Y, H:i")
+    since = dates.when(state.at, words=True, language="pl")
 
     # 2. Someone holding P only, in a browser that never saw Ewa: number, code, P's page.
     holder = new_context(HOLDER_BROWSER).new_page()

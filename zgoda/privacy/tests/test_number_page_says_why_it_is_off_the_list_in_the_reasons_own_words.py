@@ -5,12 +5,11 @@ a request carried out by the shop; in Polish and in English. A consent given aft
 STOP is not blamed on it."""
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from conftest import PHONE, last_code
 from zgoda.consent.models import Purpose, Suppression, phone_hash
 from zgoda.consent.tests.number_only import number_only
+from zgoda.lib import dates
 from zgoda.privacy import api as privacy_api
 from zgoda.sms import inbound
 from zgoda.sms.providers.base import Inbound
@@ -34,8 +33,7 @@ def why(body: str) -> str:
 
 def when(language: str) -> str:
     at = Suppression.objects.filter(phone_hash=phone_hash(PHONE)).latest("created_at").created_at
-    with translation.override(language):
-        return date_format(timezone.localtime(at), "j E Y, H:i")
+    return dates.when(at, words=True, language=language)
 
 
 @pytest.mark.parametrize("subject", ["account", "number_only"])
@@ -117,6 +115,5 @@ def test_the_accounts_pages_say_where_a_withdrawal_on_the_number_page_was_made(c
     account.force_login(person)
     mine = page(account.get("/accounts/privacy/"))
     assert f'data-testid="withdrawn-where">{where}</dd>' in mine
-    with translation.override(language):
-        at = date_format(timezone.localtime(person.consent_states.get(purpose=Purpose.SMS_MARKETING).at), "j E Y, H:i")
+    at = dates.when(person.consent_states.get(purpose=Purpose.SMS_MARKETING).at, words=True, language=language)
     assert consents_line.format(date=at) in " ".join(page(account.get("/accounts/consents/")).split())
