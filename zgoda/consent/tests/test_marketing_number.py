@@ -5,6 +5,7 @@ from conftest import PHONE, reauthenticate
 from zgoda.accounts.models import SmsTwoFactor
 from zgoda.consent.internal.flows import validity
 from zgoda.consent.models import ContactPoint, Purpose
+from zgoda.sms.signals import UNKNOWN_SUBSCRIBER, recipient_unreachable
 
 from .conftest import CONSENTS, box_value, enroll, events, page
 
@@ -83,3 +84,15 @@ def test_remove_without_a_choice_changes_nothing(signed_in, user):
     assert "Wybierz, czy wycofać też zgodę marketingową." in page(response)
     assert ContactPoint.objects.exists()
 
+
+
+def test_the_remove_link_says_on_the_list_only_while_the_number_is_on_it(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    link = 'data-testid="remove-number">'
+    assert f"{link}Usuń mój numer z listy SMS-ów marketingowych</a>" in page(signed_in.get(CONSENTS))
+    # The network reports the number inactive: the consent stands, the number is off the list.
+    recipient_unreachable.send(sender=None, phone=PHONE, provider="outbox", reason=UNKNOWN_SUBSCRIBER)
+    assert not validity.marketing_valid(user) and ContactPoint.objects.exists()
+    assert f"{link}Usuń numer zapisany do SMS-ów marketingowych</a>" in page(signed_in.get(CONSENTS))
+    english = page(signed_in.get(CONSENTS, HTTP_ACCEPT_LANGUAGE="en"))
+    assert f"{link}Delete the number kept for marketing SMS</a>" in english
