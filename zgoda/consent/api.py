@@ -128,6 +128,16 @@ def number_key(phone: str) -> str:
     return phone_hash(phone)
 
 
+# --- demo data, used by shop's demo_users --------------------------------------------------
+
+def record_demo_account(user, phone: str | None) -> list[str]:
+    """The consents signing up and turning 2FA on with `phone` record, for a demo account made
+    without those flows; purposes already recorded are left alone. For demo data only."""
+    from .internal.flows import demo
+
+    return demo.record_named_account(user, phone)
+
+
 # --- the hash key and suppressions after a restore (privacy's erasure journal) -----------------
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from zgoda.accounts.api import bulk_enable_twofa
 
 from ...models import Action, ConsentEvent, ConsentState, ContactPoint, Purpose, Source, phone_hash
-from . import texts
+from . import ledger, texts
 
 PASSWORD = "zgoda-demo-2026"
 DOMAIN = "demo.zgoda.test"
@@ -232,3 +232,22 @@ def create(count: int, mix: Mix | None = None, seed: int = 2026, batch: int = 20
                 log(loader.totals["users"], time.monotonic() - started)
     loader.reset_sequences()
     return {**loader.totals, "seconds": round(time.monotonic() - started, 1)}
+
+
+def record_named_account(user, phone: str | None) -> list[str]:
+    """`make run`'s named demo accounts (shop's demo_users): the consents signing up and turning
+    2FA on with `phone` record, through the ledger as those flows do, for each purpose that has
+    none yet (run again, it adds nothing). Returns the purposes it recorded."""
+    wanted = [(Purpose.TERMS, Source.SIGNUP, ""), (Purpose.PRIVACY, Source.SIGNUP, "")]
+    if phone:
+        wanted.append((Purpose.TWOFA, Source.TWOFA_ENROLLMENT, phone))
+    have = set(ConsentState.objects.filter(user=user).values_list("purpose", flat=True))
+    recorded = []
+    for purpose, source, number in wanted:
+        text = texts.current_text(purpose)
+        if purpose in have or text is None:
+            continue
+        ledger.record(user, purpose, Action.GRANTED, text, source, label=text.label, phone=number)
+        recorded.append(purpose)
+    return recorded
+

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from zgoda.accounts.api import bulk_enable_twofa, has_twofa
+from zgoda.consent.api import record_demo_account
 
 PASSWORD = "zgoda-demo-2026"
 ACCOUNTS = [
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
             if phone and not has_twofa(user):
                 bulk_enable_twofa([(user.pk, phone, timezone.now())])
+            record_demo_account(user, phone)  # what signing up and turning 2FA on would have recorded
             rows.append((email, PASSWORD, "staff" if staff else "klient", phone or "-"))
         self.stdout.write("Konta demo (e-mail / hasło / rola / numer 2FA):")
         for row in rows:
