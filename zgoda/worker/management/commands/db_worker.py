@@ -10,8 +10,8 @@ the CPU the requests leave.
 wait is 5 ms, doubling up to it (idle_wait), so a code SMS queued during a busy spell leaves
 within milliseconds instead of waiting out a whole interval, while an idle queue is still
 polled once an interval. Before the task queue the worker asks the registered sources
-(worker.api: a queued SMS is its own task). Queues a poll found empty are watched with one read
-(EXISTS per queue) and claimed from only when a row waits."""
+(worker.api: a queued SMS is its own task). Every poll looks at all the queues with one read
+(EXISTS per queue) and claims only from those where a row waits."""
 
 import contextlib
 import logging
@@ -64,17 +64,17 @@ def _without_values(sql: str):
     return lambda: (sql, [])
 
 
-def _waiting(indexes: list[int], queues: list[_Queue], using: str) -> set[int]:
-    """Which of these queues have a row waiting, asked in one statement."""
+def _waiting(queues: list[_Queue], using: str) -> list[int]:
+    """Which queues have a row waiting (their indexes, in order), asked in one statement."""
     parts, params = [], []
-    for i in indexes:
-        sql, values = queues[i].peek()
+    for queue in queues:
+        sql, values = queue.peek()
         parts.append(f"EXISTS ({sql})")
         params += values
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         flags = cursor.fetchone()
-    return {i for i, flag in zip(indexes, flags, strict=True) if flag}
+    return [i for i, flag in enumerate(flags) if flag]
 
 
 class Worker(db_worker.Worker):
@@ -102,12 +102,11 @@ class Worker(db_worker.Worker):
         sources = self._sources()
         queues = [*(_Queue(_without_values(source.waiting_sql()), self._taking(source)) for source in sources),
                   _Queue(claimer.peek, lambda: self._take_task(claimer))]
-        found_empty = [False] * len(queues)
         wait = 0.0
         while self.running:
             close_old_connections()
             try:
-                took = self._take_one(queues, found_empty, claimer.using)
+                took = self._take_one(queues, claimer.using)
             except OperationalError as error:  # SQLite still locked after the wait: try again, as django-tasks-db
                 if not is_locked_database_exception(error):
                     raise
@@ -127,19 +126,12 @@ class Worker(db_worker.Worker):
                 time.sleep(wait)
 
     @staticmethod
-    def _take_one(queues: list[_Queue], found_empty: list[bool], using: str) -> bool:
-        """One row from the first queue that has one (the sources first, then the tasks). The
-        queues found empty are watched with one read: on SQLite a claim is a write, and even
-        one that finds nothing waits for and takes the lock every web request writing waits for."""
-        watched = [i for i, empty in enumerate(found_empty) if empty]
-        waiting = _waiting(watched, queues, using) if watched else set()
-        for i, queue in enumerate(queues):
-            if found_empty[i] and i not in waiting:
-                continue
-            found_empty[i] = not queue.take()
-            if not found_empty[i]:
-                return True
-        return False
+    def _take_one(queues: list[_Queue], using: str) -> bool:
+        """One row from the first queue that has one (the sources first, then the tasks), looked
+        for with one read before any claim: on SQLite a claim is a write, and even one that
+        finds nothing waits for and takes the lock every web request writing waits for. A
+        login queues one SMS and one e-mail, so right after a take its queue is mostly empty."""
+        return any(queues[i].take() for i in _waiting(queues, using))
 
     def _sources(self):
         """The registered sources (worker.api) this worker serves: all with --queue-name '*'
