@@ -250,4 +250,3 @@ def record_named_account(user, phone: str | None) -> list[str]:
         ledger.record(user, purpose, Action.GRANTED, text, source, label=text.label, phone=number)
         recorded.append(purpose)
     return recorded
-
