@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zgoda.lib.dates import stamp
+
 
 class SmsTwoFactor(models.Model):
     """A user's confirmed 2FA phone number; the row exists only while 2FA is on."""
@@ -248,7 +250,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["id"], name="accounts_audit_notice_due", condition=models.Q(notice_due=True))]
 
     def __str__(self):
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.get_event_display()}"
+        return f"{stamp(self.created_at)} {self.get_event_display()}"
 
 
 class AssistedRecovery(models.Model):

@@ -1,7 +1,8 @@
 """Dates and times as people read them in the language of the text around them, always in the
 site's time zone (settings.TIME_ZONE): "02.12.2026 14:05" in Polish, "December 2, 2026, 14:05"
 in English; another language gets Django's own format for it. A person's own record (their
-consents, their privacy pages) names the month in words: "2 grudnia 2026, 14:05" (`words`).
+consents, their privacy pages) names the month in words: "2 grudnia 2026, 14:05" (`words`);
+a record's name in the admin a language-free stamp, "2026-12-02 14:05" (`stamp`).
 
 Every e-mail and page that writes a moment goes through here, inside the language it is
 written in (`translation.override(language)`, or `language=`), so an English text never reads
@@ -39,6 +40,12 @@ def site_time(moment: datetime) -> datetime:
     if timezone.is_naive(moment):
         return moment
     return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def stamp(moment: datetime, minutes: bool = True) -> str:
+    """A moment as a record's name writes it in every language (the admin's lists, a log line):
+    "2026-12-02 14:05" in the site's time zone; `minutes=False`: the day alone."""
+    return site_time(moment).strftime("%Y-%m-%d %H:%M" if minutes else "%Y-%m-%d")
 
 
 def when(moment: datetime | date | None, seconds: bool = False, language: str | None = None,

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zgoda.lib.dates import stamp
+
 
 def one_month_after(moment: datetime) -> datetime:
     """The legal deadline: the same day of the next month (the month's last day if it has
@@ -61,7 +63,7 @@ class PurgeRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self):
-        return f"{timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+        return f"{stamp(self.started_at)}"
 
     @property
     def total(self) -> int:

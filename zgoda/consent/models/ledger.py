@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zgoda.lib.dates import stamp
+
 from .base import AppendOnlyModel
 from .subjects import NumberSubject
 from .texts import ConsentText, Purpose
@@ -74,7 +76,7 @@ class ConsentEvent(AppendOnlyModel):
         constraints = [models.CheckConstraint(condition=ONE_SUBJECT, name="consent_event_one_subject")]
 
     def __str__(self):
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.get_purpose_display()}: {self.get_action_display()}"
+        return f"{stamp(self.created_at)} {self.get_purpose_display()}: {self.get_action_display()}"
 
 
 class ConsentState(models.Model):

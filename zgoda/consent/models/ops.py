@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zgoda.lib.dates import stamp
+
 from .base import AppendOnlyModel
 from .ledger import ConsentEvent
 
@@ -27,7 +29,7 @@ class SecurityInvitation(models.Model):
         indexes = [models.Index(fields=["user", "sent_at"])]
 
     def __str__(self):
-        return f"{self.email} {timezone.localtime(self.sent_at):%Y-%m-%d}"
+        return f"{self.email} {stamp(self.sent_at, minutes=False)}"
 
 
 class ExportAudit(AppendOnlyModel):
@@ -59,7 +61,7 @@ class ExportAudit(AppendOnlyModel):
         permissions = [("export_consents", _("Może eksportować numery ze zgodą marketingową"))]
 
     def __str__(self):
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.format} ({self.row_count})"
+        return f"{stamp(self.created_at)} {self.format} ({self.row_count})"
 
 
 class ConsentDashboard(ConsentEvent):

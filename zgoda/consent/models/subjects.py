@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zgoda.lib.dates import stamp
+
 from .texts import ConsentText, Purpose
 
 
@@ -54,4 +56,4 @@ class PendingConsent(models.Model):
         verbose_name_plural = _("zgody czekające na potwierdzenie numeru")
 
     def __str__(self):
-        return f"{self.get_purpose_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        return f"{self.get_purpose_display()} {stamp(self.created_at)}"

@@ -57,3 +57,10 @@ def test_a_persons_own_record_names_the_month_in_words_in_each_language(language
     with translation.override(language):
         assert template.render(Context({"moment": WINTER, "summer": SUMMER})) == expected
     assert dates.when(WINTER, words=True, language=language) == expected.split(" · ")[0]
+
+
+def test_a_records_stamp_is_the_same_in_every_language_and_in_the_sites_time():
+    for language in ("pl", "en"):
+        with translation.override(language):
+            assert dates.stamp(WINTER) == "2026-12-02 14:05"
+            assert dates.stamp(SUMMER, minutes=False) == "2026-07-02"

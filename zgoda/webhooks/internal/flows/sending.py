@@ -20,6 +20,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from standardwebhooks import Webhook
 
+from zgoda.lib import dates
+
 from ... import app_settings
 from ...models import Attempt, Delivery, Subscription
 from .. import http, secret as secrets
@@ -106,7 +108,7 @@ def _record(delivery: Delivery, outcome: http.Outcome, started) -> str:
         elif gone:
             status, when = D.FAILED, None
             Subscription.objects.filter(pk=delivery.subscription_id).update(  # the time as the admin's (TIME_ZONE)
-                active=False, disabled_reason=f"410 Gone {timezone.localtime(now):%Y-%m-%d %H:%M}")
+                active=False, disabled_reason=f"410 Gone {dates.stamp(now)}")
         else:
             when = next_attempt_at(delivery, now)
             status = D.PENDING if when else D.FAILED
