@@ -83,6 +83,7 @@ def remove_number_view(request):
     context = {
         "masked_contact": masked(contact.phone),
         "marketing_granted": bool(getattr(ledger.state_of(request.user, Purpose.SMS_MARKETING), "granted", False)),
+        "on_list": validity.marketing_valid(request.user),  # the heading says so, as the consents page's link
         "has_2fa": has_twofa(request.user),
     }
     return render(request, "consent/remove_number.html", context)
