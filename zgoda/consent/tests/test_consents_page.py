@@ -88,3 +88,31 @@ def test_superseded_consent_is_shown_as_such_with_the_new_text_to_grant(signed_i
     assert "Nowa treść zgody na SMS-y." in body and f'name="version" value="{new.pk}"' in body
     signed_in.post(MARKETING, {"action": "grant", "version": str(new.pk)})
     assert validity.marketing_valid(user)
+
+
+def test_a_consent_blocked_by_its_number_offers_no_grant_that_would_be_refused(signed_in, user):
+    """The network reported the number inactive: the consent stands, the number is blocked; a
+    grant would answer "already given", so the card offers withdrawing and removing the number only."""
+    from zgoda.sms.signals import UNKNOWN_SUBSCRIBER, recipient_unreachable
+
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    recipient_unreachable.send(sender=None, phone=PHONE, provider="outbox", reason=UNKNOWN_SUBSCRIBER)
+    assert validity.blocked_reason(user) == "suppressed"
+    body = page(signed_in.get(CONSENTS))
+    assert "numer zablokowany" in body
+    assert 'value="grant"' not in body and "Wyrażam zgodę" not in body
+    assert 'value="withdraw"' in body and 'data-testid="remove-number"' in body
+
+
+def test_granting_a_consent_kept_without_its_number_adds_the_2fa_number_and_says_so(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    signed_in.post("/accounts/consents/number/remove/", {"withdraw": "no"})
+    assert validity.blocked_reason(user) == "no_number"
+    body = page(signed_in.get(CONSENTS))
+    assert "zgoda bez numeru" in body and 'value="grant"' in body
+    response = signed_in.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)}, follow=True)
+    assert "Zgoda była już udzielona. Dopisaliśmy do niej numer z logowania dwuetapowego." in page(response)
+    assert ContactPoint.objects.get(user=user).phone == PHONE and validity.marketing_valid(user)
+    assert [event.action for event in events(user, Purpose.SMS_MARKETING)] == ["granted"], "no second grant recorded"
+    response = signed_in.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)}, follow=True)
+    assert "Ta zgoda jest już udzielona." in page(response)

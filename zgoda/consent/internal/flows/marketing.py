@@ -29,10 +29,13 @@ def grant(request, user, text_id, source=Source.ACCOUNT_SETTINGS) -> Outcome:
     if str(text_id) != str(current.pk):
         return Outcome(False, _("Treść zgody zmieniła się w międzyczasie. Przeczytaj aktualną wersję i spróbuj ponownie."))
     with transaction.atomic():
+        had_number = contacts.contact_of(user) is not None
         contact = contacts.contact_or_2fa_number(user, via="account_settings")
         if contact is None:
             return Outcome(False, _("Najpierw potwierdź numer telefonu: włącz logowanie dwuetapowe SMS. Nic nie zapisano."))
         if ledger.holds(user, Purpose.SMS_MARKETING):
+            if not had_number:  # the consent stood without a number: it has the 2FA number again
+                return Outcome(True, _("Zgoda była już udzielona. Dopisaliśmy do niej numer z logowania dwuetapowego."))
             return Outcome(False, _("Ta zgoda jest już udzielona."))
         ledger.record(user, Purpose.SMS_MARKETING, Action.GRANTED, current, source,
                       request=request, label=current.label, phone=contact.phone)
