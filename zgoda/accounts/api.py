@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 
 # What the privacy portal's code page shows (the code's length, codes per try).
 from .app_settings import code_length as code_length
@@ -49,9 +50,17 @@ def has_twofa(user) -> bool:
 
 
 def twofa_number(user) -> TwoFactorNumber | None:
-    """The account's 2FA number and when a code confirmed it; None while 2FA is off."""
-    row = SmsTwoFactor.objects.filter(user=user).values_list("phone", "phone_confirmed_at").first()
-    return TwoFactorNumber(*row) if row else None
+    """The account's 2FA number and when a code last proved it for the account (turning 2FA
+    on, changing the number, or any later code to it, e.g. a login's); None while 2FA is off."""
+    last_passed = CodeChallenge.objects.filter(
+        user_id=OuterRef("user_id"), phone=OuterRef("phone"), end_reason=CodeChallenge.End.PASSED,
+    ).order_by("-ended_at").values("ended_at")[:1]
+    row = (SmsTwoFactor.objects.filter(user=user).annotate(last_passed=Subquery(last_passed))
+           .values_list("phone", "phone_confirmed_at", "last_passed").first())
+    if row is None:
+        return None
+    phone, confirmed_at, last_passed_at = row
+    return TwoFactorNumber(phone, max(confirmed_at, last_passed_at) if last_passed_at else confirmed_at)
 
 
 def twofa_count() -> int:

@@ -116,3 +116,25 @@ def test_granting_a_consent_kept_without_its_number_adds_the_2fa_number_and_says
     assert [event.action for event in events(user, Purpose.SMS_MARKETING)] == ["granted"], "no second grant recorded"
     response = signed_in.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)}, follow=True)
     assert "Ta zgoda jest już udzielona." in page(response)
+
+
+def test_the_2fa_number_added_back_counts_from_its_latest_code_so_a_lifted_block_stays_lifted(client, user):
+    """The network reported the number inactive; a later login's code proved it again (the block
+    no longer applies); the number removed and added back from 2FA keeps that later proof."""
+    from conftest import last_code, login_password
+    from zgoda.sms.signals import UNKNOWN_SUBSCRIBER, recipient_unreachable
+
+    client.force_login(user)
+    enroll(client, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    recipient_unreachable.send(sender=None, phone=PHONE, provider="outbox", reason=UNKNOWN_SUBSCRIBER)
+    assert validity.blocked_reason(user) == "suppressed"
+    client.logout()
+    login_password(client)
+    _, code = last_code(PHONE)
+    assert client.post("/accounts/2fa/challenge/", {"code": code}).status_code == 302
+    assert validity.marketing_valid(user), "the login's code proved the number after the report"
+    client.post("/accounts/consents/number/remove/", {"withdraw": "no"})
+    assert validity.blocked_reason(user) == "no_number"
+    response = client.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)}, follow=True)
+    assert "Dopisaliśmy do niej numer z logowania dwuetapowego." in page(response)
+    assert validity.marketing_valid(user) and "numer zablokowany" not in page(client.get(CONSENTS))
