@@ -43,8 +43,8 @@ def test_every_field_prepares_every_value_as_django_does(model):
 
 
 def test_the_quick_path_covers_the_fields_a_login_writes():
-    """Not only the fallback: on SQLite a text, a number, a key and an aware time are taken as
-    they are or in one step, a key too (the generic method is not called for them)."""
+    """Not only the fallback: on SQLite a text, a number, a UUID key, an integer key and an aware
+    time are taken as they are or in one step (the generic method is not called for them)."""
     if connection.vendor != "sqlite":
         pytest.skip("the quick path is SQLite's")
     from zgoda.accounts.models import OneTimeCode
