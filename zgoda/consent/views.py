@@ -42,6 +42,8 @@ def consents_view(request):
         "marketing_suppression": overview.blocking_suppression(user, blocked),
         "marketing_state": ledger.state_of(user, Purpose.SMS_MARKETING),
         "marketing_text": texts.current_text(Purpose.SMS_MARKETING),
+        # marketing.grant's own rule: a consent that counts, with its number, is not given again
+        "grant_offered": contact is None or not ledger.holds(user, Purpose.SMS_MARKETING),
         "contact": contact,
         "masked_contact": masked(contact.phone) if contact else "",
         "has_2fa": has_twofa(user),

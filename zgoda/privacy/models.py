@@ -63,7 +63,7 @@ class PurgeRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self):
-        return f"{stamp(self.started_at)}"
+        return stamp(self.started_at)
 
     @property
     def total(self) -> int:

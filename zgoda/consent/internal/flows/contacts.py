@@ -21,11 +21,8 @@ def set_contact(user, phone: str, via: str, confirmed_at=None) -> ContactPoint:
     return contact
 
 
-def contact_or_2fa_number(user, via: str) -> ContactPoint | None:
-    """The marketing number, taken from the confirmed 2FA number when there is none yet."""
-    contact = contact_of(user)
-    if contact is not None:
-        return contact
+def contact_from_2fa_number(user, via: str) -> ContactPoint | None:
+    """The confirmed 2FA number made the marketing number (None while 2FA is off)."""
     twofa = twofa_number(user)
     if twofa is None:
         return None

@@ -29,8 +29,9 @@ def grant(request, user, text_id, source=Source.ACCOUNT_SETTINGS) -> Outcome:
     if str(text_id) != str(current.pk):
         return Outcome(False, _("Treść zgody zmieniła się w międzyczasie. Przeczytaj aktualną wersję i spróbuj ponownie."))
     with transaction.atomic():
-        had_number = contacts.contact_of(user) is not None
-        contact = contacts.contact_or_2fa_number(user, via="account_settings")
+        contact = contacts.contact_of(user)
+        had_number = contact is not None
+        contact = contact or contacts.contact_from_2fa_number(user, via="account_settings")
         if contact is None:
             return Outcome(False, _("Najpierw potwierdź numer telefonu: włącz logowanie dwuetapowe SMS. Nic nie zapisano."))
         if ledger.holds(user, Purpose.SMS_MARKETING):
