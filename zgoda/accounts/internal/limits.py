@@ -77,12 +77,13 @@ class Refusal:
 
 
 def at_local(moment: datetime) -> str:
-    """When a refused send may go, in the site's time zone: the time alone today, else the
-    date and time in the language of the text around it."""
+    """When a refused send may go, in the site's time zone and the language of the text around
+    it, with its own preposition: "o 14:06:00" today, else "3 grudnia 2026 o 00:00" (a date
+    cannot follow the "o" that a time needs)."""
     local = dates.site_time(moment)
     if local.date() == dates.site_time(timezone.now()).date():
-        return local.strftime("%H:%M:%S")
-    return dates.when(local)
+        return _("o %(time)s") % {"time": local.strftime("%H:%M:%S")}
+    return _("%(day)s o %(time)s") % {"day": dates.day(local, words=True), "time": local.strftime("%H:%M")}
 
 
 def budget_of(challenge: CodeChallenge) -> str:
@@ -236,7 +237,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
         return Refusal(text, "per_challenge")
     if challenge.next_send_at and challenge.next_send_at > now:
         wait = int((challenge.next_send_at - now).total_seconds()) + 1
-        text = _("Nowy kod możesz wysłać za %(s)d s (o %(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
+        text = _("Nowy kod możesz wysłać za %(s)d s (%(at)s).") % {"s": wait, "at": at_local(challenge.next_send_at)}
         return Refusal(text, "cooldown", challenge.next_send_at)
     if not look_ahead:
         _serialize_sends(challenge.phone, ip_key)
@@ -265,7 +266,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
         frees = code_windows.frees_at(OneTimeCode.objects.filter(phone=challenge.phone, budget=OTHER),
                                       app_settings.other_phone_limits(), now)
     if frees:
-        text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
+        text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
         return Refusal(text, "per_number", frees)
     if budget == OTHER and challenge.user_id:
         refused = _new_numbers(challenge, now)
@@ -274,14 +275,14 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
     if challenge.purpose == CodeChallenge.Purpose.API:
         frees = code_windows.frees_at(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
         if frees:
-            text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
+            text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_api_key", frees)
     if ip_key:
         windows = app_settings.ip_limits()
         frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), windows, now,
                                       counts=code_windows.counts_read(challenge, "address", len(windows)))
         if frees:
-            text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie o %(at)s.") % {"at": at_local(frees)}
+            text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
             return Refusal(text, "per_ip", frees)
     if budget == SANDBOX:
         return None  # the hourly cap guards real SMS

@@ -93,7 +93,23 @@ def test_at_most_ten_codes_per_user_per_day_naming_when(client, user_2fa, fast_r
     response = resend(client, follow=True)
     assert len(sms_to(PHONE)) == 10
     assert "Dzisiejszy limit 10 kodów SMS został wykorzystany." in page(response)
-    assert "Kolejny kod będzie można wysłać 11.03.2026 00:00." in page(response)
+    assert "Kolejny kod będzie można wysłać 11 marca 2026 o 00:00." in page(response)
+
+
+def test_a_login_past_the_daily_limit_promises_no_code_and_says_when_in_words(client, user_2fa, fast_resend, clock):
+    fast_resend.ZGODA_OTP_MAX_PER_USER_PER_DAY = 1
+    clock.set_local(2026, 3, 10, 14, 0)
+    login_password(client)
+    client.post("/accounts/logout/")
+    clock.advance(minutes=20)
+    assert login_password(client)["Location"] == CHALLENGE
+    assert len(sms_to(PHONE)) == 1, "the second login's code was refused"
+    text = page(client.get(CHALLENGE))
+    assert "Kody wysyłamy SMS-em na numer" in text and "Kod wyślemy" not in text
+    assert "Nie wysłaliśmy jeszcze kodu." in text
+    assert "Wyślij kod 11 marca 2026 o 00:00" in text
+    english = page(client.get(CHALLENGE, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "We send codes by SMS to" in english and "Send the code on March 11, 2026 at 00:00" in english
 
 
 def test_daily_limit_holds_across_logins_and_frees_after_midnight(client, user_2fa, fast_resend, clock):

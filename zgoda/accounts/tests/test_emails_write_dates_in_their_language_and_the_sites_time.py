@@ -92,8 +92,9 @@ def test_the_devices_page_in_english_writes_english_dates_in_warsaw_time(client,
     assert "December 2, 2026, 14:05" in text and "2.12.2026" not in text
 
 
-@pytest.mark.parametrize(("language", "expected"), [("pl", "03.12.2026 14:05"), ("en", "December 3, 2026, 14:05")])
-def test_a_refused_code_says_until_when_in_the_pages_language(language, expected):
+@pytest.mark.parametrize(("language", "another_day", "today"), [
+    ("pl", "3 grudnia 2026 o 14:05", "o 14:06:00"), ("en", "on December 3, 2026 at 14:05", "at 14:06:00")])
+def test_a_refused_code_says_until_when_in_the_pages_language(language, another_day, today):
     with time_machine.travel(WINTER, tick=False), translation.override(language):
-        assert limits.at_local(WINTER + timedelta(days=1)) == expected
-        assert limits.at_local(WINTER + timedelta(minutes=1)) == "14:06:00"  # today: the time alone
+        assert limits.at_local(WINTER + timedelta(days=1)) == another_day
+        assert limits.at_local(WINTER + timedelta(minutes=1)) == today  # today: the time alone

@@ -72,9 +72,9 @@ def dead_code_error(outcome, request=None) -> str:
     elif resend.refused:
         then = resend.refused
     elif resend.long_wait:
-        then = _("Nowy kod wyślesz o %(at)s.") % {"at": at_local(resend.at)}
+        then = _("Nowy kod wyślesz %(at)s.") % {"at": at_local(resend.at)}
     else:
-        then = _("Nowy kod wyślesz za %(s)d s (o %(at)s).") % {"s": resend.wait, "at": at_local(resend.at)}
+        then = _("Nowy kod wyślesz za %(s)d s (%(at)s).") % {"s": resend.wait, "at": at_local(resend.at)}
     return f"{what} {then}"
 
 
