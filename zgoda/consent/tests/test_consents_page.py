@@ -99,7 +99,7 @@ def test_a_consent_blocked_by_its_number_offers_no_grant_that_would_be_refused(s
     recipient_unreachable.send(sender=None, phone=PHONE, provider="outbox", reason=UNKNOWN_SUBSCRIBER)
     assert validity.blocked_reason(user) == "suppressed"
     body = page(signed_in.get(CONSENTS))
-    assert "numer zablokowany" in body and "Numer: +48 *** *** 200." in body, "which number is blocked"
+    assert "numer zablokowany" in body and 'Numer: <span class="phone">+48 *** *** 200</span>.' in body, "which number (kept whole)"
     assert 'value="grant"' not in body and "Wyrażam zgodę" not in body
     assert 'value="withdraw"' in body and 'data-testid="remove-number"' in body
 

@@ -90,7 +90,7 @@ def test_the_remove_link_says_on_the_list_only_while_the_number_is_on_it(signed_
     enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
     link = 'data-testid="remove-number">'
     assert f"{link}Usuń mój numer z listy SMS-ów marketingowych</a>" in page(signed_in.get(CONSENTS))
-    assert "Numer +48 *** *** 200 przestanie być używany do SMS-ów marketingowych." in page(signed_in.get(REMOVE))
+    assert 'Numer <span class="phone">+48 *** *** 200</span> przestanie być używany do SMS-ów marketingowych.' in page(signed_in.get(REMOVE))
     # The network reports the number inactive: the consent stands, the number is off the list.
     recipient_unreachable.send(sender=None, phone=PHONE, provider="outbox", reason=UNKNOWN_SUBSCRIBER)
     assert not validity.marketing_valid(user) and ContactPoint.objects.exists()
@@ -100,7 +100,8 @@ def test_the_remove_link_says_on_the_list_only_while_the_number_is_on_it(signed_
     # The remove page it leads to says the same, and still asks about the standing consent.
     body = page(signed_in.get(REMOVE))
     assert "Usunąć numer zapisany do SMS-ów marketingowych?" in body and "Usunąć numer z listy" not in body
-    assert "Usuniemy zapisany numer +48 *** *** 200. SMS-ów marketingowych i tak teraz na niego nie wysyłamy." in body
+    assert ('Usuniemy zapisany numer <span class="phone">+48 *** *** 200</span>. '
+            "SMS-ów marketingowych i tak teraz na niego nie wysyłamy.") in body
     assert "przestanie być używany" not in body
     assert "Czy wycofać też zgodę na SMS-y marketingowe?" in body
     assert "Delete the number kept for marketing SMS?" in page(signed_in.get(REMOVE, HTTP_ACCEPT_LANGUAGE="en"))
