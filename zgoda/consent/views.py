@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from zgoda.accounts.api import has_twofa
+from zgoda.accounts.api import has_twofa, twofa_number
 from zgoda.lib.phone import masked
 
 from .internal.flows import contacts, ledger, marketing, overview, texts, validity
@@ -35,6 +35,9 @@ def consents_view(request):
     user = request.user
     contact = contacts.contact_of(user)
     blocked = validity.blocked_reason(user)
+    holds = ledger.holds(user, Purpose.SMS_MARKETING)
+    # A consent that counts but lost its number: granting again only puts the 2FA number back.
+    reattach = twofa_number(user) if holds and contact is None else None
     context = {
         "rows": _purpose_rows(user),
         "marketing_valid": validity.marketing_valid(user),
@@ -42,8 +45,8 @@ def consents_view(request):
         "marketing_suppression": overview.blocking_suppression(user, blocked),
         "marketing_state": ledger.state_of(user, Purpose.SMS_MARKETING),
         "marketing_text": texts.current_text(Purpose.SMS_MARKETING),
-        # marketing.grant's own rule: a consent that counts, with its number, is not given again
-        "grant_offered": contact is None or not ledger.holds(user, Purpose.SMS_MARKETING),
+        "grant_offered": not holds,
+        "reattach_phone": masked(reattach.phone) if reattach else "",
         "contact": contact,
         "masked_contact": masked(contact.phone) if contact else "",
         "has_2fa": has_twofa(user),

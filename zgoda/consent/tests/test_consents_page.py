@@ -109,7 +109,10 @@ def test_granting_a_consent_kept_without_its_number_adds_the_2fa_number_and_says
     signed_in.post("/accounts/consents/number/remove/", {"withdraw": "no"})
     assert validity.blocked_reason(user) == "no_number"
     body = page(signed_in.get(CONSENTS))
-    assert "zgoda bez numeru" in body and 'value="grant"' in body
+    assert "zgoda bez numeru" in body and 'value="grant"' in body and "Dopisz ten numer" in body
+    assert ("Możemy dopisać do zgody numer z logowania dwuetapowego: "
+            '<span class="phone">+48 *** *** 200</span>.') in body, "which number goes back"
+    assert "Wyrażam zgodę" not in body, "the consent stands: it is not asked for again"
     response = signed_in.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)}, follow=True)
     assert "Zgoda była już udzielona. Dopisaliśmy do niej numer z logowania dwuetapowego." in page(response)
     assert ContactPoint.objects.get(user=user).phone == PHONE and validity.marketing_valid(user)
@@ -138,3 +141,13 @@ def test_the_2fa_number_added_back_counts_from_its_latest_code_so_a_lifted_block
     response = client.post(MARKETING, {"action": "grant", "version": box_value(Purpose.SMS_MARKETING)}, follow=True)
     assert "Dopisaliśmy do niej numer z logowania dwuetapowego." in page(response)
     assert validity.marketing_valid(user) and "numer zablokowany" not in page(client.get(CONSENTS))
+
+
+def test_a_consent_kept_without_a_number_and_without_2fa_only_says_how_to_get_a_number(signed_in, user):
+    enroll(signed_in, consent_sms_marketing=box_value(Purpose.SMS_MARKETING))
+    signed_in.post("/accounts/consents/number/remove/", {"withdraw": "no"})
+    SmsTwoFactor.objects.filter(user=user).delete()
+    body = page(signed_in.get(CONSENTS))
+    assert "zgoda bez numeru" in body and "włącz logowanie dwuetapowe" in body
+    assert 'value="grant"' not in body and "Pełna treść" not in body, "nothing to consent to again"
+    assert 'value="withdraw"' in body
