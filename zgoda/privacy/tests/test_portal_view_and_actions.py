@@ -176,6 +176,19 @@ def test_a_consent_to_a_text_changed_since_says_why_it_keeps_the_number_off_the_
     assert "treść zgody zmieniła się" in own and "a treść zmieniła się istotnie" in own, "the reason, as /consents/ says it"
 
 
+def test_a_granted_consent_whose_number_is_blocked_is_not_shown_green_beside_off_the_list(client, person):
+    from zgoda.sms.signals import UNKNOWN_SUBSCRIBER, recipient_unreachable
+
+    recipient_unreachable.send(sender=None, phone=PHONE, provider="outbox", reason=UNKNOWN_SUBSCRIBER)
+    client.force_login(person)
+    own = page(client.get("/accounts/privacy/"))
+    assert "nie jesteś na liście" in own and "numer zablokowany" in own
+    marketing_row = own.split('data-testid="purpose-sms_marketing"')[1].split("</h3>")[0]
+    assert "udzielona, SMS-y wstrzymane" in marketing_row and "badge on" not in marketing_row
+    terms_row = own.split('data-testid="purpose-terms"')[1].split("</h3>")[0]
+    assert "badge on" in terms_row, "other consents keep their own badge"
+
+
 def test_a_number_off_the_list_without_a_consent_gives_no_reason(client, db):
     marketing_sms(PHONE, 1, tag="Kampania bez konta")  # known from the SMS log only
     body = page(verified(client).get(ME))
