@@ -96,7 +96,7 @@ def test_the_remove_link_says_on_the_list_only_while_the_number_is_on_it(signed_
     assert not validity.marketing_valid(user) and ContactPoint.objects.exists()
     assert f"{link}Usuń numer zapisany do SMS-ów marketingowych</a>" in page(signed_in.get(CONSENTS))
     english = page(signed_in.get(CONSENTS, HTTP_ACCEPT_LANGUAGE="en"))
-    assert f"{link}Delete the number kept for marketing SMS</a>" in english
+    assert f"{link}Remove the number kept for marketing SMS</a>" in english
     # The remove page it leads to says the same, and still asks about the standing consent.
     body = page(signed_in.get(REMOVE))
     assert "Usunąć numer zapisany do SMS-ów marketingowych?" in body and "Usunąć numer z listy" not in body
@@ -104,4 +104,4 @@ def test_the_remove_link_says_on_the_list_only_while_the_number_is_on_it(signed_
             "SMS-ów marketingowych i tak teraz na niego nie wysyłamy.") in body
     assert "przestanie być używany" not in body
     assert "Czy wycofać też zgodę na SMS-y marketingowe?" in body
-    assert "Delete the number kept for marketing SMS?" in page(signed_in.get(REMOVE, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Remove the number kept for marketing SMS?" in page(signed_in.get(REMOVE, HTTP_ACCEPT_LANGUAGE="en"))
