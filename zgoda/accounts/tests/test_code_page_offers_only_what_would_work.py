@@ -77,3 +77,9 @@ def test_after_the_cooldown_the_page_asks_every_limit_outside_any_test_transacti
     clock.advance(seconds=120)
     response = client.get(CHALLENGE)
     assert response.status_code == 200 and ENABLED_RESEND.search(page(response))
+
+
+def test_a_login_waiting_for_its_code_offers_no_log_in_or_sign_up_in_the_header(pending_login):
+    header = page(pending_login.get(CHALLENGE)).split("</header>")[0]
+    assert "/accounts/login/" not in header and "/accounts/signup/" not in header
+    assert "Anuluj logowanie" in page(pending_login.get(CHALLENGE)), "the page's own way out stays"
