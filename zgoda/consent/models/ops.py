@@ -24,7 +24,7 @@ class SecurityInvitation(models.Model):
 
     class Meta:
         verbose_name = _("zaproszenie do 2FA")
-        verbose_name_plural = _("zaproszenia do 2FA")
+        verbose_name_plural = _("zaproszenia do 2FA: wysłane")
         ordering = ["-sent_at"]
         indexes = [models.Index(fields=["user", "sent_at"])]
 
@@ -78,5 +78,5 @@ class InvitationCandidate(get_user_model()):
 
     class Meta:
         proxy = True
-        verbose_name = _("konto (zaproszenia do 2FA)")
-        verbose_name_plural = _("konta: zaproszenia do 2FA")
+        verbose_name = _("konto do zaproszenia")
+        verbose_name_plural = _("zaproszenia do 2FA: komu wysłać")
