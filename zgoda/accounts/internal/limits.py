@@ -249,7 +249,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
     per_day = app_settings.max_codes_per_user_per_day()
     if today >= per_day:
         retry = next_local_midnight(now)
-        text = _("Dzisiejszy limit %(n)d kodów SMS został wykorzystany. Kolejny kod będzie można wysłać %(at)s.") % {
+        text = _("Wykorzystano dzisiejszy limit kodów SMS (%(n)d). Kolejny kod będzie można wysłać %(at)s.") % {
             "n": per_day, "at": at_local(retry)}
         return Refusal(text, "per_day", retry)
     budget = budget_of(challenge)

@@ -92,7 +92,7 @@ def test_at_most_ten_codes_per_user_per_day_naming_when(client, user_2fa, fast_r
     assert len(sms_to(PHONE)) == 10
     response = resend(client, follow=True)
     assert len(sms_to(PHONE)) == 10
-    assert "Dzisiejszy limit 10 kodów SMS został wykorzystany." in page(response)
+    assert "Wykorzystano dzisiejszy limit kodów SMS (10)." in page(response)
     assert "Kolejny kod będzie można wysłać 11 marca 2026 o 00:00." in page(response)
 
 
@@ -110,6 +110,8 @@ def test_a_login_past_the_daily_limit_promises_no_code_and_says_when_in_words(cl
     assert "Wyślij kod 11 marca 2026 o 00:00" in text
     english = page(client.get(CHALLENGE, HTTP_ACCEPT_LANGUAGE="en"))
     assert "We send codes by SMS to" in english and "Send the code on March 11, 2026 at 00:00" in english
+    pressed = page(resend(client, follow=True, HTTP_ACCEPT_LANGUAGE="pl"))
+    assert "Wykorzystano dzisiejszy limit kodów SMS (1)." in pressed, "one wording whatever the limit's number"
 
 
 def test_daily_limit_holds_across_logins_and_frees_after_midnight(client, user_2fa, fast_resend, clock):
