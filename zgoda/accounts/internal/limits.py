@@ -82,8 +82,8 @@ def at_local(moment: datetime) -> str:
     cannot follow the "o" that a time needs)."""
     local = dates.site_time(moment)
     if local.date() == dates.site_time(timezone.now()).date():
-        return _("o %(time)s") % {"time": local.strftime("%H:%M:%S")}
-    return _("%(day)s o %(time)s") % {"day": dates.day(local, words=True), "time": local.strftime("%H:%M")}
+        return _("o %(time)s") % {"time": local.strftime("%H:%M:%S")}  # "o" + a no-break space: no lone "o" at a line's end
+    return _("%(day)s o %(time)s") % {"day": dates.day(local, words=True), "time": local.strftime("%H:%M")}
 
 
 def budget_of(challenge: CodeChallenge) -> str:

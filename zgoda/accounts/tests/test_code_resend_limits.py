@@ -38,7 +38,7 @@ def test_resend_within_the_cooldown_is_refused_naming_when(clock, pending_login)
     response = resend(pending_login, follow=True)
     assert len(sms_to(PHONE)) == 1
     at = timezone.localtime(sent_at + timedelta(seconds=30)).strftime("%H:%M:%S")
-    assert f"Nowy kod możesz wysłać za 21 s (o {at})." in page(response)
+    assert f"Nowy kod możesz wysłać za 21 s (o\u00a0{at})." in page(response)
     assert AuditEvent.objects.filter(event="code_refused").exists()
 
 
@@ -46,7 +46,7 @@ def test_challenge_page_says_when_resend_becomes_possible(clock, pending_login):
     at = timezone.localtime(clock.now + timedelta(seconds=30)).strftime("%H:%M:%S")
     clock.advance(seconds=12)
     html = page(pending_login.get(CHALLENGE))
-    assert f"Wyślij ponownie za 18 s (o {at})" in html
+    assert f"Wyślij ponownie za 18 s (o\u00a0{at})" in html
     clock.advance(seconds=19)
     assert "Wyślij kod ponownie" in page(pending_login.get(CHALLENGE))
 
@@ -93,7 +93,7 @@ def test_at_most_ten_codes_per_user_per_day_naming_when(client, user_2fa, fast_r
     response = resend(client, follow=True)
     assert len(sms_to(PHONE)) == 10
     assert "Wykorzystano dzisiejszy limit kodów SMS (10)." in page(response)
-    assert "Kolejny kod będzie można wysłać 11 marca 2026 o 00:00." in page(response)
+    assert "Kolejny kod będzie można wysłać 11 marca 2026 o\u00a000:00." in page(response)
 
 
 def test_a_login_past_the_daily_limit_promises_no_code_and_says_when_in_words(client, user_2fa, fast_resend, clock):
@@ -107,7 +107,7 @@ def test_a_login_past_the_daily_limit_promises_no_code_and_says_when_in_words(cl
     text = page(client.get(CHALLENGE))
     assert "Kody wysyłamy SMS-em na numer" in text and "Kod wyślemy" not in text
     assert "Nie wysłaliśmy jeszcze kodu." in text
-    assert "Wyślij kod 11 marca 2026 o 00:00" in text
+    assert "Wyślij kod 11 marca 2026 o\u00a000:00" in text
     english = page(client.get(CHALLENGE, HTTP_ACCEPT_LANGUAGE="en"))
     assert "We send codes by SMS to" in english and "Send the code on March 11, 2026 at 00:00" in english
     pressed = page(resend(client, follow=True, HTTP_ACCEPT_LANGUAGE="pl"))

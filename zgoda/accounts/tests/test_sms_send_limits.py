@@ -40,7 +40,7 @@ def test_fourth_code_to_one_number_within_five_minutes_is_refused(clock, no_othe
     response = resend(client, follow=True)
     assert len(sms_to(PHONE)) == 3
     at = timezone.localtime(first + timedelta(minutes=5)).strftime("%H:%M:%S")
-    assert f"Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o {at}." in page(response)
+    assert f"Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o\u00a0{at}." in page(response)
     clock.now = first + timedelta(minutes=5, seconds=1)
     resend(client)
     assert len(sms_to(PHONE)) == 4

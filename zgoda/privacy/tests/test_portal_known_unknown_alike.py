@@ -149,5 +149,5 @@ def test_after_a_refused_code_the_code_page_offers_nothing_locked_and_is_the_sam
     assert shown[0] == shown[1]
     assert "Nie wysłaliśmy jeszcze kodu na numer" in shown[0]
     assert '<button type="submit" class="primary" disabled>' in shown[0]  # no code to confirm
-    assert re.search(r'class="secondary" data-countdown="\d+" data-ready-label="Wyślij kod" disabled>\s*Wyślij kod (o \d|\d+ \w+ \d{4} o \d)',
+    assert re.search(r'class="secondary" data-countdown="\d+" data-ready-label="Wyślij kod" disabled>\s*Wyślij kod (o\s\d|\d+ \w+ \d{4} o\s\d)',
                      shown[0])
