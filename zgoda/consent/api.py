@@ -91,7 +91,8 @@ def account_overview(user) -> dict:
     """An account's consents: {"on_list", "marketing_granted", "marketing_blocked" (why a
     granted consent sends nothing: validity.blocked_reason), "marketing_suppression" (for
     "suppressed", the entry that says why: {"reason", "at"}), "purposes": [row per purpose
-    with state, legal basis, text, dates, source and history]}."""
+    with state, legal basis, text, dates, source and history; the marketing row's "paused":
+    granted, yet blocked]}."""
     return _overview.account_overview(user)
 
 

@@ -42,6 +42,7 @@ def account_overview(user) -> dict:
     purposes = purposes_of(user)
     marketing = next(row for row in purposes if row["purpose"] == Purpose.SMS_MARKETING)
     blocked = validity.blocked_reason(user)  # why a granted consent sends nothing now ("" : it sends)
+    marketing["paused"] = marketing["granted"] and bool(blocked)  # granted, yet nothing is sent
     return {"purposes": purposes, "on_list": marketing["granted"] and not blocked, "marketing_granted": marketing["granted"],
             "marketing_blocked": blocked, "marketing_suppression": blocking_suppression(user, blocked),
             "marketing_version": marketing["text"].version if marketing["text"] else None}
