@@ -32,6 +32,9 @@ class InvitationCandidateAdmin(admin.ModelAdmin):
     list_display = ("email", "is_active", "has_2fa", "last_invited")
     list_filter = (TwoFactorFilter, "is_active")
     search_fields = ("email",)
+    # An account's own page here shows what the invitation needs, never the password's hash
+    # or the permissions (those are the accounts admin's).
+    fields = readonly_fields = ("email", "is_active", "date_joined", "last_login", "has_2fa", "last_invited")
     actions = ["send_invitation"]
     show_full_result_count = False
 

@@ -90,6 +90,15 @@ def test_admin_action_sends_to_the_selected_and_skips_the_ineligible(client, peo
     assert SecurityInvitation.objects.get().sent_by == "boss@example.com"
 
 
+def test_an_accounts_page_in_the_invitation_list_shows_no_password_hash_or_permissions(client, people):
+    client.force_login(make_user("boss@example.com", phone="+48500999999", is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/consent/invitationcandidate/{people['plain'].pk}/change/")
+    body = response.content.decode()
+    assert response.status_code == 200 and "plain@example.com" in body
+    assert people["plain"].password not in body and "pbkdf2" not in body and "md5$" not in body
+    assert "user_permissions" not in body and "is_superuser" not in body
+
+
 def test_bad_limit_is_refused(db):
     from django.core.management.base import CommandError
 
