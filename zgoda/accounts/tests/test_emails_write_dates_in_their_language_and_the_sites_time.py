@@ -93,7 +93,7 @@ def test_the_devices_page_in_english_writes_english_dates_in_warsaw_time(client,
 
 
 @pytest.mark.parametrize(("language", "another_day", "today"), [
-    ("pl", "3 grudnia 2026 o\u00a014:05", "o\u00a014:06:00"), ("en", "on December 3, 2026 at 14:05", "at 14:06:00")])
+    ("pl", "3 grudnia 2026 o\u00a014:05", "o\u00a014:06:00"), ("en", "on December 3, 2026 at\u00a014:05", "at\u00a014:06:00")])
 def test_a_refused_code_says_until_when_in_the_pages_language(language, another_day, today):
     with time_machine.travel(WINTER, tick=False), translation.override(language):
         assert limits.at_local(WINTER + timedelta(days=1)) == another_day
