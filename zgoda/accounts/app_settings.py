@@ -72,8 +72,9 @@ def ip_limits() -> list[tuple[int, int]]:
 
 def other_phone_limits() -> list[tuple[int, int]]:
     """(count, window seconds) caps on codes to one number asked for by anyone but its
-    verified owner logging in: enrollment or change of number by another account, the
-    privacy portal. Smaller than the owner's, and never counted against the owner's login."""
+    verified owner logging in: enrollment or change of number by another account, a shop's
+    API key; and the same caps again for the privacy portal's codes, counted on their own.
+    Smaller than the owner's, and never counted against the owner's login."""
     return [
         (int(_get("ZGODA_SMS_PER_NUMBER_OTHERS_5MIN", 2)), 300),
         (int(_get("ZGODA_SMS_PER_NUMBER_OTHERS_DAY", 5)), 86400),

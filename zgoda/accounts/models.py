@@ -78,8 +78,8 @@ class OneTimeCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     blocked = models.BooleanField(default=False)
     message = models.ForeignKey("sms.Message", null=True, blank=True, on_delete=models.SET_NULL)
-    # Whose budget the code drew on (internal/limits.py): the number's owner logging in, or
-    # anyone else (enrollment or change to the number by another account, the privacy portal).
+    # Whose budget the code drew on (internal/limits.py): the number's owner logging in, the
+    # privacy portal, or anyone else (enrollment or change to the number, a shop's API key).
     # `ip` above is what limits count by: an IPv6 address is kept as its /64.
     budget = models.CharField(max_length=8, default="owner")
 
@@ -106,11 +106,14 @@ class DailyCodeCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     @staticmethod
-    def subject_for(user_id=None, phone="") -> str:
-        """A user's counter, or a bare number's (kept as a keyed hash, not the number)."""
+    def subject_for(user_id=None, phone="", portal=False) -> str:
+        """A user's counter, or a bare number's (kept as a keyed hash, not the number): the
+        privacy portal's codes to it, or those of every other path without an account."""
         from zgoda.lib import crypto
 
-        return f"user:{user_id}" if user_id else "phone:" + crypto.identifier_hash("subject", phone)
+        if user_id:
+            return f"user:{user_id}"
+        return ("portal:" if portal else "phone:") + crypto.identifier_hash("subject", phone)
 
     @classmethod
     def next_number(cls, subject: str, day, minutes: tuple[str, ...] = ()) -> int:

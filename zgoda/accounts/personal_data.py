@@ -179,7 +179,7 @@ class AccountsPersonalData(personal_data.PersonalData):
         OneTimeCode.objects.filter(user_id=user_id).delete()
         CodeFailureStreak.objects.filter(user_id=user_id).delete()
         counters = [DailyCodeCounter.subject_for(user_id=user_id)]
-        counters += [DailyCodeCounter.subject_for(phone=n) for n in subject.numbers]
+        counters += [DailyCodeCounter.subject_for(phone=n, portal=p) for n in subject.numbers for p in (False, True)]
         DailyCodeCounter.objects.filter(subject__in=counters).delete()
         counts["trusted_devices"], _ = TrustedDevice.objects.filter(user_id=user_id).delete()
         SmsTwoFactor.objects.filter(user_id=user_id).delete()

@@ -2,14 +2,17 @@
 
 Login, resend, enrollment, change of number, turning 2FA off, the privacy portal (its
 unknown numbers too) and allauth's mfa codes all ask here, in the same order, so neither
-the answer nor the statements run tell a known number from an unknown one.
+the answer nor the statements run tell a known number from an unknown one. The portal
+counts only the portal's codes (its budget, its day), which an unknown number's stand-ins
+draw on alike: codes the number got by any other path would tell a stranger it is in use.
 
 Sending a code (`check_send`), in this order:
  1. the challenge is still open;           5. the number's budget: the owner's login draws on
  2. codes per challenge (5);                  its own (3 per 5 min, 10 a day), everybody else
- 3. the growing cooldown (30, 60, 120 s);     (other accounts, the portal) on a smaller one (2, 5);
- 4. codes per account (or bare number)     6. distinct new numbers per account a day (3);
-    a local day (10);                         a REST API key: its codes an hour and a day;
+ 3. the growing cooldown (30, 60, 120 s);     (other accounts, API keys) on a smaller one (2, 5),
+ 4. codes per account (or bare number)        and the portal on one as small of its own;
+    a local day (10);                      6. distinct new numbers per account a day (3);
+                                              a REST API key: its codes an hour and a day;
                                            7. codes per client address, IPv6 per /64 (20 an hour);
                                            8. code SMS of everybody in the last hour (500): at
                                               the cap staff are told and only numbers that
@@ -60,6 +63,7 @@ from ..models import CodeChallenge, CodeFailureStreak, DailyCodeCounter, OneTime
 
 OWNER = "owner"
 OTHER = "other"
+PORTAL = "portal"  # the privacy portal's codes to a number: a budget of their own (see check_send)
 API_OWNER = "api"  # a shop's login of a number this API key had approved before
 SANDBOX = "sandbox"  # a REST API sandbox key's code (the challenge payload flag, and its budget)
 OWN_PURPOSES = (CodeChallenge.Purpose.LOGIN, CodeChallenge.Purpose.DISABLE)
@@ -94,6 +98,8 @@ def budget_of(challenge: CodeChallenge) -> str:
         if is_sandbox(challenge):
             return SANDBOX
         return API_OWNER if _returning_api_login(challenge) else OTHER
+    if challenge.purpose == CodeChallenge.Purpose.PRIVACY:
+        return PORTAL
     return OWNER if challenge.user_id and challenge.purpose in OWN_PURPOSES else OTHER
 
 
@@ -123,10 +129,12 @@ def _api_codes(key_id):
 
 def subject_of(challenge: CodeChallenge) -> str:
     """Whose day's code numbers (and daily count) a code takes: the account's, the bare
-    number's, or a sandbox key's own for that number (never the number's real count)."""
-    if budget_of(challenge) == SANDBOX:
+    number's, the portal's for that number, or a sandbox key's own for that number (never the
+    number's real count)."""
+    budget = budget_of(challenge)
+    if budget == SANDBOX:
         return "sandbox:" + crypto.identifier_hash("subject", f"{_api_key_of(challenge)}:{challenge.phone}")
-    return DailyCodeCounter.subject_for(user_id=challenge.user_id, phone=challenge.phone)
+    return DailyCodeCounter.subject_for(user_id=challenge.user_id, phone=challenge.phone, portal=budget == PORTAL)
 
 
 def next_local_midnight(now):
@@ -262,8 +270,8 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
     elif budget == API_OWNER:
         mine = _api_codes(_api_key_of(challenge)).filter(phone=challenge.phone, budget=API_OWNER)
         frees = code_windows.frees_at(mine, app_settings.phone_limits(), now)
-    else:
-        frees = code_windows.frees_at(OneTimeCode.objects.filter(phone=challenge.phone, budget=OTHER),
+    else:  # OTHER or PORTAL: the same caps, each counting its own codes only
+        frees = code_windows.frees_at(OneTimeCode.objects.filter(phone=challenge.phone, budget=budget),
                                       app_settings.other_phone_limits(), now)
     if frees:
         text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}

@@ -1,5 +1,5 @@
 """One limits policy: the owner's login draws on its own budget, other accounts and the
-privacy portal on a smaller one that never blocks it; 3 new numbers a day per account;
+privacy portal each on a smaller one of their own that never blocks it; 3 new numbers a day per account;
 IPv6 counted per /64; an hourly cap on all code SMS that alerts staff once an hour and
 keeps serving numbers that logged in lately."""
 
@@ -38,7 +38,7 @@ def ask_portal(phone_digits):
     return client
 
 
-def test_two_other_accounts_and_the_portal_exhaust_their_budget_and_the_owner_still_gets_a_login_code(
+def test_two_other_accounts_and_the_portal_exhaust_their_budgets_and_the_owner_still_gets_a_login_code(
     clock, quick, client, user_2fa
 ):
     strangers = [signed_in("mallory@example.com"), signed_in("trudy@example.com")]
@@ -49,20 +49,22 @@ def test_two_other_accounts_and_the_portal_exhaust_their_budget_and_the_owner_st
     for _ in range(3):
         portal.post("/privacy/code/resend/")
     others = OneTimeCode.objects.filter(phone=PHONE, budget="other").count()
-    assert others == 2  # the non-owners' budget (2 per 5 minutes) is used up
+    assert others == 2  # the other accounts' budget (2 per 5 minutes) is used up
+    assert OneTimeCode.objects.filter(phone=PHONE, budget="portal").count() == 2  # and the portal's own
     refused = [e.details["reason"] for e in AuditEvent.objects.filter(event="code_refused")]
     assert refused and all(TOO_MANY in r for r in refused)
     response = login_password(client)
     assert response["Location"] == CHALLENGE
     assert OneTimeCode.objects.filter(phone=PHONE, budget="owner", user=user_2fa).count() == 1
     assert TOO_MANY not in page(client.get(CHALLENGE))
-    # and for the rest of the day: strangers get at most 5, the owner's login still works
+    # and for the rest of the day: other accounts get at most 5, the portal 5, the owner's login still works
     for _ in range(10):
         clock.advance(minutes=6)
         for stranger in strangers:
             stranger.post("/accounts/2fa/sms/confirm/resend/")
         portal.post("/privacy/code/resend/")
     assert OneTimeCode.objects.filter(phone=PHONE, budget="other").count() == 5
+    assert OneTimeCode.objects.filter(phone=PHONE, budget="portal").count() == 5
     clock.advance(minutes=20)
     client.post("/accounts/logout/")
     login_password(client)

@@ -151,3 +151,29 @@ def test_after_a_refused_code_the_code_page_offers_nothing_locked_and_is_the_sam
     assert '<button type="submit" class="primary" disabled>' in shown[0]  # no code to confirm
     assert re.search(r'class="secondary" data-countdown="\d+" data-ready-label="Wyślij kod" disabled>\s*Wyślij kod (o\s\d|\d+ \w+ \d{4} o\s\d)',
                      shown[0])
+
+
+def test_codes_sent_to_a_known_number_by_other_paths_do_not_change_the_portal_answer(known, database_queue, clock):
+    """The portal draws on a budget of its own: a shop's API verifications, another account's
+    enrolment and the owner's logins sent the known number codes today, the unknown number got
+    none, and the portal still answers both alike (a refusal would tell a stranger the number
+    is in use)."""
+    from conftest import make_user
+    from zgoda.accounts import api as accounts
+    from zgoda.accounts.internal.flows import challenge
+    from zgoda.accounts.models import CodeChallenge, DailyCodeCounter
+
+    for _n in range(5):  # the "others" budget of the number: 5 a day
+        assert not isinstance(accounts.start_api_verification(phone=PHONE, purpose="confirm_number", api_key_id=7),
+                              accounts.ApiVerificationRefused)
+        clock.advance(minutes=6)
+    challenge.start(None, make_user("ktos@example.com"), CodeChallenge.Purpose.ENROLL, PHONE)
+    # a shop's API logins of the number as a returning key leave the bare number's day full
+    DailyCodeCounter.objects.update_or_create(subject=DailyCodeCounter.subject_for(phone=PHONE),
+                                              day=timezone.localdate(), defaults={"count": 10})
+    clock.advance(minutes=6)
+    queued = Message.objects.filter(to=PHONE, status="queued").count()
+    (a, sql_a), (b, sql_b), _ = both(ask)
+    assert a == b and sql_a == sql_b
+    assert a[:2] == (302, CODE) and a[2] == []  # no refusal: a code went
+    assert Message.objects.filter(to=PHONE, status="queued").count() == queued + 1

@@ -1,5 +1,5 @@
 """Proving a bare number with a code (the privacy portal): the login's code rules and
-limits (the smaller budget of anyone but the number's owner), and no account behind it,
+limits (the portal's own budget of the number, which only its codes fill), and no account behind it,
 so a number never opens one.
 
 A number Zgoda does not know (`deliver=False`) goes through every step alike, statement
