@@ -80,9 +80,11 @@ def is_suppressed(phone: str, consent_given_at=None) -> bool:
 
 
 def number_overview(phone: str) -> dict:
-    """A number's marketing status, with nothing of the accounts: {"on_list", "suppressed",
-    "suppression" (the newest suppression entry {"reason", "at"} when no consent shown came
-    after it, else None), "consents": [{"since", "version", "language", "text_id", "source",
+    """A number's marketing status, with nothing of the accounts: {"on_list", "suppression"
+    (off the list, the suppression entry that keeps it off now, {"reason", "at"}: one blocking
+    a consent shown, not older than it nor a network report a later code lifted; with no
+    consent, the newest withdrawal, STOP, opt-out or erasure; else None), "suppressed" (there
+    is such an entry), "consents": [{"since", "version", "language", "text_id", "source",
     "legal_basis", "on_list"}]} (the number-only subject's marketing consent among the consents)."""
     return _overview.number_overview(phone)
 

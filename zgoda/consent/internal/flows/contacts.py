@@ -48,13 +48,12 @@ def suppress_key(key: str, reason: str = "") -> Suppression:
     return entry
 
 
-def latest_suppression(key: str) -> dict | None:
-    """The number's newest suppression entry, by its keyed hash: {"reason", "at"} (the reason
-    a ledger Source of the withdrawal, "erasure", an unreachable reason, or "" for old
-    entries), so a page can say why in words; None when the number has none."""
-    entry = (Suppression.objects.filter(phone_hash=key).order_by("-created_at", "-id")
-             .values("reason", "created_at").first())
-    return {"reason": entry["reason"], "at": entry["created_at"]} if entry else None
+def suppressions_of(key: str) -> list[dict]:
+    """The number's suppression entries by its keyed hash, newest first: [{"reason", "at"}]
+    (the reason a ledger Source of the withdrawal, "erasure", an unreachable reason, or ""
+    for old entries), so a page can say in words why (validity.blocking_entry picks the one)."""
+    return [{"reason": reason, "at": at} for reason, at in Suppression.objects.filter(phone_hash=key)
+            .order_by("-created_at", "-id").values_list("reason", "created_at")]
 
 
 def restore_suppression(key: str, at, reason: str = "") -> bool:

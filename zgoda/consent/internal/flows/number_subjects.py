@@ -150,6 +150,7 @@ def consents(phone: str, *, granted_only: bool) -> list[dict]:
     if subject is None:
         return []
     rows = []
+    confirmed_at = ContactPoint.objects.filter(number_subject=subject).values_list("confirmed_at", flat=True).first()
     for purpose, state in sorted(states_of(subject).items()):
         if granted_only and not state.granted:
             continue
@@ -158,5 +159,6 @@ def consents(phone: str, *, granted_only: bool) -> list[dict]:
             "purpose": purpose, "granted": state.granted, "since": state.at, "version": state.text.version,
             "language": state.text.language, "text_id": state.text_id, "source_code": state.source,
             "source": Source(state.source).label, "legal_basis": LEGAL_BASIS.get(purpose, ""), "on_list": on_list,
+            "confirmed_at": confirmed_at,  # when a code last proved the number (what lifts a network report)
         })
     return rows

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ...models import Action, Purpose, Suppression, phone_hash
-from . import contacts, ledger, number_subjects, overview
+from . import contacts, ledger, number_subjects, overview, validity
 
 
 def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=None, erasure: bool = False) -> int:
@@ -34,7 +34,9 @@ def withdraw_key(key: str, source: str, *, label: str = "", also_user_id=None, p
             ledger.record(user, Purpose.SMS_MARKETING, Action.WITHDRAWN, state.text, source,
                           label=str(label), phone=phone, details=details)
         ended = len(users) + number_subjects.end_marketing(key, source, label=str(label), phone=phone)
-        if ended or erasure or not Suppression.objects.filter(phone_hash=key).exists():
+        # Nothing ended: a new entry only when none already stands for a withdrawal (a network
+        # report a code lifts is none), so the number says it was withdrawn, and when.
+        if ended or erasure or validity.standing_entry(contacts.suppressions_of(key)) is None:
             contacts.suppress_key(key, reason="erasure" if erasure else source)
     return ended
 

@@ -50,11 +50,15 @@ def account_overview(user) -> dict:
 
 def blocking_suppression(user, blocked: str) -> dict | None:
     """When `blocked` (validity.blocked_reason) is "suppressed": the entry on the account's
-    marketing number that says why ({"reason", "at"}: contacts.latest_suppression); else None."""
+    marketing number that keeps its consent off the list now ({"reason", "at"}:
+    validity.blocking_entry, never an older entry or a network report a code lifted); else None."""
     if blocked != "suppressed":
         return None
     contact = contacts.contact_of(user)
-    return contacts.latest_suppression(contact.phone_hash) if contact is not None else None
+    state = ledger.state_of(user, Purpose.SMS_MARKETING)
+    if contact is None or state is None:
+        return None
+    return validity.blocking_entry(contacts.suppressions_of(contact.phone_hash), state.at, contact.confirmed_at)
 
 
 def _contacts_of_number(phone: str):
@@ -68,20 +72,35 @@ def _contacts_of_key(key: str):
 def number_overview(phone: str) -> dict:
     """The number's marketing status: on the list or not, and the consents that put it
     there (since when, which version, on what basis), with nothing of the accounts; the
-    number-only subject's consent (a shop's API) among them."""
-    consents = [_public(row) for row in _account_rows(phone)]
-    consents += [_public(row) for row in number_subjects.consents(phone, granted_only=True)
-                 if row["purpose"] == Purpose.SMS_MARKETING]
-    latest = contacts.latest_suppression(phone_hash(phone))
-    newest_consent = max((c["since"] for c in consents), default=None)
+    number-only subject's consent (a shop's API) among them. Off the list, "suppression" is
+    the entry that keeps it off now (why_off) and "suppressed" says there is one, so the
+    page, the download and the API's look-up tell one story."""
+    rows = _account_rows(phone) + [row for row in number_subjects.consents(phone, granted_only=True)
+                                   if row["purpose"] == Purpose.SMS_MARKETING]
+    on_list = any(row["on_list"] for row in rows)
+    suppression = None if on_list else why_off(rows, contacts.suppressions_of(phone_hash(phone)))
     return {
-        "on_list": any(c["on_list"] for c in consents),
-        "consents": sorted(consents, key=lambda c: c["since"]),
-        "suppressed": latest is not None,
-        # The newest suppression entry ({"reason", "at"}), when no consent shown came after it:
-        # why the number is off the list (a withdrawal here, STOP, an opt-out link...), in words.
-        "suppression": latest if latest and (newest_consent is None or latest["at"] >= newest_consent) else None,
+        "on_list": on_list,
+        "consents": sorted((_public(row) for row in rows), key=lambda c: c["since"]),
+        "suppressed": suppression is not None,
+        # {"reason", "at"}: why the number is off the list (a withdrawal here, STOP, an
+        # opt-out link, the network...), in words; None while it is on the list, or when no
+        # entry is the reason (a changed text, a number to confirm again, no consent at all).
+        "suppression": suppression,
     }
+
+
+def why_off(rows: list[dict], entries: list[dict]) -> dict | None:
+    """The suppression entry (of `entries`, newest first) that keeps a number off the list now.
+    With consents on the number (`rows`: "since", "confirmed_at"): the newest entry that blocks
+    one of them (validity.blocking_entry: not one older than the consent, nor a network report
+    a later code lifted). With none: its newest withdrawal, STOP, opt-out or erasure
+    (validity.standing_entry); a network report pauses consents and ends none, so with no
+    consent left it is no reason."""
+    if not rows:
+        return validity.standing_entry(entries)
+    held = [validity.blocking_entry(entries, row["since"], row["confirmed_at"]) for row in rows]
+    return next((entry for entry in entries if any(entry is h for h in held)), None)
 
 
 NUMBER_OVERVIEW_KEYS = ("since", "version", "language", "text_id", "source", "on_list", "legal_basis")
@@ -103,6 +122,7 @@ def _account_rows(phone: str) -> list[dict]:
             "version": state.text.version, "language": state.text.language, "text_id": state.text_id,
             "source_code": state.source, "source": Source(state.source).label,
             "on_list": validity.marketing_valid(contact.user), "legal_basis": LEGAL_BASIS[Purpose.SMS_MARKETING],
+            "confirmed_at": contact.confirmed_at,
         })
     return rows
 

@@ -116,6 +116,29 @@ def _one_kind(kind, select, since, language, user_id, number_subject_id, phone_h
     return sql, params
 
 
+def blocking_entry(entries: list[dict], granted_at, confirmed_at) -> dict | None:
+    """marketing_sql's suppression clause for one consent, over its number's entries already
+    read (contacts.suppressions_of, newest first): the newest entry that keeps off the list a
+    consent granted at `granted_at` on a number a code last confirmed at `confirmed_at`. It was
+    made at or after the grant, and is not a network report (UNREACHABLE_REASONS) that a code
+    typed back after it lifted. None when no entry blocks the consent: what a page names as
+    the reason is the entry that holds now, never an older or lifted one."""
+    for entry in entries:
+        if entry["at"] < granted_at:
+            return None  # this one and every older entry came before the grant
+        if entry["reason"] in UNREACHABLE_REASONS and confirmed_at is not None and confirmed_at > entry["at"]:
+            continue
+        return entry
+    return None
+
+
+def standing_entry(entries: list[dict]) -> dict | None:
+    """Of a number's entries (newest first), the newest that outlasts a code proof: a withdrawal,
+    STOP, opt-out or erasure. A network report only pauses the consents given before it until
+    their holder proves the number, so on a number with no consent to pause it says nothing."""
+    return next((entry for entry in entries if entry["reason"] not in UNREACHABLE_REASONS), None)
+
+
 def months_before(moment: datetime, months: int) -> datetime:
     """The same day and time `months` calendar months earlier (the month's last day when
     that month is shorter: 31 May - 3 months = 28/29 February)."""
