@@ -48,7 +48,8 @@ class SmsChallengeStage(LoginStage):
         if has_app:
             self.state["method"] = APP  # the app's code first: no SMS unless asked for
         else:
-            self.send_sms(config, none_open=not found.challenge_open)
+            # A refusal is worded in the language the code page will speak (follow_account below).
+            self.send_sms(config, none_open=not found.challenge_open, in_login_language=True)
         response = HttpResponseRedirect(reverse(self.urlname))
         language.follow_account(self.request, user, response)  # the code page speaks the SMS's language
         return response, True
@@ -62,15 +63,19 @@ class SmsChallengeStage(LoginStage):
     def method(self) -> str:
         return self.state.get("method", SMS)
 
-    def send_sms(self, config=None, none_open=False) -> bool:
+    def send_sms(self, config=None, none_open=False, in_login_language=False) -> bool:
         """Open (or reuse) the login's SMS challenge and send its code; False without a 2FA number.
         The caller stashes the login (allauth's stash_login) when it runs outside handle().
-        `none_open`: the account has no open login challenge (login_factors just read it)."""
+        `none_open`: the account has no open login challenge (login_factors just read it).
+        `in_login_language`: a refusal is worded in the login's language (language.for_login),
+        not this request's: handle()'s response switches the pages to it. On the code page's
+        own requests the page already speaks the request's language."""
         config = config or twofa.twofa_of(self.login.user)
         if config is None:
             return False
         challenge, outcome = challenges.start(
             self.request, self.login.user, CodeChallenge.Purpose.LOGIN, config.phone, reuse=True, none_open=none_open,
+            in_login_language=in_login_language,
         )
         if outcome is not None and not outcome.sent:
             messages.error(self.request, outcome.refusal)  # a limit: say so, and when it frees

@@ -56,12 +56,13 @@ def of_login_with_code(challenge_id, user_id) -> tuple[CodeChallenge | None, One
 
 
 def start(request, user, purpose, phone, payload=None, reuse=False,
-          none_open=False) -> tuple[CodeChallenge, SendOutcome | None]:
+          none_open=False, in_login_language=False) -> tuple[CodeChallenge, SendOutcome | None]:
     """Open a challenge and send its first code; with reuse, pick up a still-valid one instead.
 
     An account has at most one open challenge of a kind (each start ends the others): it is
     read once, reused or ended, and when there is none nothing needs ending. `none_open`: the
-    caller has just read that there is none (login_factors), so it is not read again."""
+    caller has just read that there is none (login_factors), so it is not read again.
+    `in_login_language`: a refusal is worded for the login's code page (codes.issue_code)."""
     now = timezone.now()
     newest = None if none_open else _NEWEST_OPEN.first(user_id=user.pk, purpose=purpose)
     if (reuse and newest is not None and newest.phone == phone and newest.created_at > now - REUSABLE_FOR
@@ -75,7 +76,7 @@ def start(request, user, purpose, phone, payload=None, reuse=False,
             ended_at=now, end_reason=CodeChallenge.End.ABANDONED
         )
     challenge = CodeChallenge(user=user, purpose=purpose, phone=phone, payload=payload or {})
-    return challenge, issue_code(challenge, request, new=True)
+    return challenge, issue_code(challenge, request, new=True, in_login_language=in_login_language)
 
 
 def cooldown_seconds_left(challenge) -> int:

@@ -3,12 +3,13 @@ challenge's codes: the challenge re-read locked, its newest code. Checking a typ
 code_check.py's.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F, IntegerField, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zgoda.lib import crypto, plainsql
 from zgoda.lib.http import client_network
@@ -120,7 +121,8 @@ def _refusal(challenge: CodeChallenge, ip: str, now, look_ahead: bool = False) -
     return _sms_refusal(challenge.phone, look_ahead, spent=code_spend_read(challenge))
 
 
-def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False) -> SendOutcome:
+def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new: bool = False,
+               in_login_language: bool = False) -> SendOutcome:
     """Send a new code for the challenge unless a limit forbids it. Never sends twice at once.
 
     `deliver=False` (the privacy portal's unknown numbers): every check and row
@@ -128,7 +130,10 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new
     `withheld`) and the stored HMAC matches no code, so nothing goes out and nothing passes.
     A sandbox challenge (limits.is_sandbox: a REST API sandbox key): the SMS goes to the dev
     phone only, never to a gateway. `new`: the challenge is not written yet; it is inserted in
-    the transaction of its first code (one hold of SQLite's write lock instead of two)."""
+    the transaction of its first code (one hold of SQLite's write lock instead of two).
+    `in_login_language`: a refusal is worded in the login's language (language.for_login), not
+    this request's: the password step's, whose response switches the pages to that language
+    (language.follow_account), so the code page that shows the refusal speaks it too."""
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
     with transaction.atomic():
@@ -137,7 +142,9 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new
         challenge = _locked(challenge, now, ip)
         if new:  # the limits judge it as it was before that code
             challenge.codes_sent, challenge.next_send_at = 0, None
-        refused = _refusal(challenge, ip, now)
+        worded_in = _login_language(challenge, request) if in_login_language else None
+        with translation.override(worded_in) if worded_in else nullcontext():
+            refused = _refusal(challenge, ip, now)
         if refused:
             if new:
                 plainsql.update(challenge, ("codes_sent", "next_send_at"))
@@ -181,6 +188,16 @@ def issue_code(challenge: CodeChallenge, request=None, deliver: bool = True, new
             ordinal=ordinal, message_id=message.pk,
         )
     return SendOutcome(True, code=code)
+
+
+def _login_language(challenge: CodeChallenge, request) -> str | None:
+    """The login's language (issue_code's `in_login_language`), decided as its code SMS's is:
+    with the account's language read with the challenge (_locked), and kept for the rest of
+    the request (language.for_login), so the page switch after it reads nothing again.
+    None for a challenge that is not an account's login."""
+    if challenge.purpose != CodeChallenge.Purpose.LOGIN or challenge.user_id is None:
+        return None
+    return language.for_login(request, challenge.user_id, known=getattr(challenge, "_account_language", "?"))
 
 
 def _count_code(challenge: CodeChallenge, now) -> CodeChallenge:
