@@ -100,7 +100,7 @@ def why_off(rows: list[dict], entries: list[dict]) -> dict | None:
     if not rows:
         return validity.standing_entry(entries)
     held = [validity.blocking_entry(entries, row["since"], row["confirmed_at"]) for row in rows]
-    return next((entry for entry in entries if any(entry is h for h in held)), None)
+    return max((entry for entry in held if entry is not None), key=lambda entry: entry["at"], default=None)
 
 
 NUMBER_OVERVIEW_KEYS = ("since", "version", "language", "text_id", "source", "on_list", "legal_basis")
