@@ -10,7 +10,8 @@ profiles that step alone (its 60 most expensive calls, cumulative; `PROFILE_SORT
 by own time, `PROFILE_CALLERS=<pattern>` adds who called the functions matching it);
 `--no-spend-cap` runs as the side-by-side referee does, without the daily cap on codes; `--holds` prints
 how long each step's write transactions hold SQLite's write lock (BEGIN IMMEDIATE to COMMIT), the
-time other workers wait for (with `--step`, only the step's transactions are profiled). One client is reused (a
+time other workers wait for (with `--step`, only the step's transactions are profiled); `--templates` prints
+how much of each step is template rendering (Django's `Template.render`, included templates inside it). One client is reused (a
 new one builds the middleware again, as a new gunicorn worker would). The task worker's
 steps include `call_command`'s own parsing (~1-2 ms), which the running worker does not pay.
 
@@ -47,6 +48,7 @@ def main() -> None:
     parser.add_argument("--no-spend-cap", action="store_true",
                         help="no daily cap on code SMS, as the side-by-side referee runs (../shared/peers/zgoda/env.sh)")
     parser.add_argument("--holds", action="store_true", help="time each step's write transactions (BEGIN to COMMIT)")
+    parser.add_argument("--templates", action="store_true", help="time each step's template rendering")
     parser.add_argument("--instructions", action="store_true",
                         help="instructions per login under valgrind (cachegrind): comparable on a busy machine")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -134,6 +136,9 @@ def _profile(args) -> None:
 
     if args.holds:
         _time_write_transactions(transaction_began, transaction_ended)
+    rendering = dict.fromkeys(STEPS, 0.0)
+    if args.templates:
+        _time_templates(lambda seconds: rendering.__setitem__(current["step"], rendering[current["step"]] + seconds))
     whole = cProfile.Profile(time.process_time)
     one_step = cProfile.Profile(time.process_time)
     measuring = False
@@ -172,6 +177,7 @@ def _profile(args) -> None:
     for i in range(WARM_UP):
         login(i)
     spent = dict.fromkeys(STEPS, 0.0)
+    rendering.update(dict.fromkeys(STEPS, 0.0))
     measuring = True
     started = time.process_time()
     if args.profile:
@@ -183,7 +189,8 @@ def _profile(args) -> None:
     total = time.process_time() - started
     print(f"{args.logins} complete logins: {total / args.logins * 1000:.2f} ms CPU per login (this process)")
     for name in STEPS:
-        print(f"  {name:14s} {spent[name] / args.logins * 1000:6.2f} ms")
+        templates = f"  (templates {rendering[name] / args.logins * 1000:5.2f} ms)" if args.templates else ""
+        print(f"  {name:14s} {spent[name] / args.logins * 1000:6.2f} ms{templates}")
     if args.holds:
         print("write-lock holds per step (count per login, median and p90 ms):")
         for name in STEPS:
@@ -209,6 +216,24 @@ def _profile(args) -> None:
         if os.environ.get("PROFILE_CALLERS"):
             pstats.Stats(one_step, stream=out).sort_stats("tottime").print_callers(os.environ["PROFILE_CALLERS"])
         print(out.getvalue())
+
+
+def _time_templates(add) -> None:
+    """Calls add(CPU seconds) after each outermost Template.render (the backend's: includes run inside it)."""
+    import time
+
+    from django.template.backends.django import Template
+
+    render = Template.render
+
+    def timed(self, context=None, request=None):
+        started = time.process_time()
+        try:
+            return render(self, context, request)
+        finally:
+            add(time.process_time() - started)
+
+    Template.render = timed
 
 
 def _time_write_transactions(began_one, ended_one) -> None:
