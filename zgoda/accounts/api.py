@@ -63,6 +63,12 @@ def twofa_number(user) -> TwoFactorNumber | None:
     return TwoFactorNumber(phone, max(confirmed_at, last_passed_at) if last_passed_at else confirmed_at)
 
 
+def users_with_twofa_number(phone: str):
+    """A subquery of the `user_id`s of the accounts whose 2FA number is `phone` (E.164), for
+    `filter(user_id__in=...)`."""
+    return SmsTwoFactor.objects.filter(phone=phone).values("user_id")
+
+
 def twofa_count() -> int:
     """How many accounts have SMS 2FA on."""
     return SmsTwoFactor.objects.count()

@@ -81,11 +81,15 @@ def is_suppressed(phone: str, consent_given_at=None) -> bool:
 
 def number_overview(phone: str) -> dict:
     """A number's marketing status, with nothing of the accounts: {"on_list", "suppression"
-    (off the list, the suppression entry that keeps it off now, {"reason", "at"}: one blocking
-    a consent shown, not older than it nor a network report a later code lifted; with no
-    consent, the newest withdrawal, STOP, opt-out or erasure; else None), "suppressed" (there
-    is such an entry), "consents": [{"since", "version", "language", "text_id", "source",
-    "legal_basis", "on_list"}]} (the number-only subject's marketing consent among the consents)."""
+    (off the list, what keeps it off now, {"reason", "at"}: the suppression entry blocking a
+    consent shown, not older than it nor a network report a later code lifted; with no
+    consent, the newest withdrawal, STOP, opt-out or erasure, or an account's later withdrawal
+    with the number, reason "shop"; never one older than a grant after it; else None),
+    "suppressed" (a suppression entry is that reason; an account's withdrawal is none),
+    "consents": [{"since", "version", "language" (the text's), "text_id", "source" (where it
+    was given, never telling whether an account uses the number: "shop" for whatever an
+    account or the shop's own form did), "where" (that in words, for a page), "legal_basis",
+    "on_list"}]} (the number-only subject's marketing consent among the consents)."""
     return _overview.number_overview(phone)
 
 

@@ -81,6 +81,7 @@ class ConsentPersonalData(personal_data.PersonalData):
             marketing = overview.number_overview(subject.phone)
             for consent in marketing["consents"]:
                 consent.pop("text_id")
+                consent.pop("where")  # the page's words for "source"
             return {"sms_marketing": marketing, "number_consent_history": number_subjects.history(subject.phone),
                     "pending_consents": pending.pending_of(subject.phone)}
         user_id = subject.user_id

@@ -34,25 +34,27 @@ def test_a_number_only_subject_gets_a_code_and_sees_its_consent(client, db):
     verified(client)
     assert len(sms_to(PHONE)) == 1
     body = page(client.get(ME, **VISITOR))
-    assert "ten numer jest na liście" in body and "API sklepu" in body
+    assert "ten numer jest na liście" in body and "<dt>Gdzie</dt><dd>w sklepie</dd>" in body
 
 
-def test_its_consent_says_where_it_was_given_the_shops_api_not_turning_on_2fa(client, db):
-    """Each consent on the number's page names its own source in words: the number-only
-    subject's is the shop's API; an account's on the same number keeps its own (2FA)."""
+def test_its_consent_and_an_accounts_on_the_same_number_both_say_given_in_the_shop(client, db):
+    """Each consent on the number's page says where it was given in general terms, alike for
+    the number-only subject's (the shop's own form, through its API) and an account's on the
+    same number (turning on 2FA): "in the shop", never the API, the account or its 2FA."""
     number_only(PHONE)
     verified(client)
     wheres = [row.split("<dd>")[1].split("</dd>")[0] for row in page(client.get(ME, **VISITOR)).split("<dt>Gdzie</dt>")[1:]]
-    assert wheres == ["API sklepu"]
+    assert wheres == ["w sklepie"]
     english = page(client.get(ME, HTTP_ACCEPT_LANGUAGE="en", **VISITOR))
-    assert "<dt>Where</dt><dd>Shop API</dd>" in english and "2FA" not in english
+    assert "<dt>Where</dt><dd>in the shop</dd>" in english and "2FA" not in english and "API" not in english
 
     person = make_user("ola@example.com", phone=PHONE)
     ledger.record(person, Purpose.SMS_MARKETING, Action.GRANTED, texts.current_text(Purpose.SMS_MARKETING, "pl"),
                   Source.TWOFA_ENROLLMENT, phone=PHONE)
     contacts.set_contact(person, PHONE, via="twofa_enrollment")
-    wheres = [row.split("<dd>")[1].split("</dd>")[0] for row in page(client.get(ME, **VISITOR)).split("<dt>Gdzie</dt>")[1:]]
-    assert sorted(wheres) == ["API sklepu", "włączenie 2FA"]
+    body = page(client.get(ME, **VISITOR))
+    wheres = [row.split("<dd>")[1].split("</dd>")[0] for row in body.split("<dt>Gdzie</dt>")[1:]]
+    assert wheres == ["w sklepie", "w sklepie"] and "2FA" not in body
 
 
 def test_a_number_with_only_a_pending_consent_is_known_too(client, db):

@@ -2,16 +2,21 @@
 it off the list now, and the number's download says the same ("on_list", "suppressed",
 "suppression"): the operator's report that the number is inactive stops being the reason once
 a login's code proved the number again, a withdrawal made after it is named instead, and a
-consent given after a withdrawal puts the number back on the list, no longer "suppressed"."""
+consent given after a withdrawal puts the number back on the list, no longer "suppressed". A
+withdrawal in the account (its consents page or its own privacy page) is the one that holds
+after it, worded as made "in the shop" (nothing tells the number's holder that an account
+uses the number), never the older withdrawal here that the account's later grant lifted; it
+is no suppression entry, so the download says "suppressed": false."""
 
 import json
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
 from conftest import PHONE, last_code
 from zgoda.accounts.tests.conftest import log_in_fully
-from zgoda.consent.models import Purpose, Suppression, phone_hash
+from zgoda.consent.models import Action, ConsentEvent, Purpose, Suppression, phone_hash
 from zgoda.consent.tests.conftest import box_value
 from zgoda.lib import dates
 from zgoda.sms import inbound
@@ -24,6 +29,7 @@ SENTENCES = {
     "unknown_subscriber": "Operator zgłosił {at}, że ten numer nie jest aktywny.",
     "privacy_portal": "Zgodę na SMS-y marketingowe na ten numer wycofano na stronie prywatności {at}.",
     "sms_reply": "Z tego numeru odpowiedziano STOP na SMS {at}.",
+    "shop": "Zgodę na SMS-y marketingowe na ten numer wycofano w sklepie {at}.",
 }
 
 
@@ -56,6 +62,13 @@ def withdraw_in_the_account(person, holder):
     assert account.post("/accounts/privacy/withdraw/").status_code == 302
 
 
+def withdraw_in_the_account_settings(person, holder):
+    """On the account's consents page."""
+    account = Client()
+    account.force_login(person)
+    account.post("/accounts/consents/marketing/", {"action": "withdraw"})
+
+
 def grant_again_in_the_account(person, holder):
     account = Client()
     account.force_login(person)
@@ -72,9 +85,19 @@ def why(body: str) -> str | None:
     return " ".join(body.split('data-testid="why-not-on-list">')[1].split("</p>")[0].split())
 
 
+def said_at(reason: str):
+    """When the withdrawal named as `reason` was made: the newest of its kind."""
+    if reason == "shop":  # the account's withdrawal: a ledger row, no suppression entry
+        return ConsentEvent.objects.filter(purpose=Purpose.SMS_MARKETING, action=Action.WITHDRAWN).latest("id").created_at
+    return Suppression.objects.filter(phone_hash=phone_hash(PHONE), reason=reason).latest("created_at", "id").created_at
+
+
 def said(reason: str) -> str:
-    entry = Suppression.objects.filter(phone_hash=phone_hash(PHONE), reason=reason).latest("created_at", "id")
-    return SENTENCES[reason].format(at=dates.when(entry.created_at, words=True, language="pl"))
+    return SENTENCES[reason].format(at=dates.when(said_at(reason), words=True, language="pl"))
+
+
+def json_time(moment) -> str:
+    return json.loads(json.dumps(moment, cls=DjangoJSONEncoder))
 
 
 # Each step and what the page and the download say after it: (on the list?, the reason named).
@@ -87,10 +110,22 @@ ORDERS = {
     "withdrawn_here_then_granted_again_in_the_account": [
         (withdraw_here, False, "privacy_portal"), (grant_again_in_the_account, True, None)],
     "lifted_block_then_withdrawn_in_the_account": [
-        (block, False, "unknown_subscriber"), (login_with_code, True, None), (withdraw_in_the_account, False, None)],
+        (block, False, "unknown_subscriber"), (login_with_code, True, None), (withdraw_in_the_account, False, "shop")],
     "lifted_block_withdrawn_in_the_account_then_stop": [
-        (block, False, "unknown_subscriber"), (login_with_code, True, None), (withdraw_in_the_account, False, None),
+        (block, False, "unknown_subscriber"), (login_with_code, True, None), (withdraw_in_the_account, False, "shop"),
         (stop_reply, False, "sms_reply")],
+    "withdrawn_here_granted_again_then_withdrawn_in_the_account_settings": [
+        (withdraw_here, False, "privacy_portal"), (grant_again_in_the_account, True, None),
+        (withdraw_in_the_account_settings, False, "shop")],
+    "withdrawn_here_granted_again_then_withdrawn_on_the_accounts_privacy_page": [
+        (withdraw_here, False, "privacy_portal"), (grant_again_in_the_account, True, None),
+        (withdraw_in_the_account, False, "shop")],
+    "withdrawn_here_granted_again_withdrawn_in_the_account_then_here_again": [
+        (withdraw_here, False, "privacy_portal"), (grant_again_in_the_account, True, None),
+        (withdraw_in_the_account_settings, False, "shop"), (withdraw_here, False, "privacy_portal")],
+    "withdrawn_here_granted_again_withdrawn_in_the_account_then_stop": [
+        (withdraw_here, False, "privacy_portal"), (grant_again_in_the_account, True, None),
+        (withdraw_in_the_account_settings, False, "shop"), (stop_reply, False, "sms_reply")],
 }
 
 
@@ -107,5 +142,9 @@ def test_in_every_order_the_page_and_the_download_name_the_reason_that_holds_now
         assert download["on_list"] is on_list, where
         assert why(body) == (said(reason) if reason else None), where
         assert "Operator zgłosił" not in body or reason == "unknown_subscriber", where
-        assert download["suppressed"] is (reason is not None), where
+        assert "na stronie prywatności" not in body or reason == "privacy_portal", where
+        # "suppressed": a suppression entry holds; an account's withdrawal is none.
+        assert download["suppressed"] is (reason not in (None, "shop")), where
         assert (download["suppression"] or {}).get("reason") == reason, where
+        if reason is not None:
+            assert download["suppression"]["at"] == json_time(said_at(reason)), where

@@ -62,7 +62,7 @@ def test_number_page_shows_list_status_basis_version_dates_and_recent_marketing_
     assert client.get(f"/accounts/consents/texts/{text.pk}/").status_code == 200  # readable without an account
     given = ConsentEvent.objects.filter(user=person, purpose=Purpose.SMS_MARKETING).latest("id").created_at
     assert timezone.localtime(given).strftime("%H:%M") in body
-    assert "włączenie 2FA" in body
+    assert "<dt>Gdzie</dt><dd>w sklepie</dd>" in body and "2FA" not in body  # given in the shop, no account named
     assert body.count("Wiosenna promocja") == 2 and "Stara kampania 2024" not in body
     assert "Kod" not in body.split('data-testid="marketing-messages"')[1].split("</section>")[0]
     # Nothing of the account: no e-mail (not even masked), no terms consent, no account facts.

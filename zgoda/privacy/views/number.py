@@ -33,20 +33,22 @@ def start_view(request):
 
 
 def code_view(request):
+    form = CodeForm(posted(request))
+    if request.method == "POST" and form.is_valid() and portal.has_try(request):
+        outcome = portal.check(request, form.cleaned_data["code"])
+        if outcome.ok:
+            return redirect("privacy:me")
+        if outcome.ended:  # this code ended the try, or it had ended (replaced, used elsewhere, gone)
+            messages.error(request, outcome.error)
+            return redirect("privacy:start")
+        form.add_error("code", outcome.error)
     page = portal.code_page(request)
     if page is None:
         messages.info(request, _("Najpierw podaj numer telefonu."))
         return redirect("privacy:start")
-    form = CodeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        outcome = portal.check(request, form.cleaned_data["code"])
-        if outcome.ok:
-            return redirect("privacy:me")
-        if outcome.ended:
-            messages.error(request, outcome.error)
-            return redirect("privacy:start")
-        form.add_error("code", outcome.error)
-    page = portal.code_page(request) or page
+    if page.get("ended"):  # the try is over: start again from the number, told why
+        messages.error(request, page["ended"])
+        return redirect("privacy:start")
     return render(request, "privacy/code.html", page | {"form": form}, status=400 if form.errors else 200)
 
 
@@ -54,6 +56,7 @@ def code_view(request):
 def resend_view(request):
     outcome = portal.resend(request)
     if outcome.ended:
+        messages.error(request, outcome.error)
         return redirect("privacy:start")
     if outcome.ok:
         messages.success(request, _("Jeśli znamy ten numer, wysłaliśmy na niego nowy kod."))

@@ -43,13 +43,30 @@ def start(request, phone: str, deliver: bool = True) -> tuple[str, str]:
     return str(challenge.pk), "" if outcome.sent else outcome.refusal
 
 
-def resend(request, challenge_id) -> str | None:
-    """None for an unknown challenge; "" when a new code went out; else why not."""
-    challenge = _challenge(challenge_id)
+# How a try ended, as the portal words it (never the login's words: there is no login there).
+# A new request for the number replaced it, its code was typed (in another browser: this one
+# would have gone on to the data), or too many wrong codes ended it; "gone": no such try any
+# more (retention, an erasure deleted it). Alike for a known and an unknown number.
+ENDED_AS = {CodeChallenge.End.ABANDONED: "replaced", CodeChallenge.End.PASSED: "used",
+            CodeChallenge.End.TOO_MANY_WRONG: "ended"}
+
+
+def ended_as(challenge: CodeChallenge | None) -> str:
+    """"" while the try is open; else how it ended (ENDED_AS, "gone")."""
     if challenge is None:
-        return None
+        return "gone"
+    return ENDED_AS.get(challenge.end_reason, "ended") if challenge.ended_at else ""
+
+
+def resend(request, challenge_id) -> tuple[str, str]:
+    """(how the try ended: "" while open, see ended_as; "" when a new code went out, else why
+    not). An ended try sends nothing and asks no limit."""
+    challenge = _challenge(challenge_id)
+    ended = ended_as(challenge)
+    if ended:
+        return ended, ""
     outcome = issue_code(challenge, request, deliver=_delivers(challenge))
-    return "" if outcome.sent else outcome.refusal
+    return "", "" if outcome.sent else outcome.refusal
 
 
 def _delivers(challenge: CodeChallenge) -> bool:
@@ -59,30 +76,35 @@ def _delivers(challenge: CodeChallenge) -> bool:
 
 def check(request, challenge_id, digits: str) -> str:
     """What came of a typed code, with no code number or account in it: "ok", "gone" (no
-    such challenge), "used", "ended", "none", "blocked", "expired" or "wrong"."""
+    such challenge), "replaced", "used", "ended" (the try had ended: ended_as; or this wrong
+    code ended it), "none", "blocked", "expired" or "wrong"."""
     challenge = _challenge(challenge_id)
     if challenge is None:
         return "gone"
-    was_used = bool(challenge.ended_at and challenge.end_reason == CodeChallenge.End.PASSED)
+    was = ended_as(challenge)
     outcome = check_code(challenge, digits, request)
     if outcome.ok:
         return "ok"
-    if outcome.reason == "ended" and was_used:
-        return "used"
+    if outcome.reason == "ended" and was:
+        return was
     return "ended" if outcome.reason == "locked" else outcome.reason or "wrong"
 
 
 def resend_state(challenge_id, request=None) -> dict | None:
-    """For the code page: {"code_sent": a code went (or was withheld alike for an unknown
-    number), "wait": seconds until a new one may go, "next_at": that moment or None,
-    "long_wait": said as a time of day, "refused": why none may go with no end in sight,
-    "limit_reached": this try's codes are used up}. The same limits, so the same answer, for
-    a known and an unknown number."""
+    """For the code page: {"ended": how the try ended ("" while open: ended_as), and while it
+    is open "code_sent": a code went (or was withheld alike for an unknown number), "wait":
+    seconds until a new one may go, "next_at": that moment or None, "long_wait": said as a
+    time of day, "refused": why none may go with no end in sight, "limit_reached": this try's
+    codes are used up}. The same limits, so the same answer, for a known and an unknown
+    number; None for no such try."""
     challenge = _challenge(challenge_id)
     if challenge is None:
         return None
+    ended = ended_as(challenge)
+    if ended:  # nothing to send or type any more: no limit is asked (their words are the login's)
+        return {"ended": ended}
     resend = challenges.resend_state(challenge, request)
-    return {"code_sent": latest_code(challenge) is not None, "wait": resend.wait, "next_at": resend.at,
+    return {"ended": "", "code_sent": latest_code(challenge) is not None, "wait": resend.wait, "next_at": resend.at,
             "long_wait": resend.long_wait, "refused": resend.refused, "limit_reached": resend.limit_reached}
 
 

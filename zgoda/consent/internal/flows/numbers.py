@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from ...models import Action, Purpose, Suppression, phone_hash
-from . import contacts, ledger, number_subjects, overview, validity
+from . import contacts, ledger, number_subjects, overview
 
 
 def withdraw_number(phone: str, source: str, *, label: str = "", also_user_id=None, erasure: bool = False) -> int:
@@ -35,8 +35,9 @@ def withdraw_key(key: str, source: str, *, label: str = "", also_user_id=None, p
                           label=str(label), phone=phone, details=details)
         ended = len(users) + number_subjects.end_marketing(key, source, label=str(label), phone=phone)
         # Nothing ended: a new entry only when none already stands for a withdrawal (a network
-        # report a code lifts is none), so the number says it was withdrawn, and when.
-        if ended or erasure or validity.standing_entry(contacts.suppressions_of(key)) is None:
+        # report a code lifts is none, nor one an account's later grant lifted), so the number
+        # says it was withdrawn, and when.
+        if ended or erasure or not overview.withdrawal_entry_stands(key, phone):
             contacts.suppress_key(key, reason="erasure" if erasure else source)
     return ended
 

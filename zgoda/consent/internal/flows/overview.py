@@ -1,7 +1,12 @@
 """What a person is shown of their consents: each purpose with its legal basis, text
 version, dates and form; and, for a bare number, its marketing status without any account."""
 
+from collections.abc import Sequence
+
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from zgoda.accounts.api import users_with_twofa_number
 
 from ...models import Action, ConsentEvent, ConsentState, ContactPoint, Purpose, Source, phone_hash
 from . import contacts, ledger, number_subjects, texts, validity
@@ -69,45 +74,98 @@ def _contacts_of_key(key: str):
     return ContactPoint.objects.filter(phone_hash=key)
 
 
+# Where a consent on the number was given, or by whom it was withdrawn, as the number's page and
+# download say it to someone who proved only the number: whatever an account did (turning on 2FA,
+# its settings, signing up, the re-consent step, its own privacy page, staff acting on it, an
+# import) and a consent the shop collected on its own form (posted through its API) are one
+# source, the shop, so nothing there tells whether an account uses the number, or its 2FA. What
+# the number's holder did with the number itself keeps its name. The account's own pages, and
+# the shop's look-up (number_consents), keep the ledger's source.
+SHOP = "shop"
+NUMBER_SIDE = frozenset({Source.PRIVACY_PORTAL, Source.SMS_REPLY, Source.OPTOUT_LINK})
+SOURCE_WORDS = {SHOP: _("w sklepie"), **dict(Source.choices)}
+
+
+def public_source(source: str) -> str:
+    """A consent's ledger source as the number's page and download name it (SHOP, see above)."""
+    return source if source in NUMBER_SIDE else SHOP
+
+
 def number_overview(phone: str) -> dict:
     """The number's marketing status: on the list or not, and the consents that put it
-    there (since when, which version, on what basis), with nothing of the accounts; the
-    number-only subject's consent (a shop's API) among them. Off the list, "suppression" is
-    the entry that keeps it off now (why_off) and "suppressed" says there is one, so the
-    page, the download and the API's look-up tell one story."""
+    there (since when, which version, on what basis, where: public_source), with nothing of
+    the accounts; the number-only subject's consent (a shop's API) among them. Off the list,
+    "suppression" is what keeps it off now (why_off) and "suppressed" says a suppression entry
+    does, so the page, the download and the API's look-up tell one story."""
     rows = _account_rows(phone) + [row for row in number_subjects.consents(phone, granted_only=True)
                                    if row["purpose"] == Purpose.SMS_MARKETING]
     on_list = any(row["on_list"] for row in rows)
-    suppression = None if on_list else why_off(rows, contacts.suppressions_of(phone_hash(phone)))
+    suppression = None
+    if not on_list:
+        suppression = why_off(rows, contacts.suppressions_of(phone_hash(phone)), [] if rows else accounts_on(phone))
     return {
         "on_list": on_list,
         "consents": sorted((_public(row) for row in rows), key=lambda c: c["since"]),
-        "suppressed": suppression is not None,
+        # An entry of the number's (a withdrawal by number, STOP, an opt-out, an erasure, the
+        # network) holds now; an account's withdrawal is none (its consent alone ended).
+        "suppressed": suppression is not None and suppression["reason"] != SHOP,
         # {"reason", "at"}: why the number is off the list (a withdrawal here, STOP, an
-        # opt-out link, the network...), in words; None while it is on the list, or when no
-        # entry is the reason (a changed text, a number to confirm again, no consent at all).
+        # opt-out link, the network, SHOP: an account's withdrawal...), in words; None while it
+        # is on the list, or when nothing withdrawn is the reason (a changed text, a number to
+        # confirm again, no consent at all).
         "suppression": suppression,
     }
 
 
-def why_off(rows: list[dict], entries: list[dict]) -> dict | None:
-    """The suppression entry (of `entries`, newest first) that keeps a number off the list now.
-    With consents on the number (`rows`: "since", "confirmed_at"): the newest entry that blocks
-    one of them (validity.blocking_entry: not one older than the consent, nor a network report
-    a later code lifted). With none: its newest withdrawal, STOP, opt-out or erasure
-    (validity.standing_entry); a network report pauses consents and ends none, so with no
-    consent left it is no reason."""
-    if not rows:
-        return validity.standing_entry(entries)
-    held = [validity.blocking_entry(entries, row["since"], row["confirmed_at"]) for row in rows]
-    return max((entry for entry in held if entry is not None), key=lambda entry: entry["at"], default=None)
+def why_off(rows: list[dict], entries: list[dict], accounts: Sequence[dict] = ()) -> dict | None:
+    """What keeps a number off the list now, {"reason", "at"}, of its suppression entries
+    (`entries`, newest first). With consents on the number (`rows`: "since", "confirmed_at"):
+    the newest entry that blocks one of them (validity.blocking_entry: not one older than the
+    consent, nor a network report a later code lifted). With none: its newest withdrawal, STOP,
+    opt-out or erasure (validity.standing_entry; a network report pauses consents and ends none,
+    so with no consent left it is no reason), or the newest withdrawal an account made with the
+    number (`accounts`: accounts_on; its consents or privacy page write no entry: {"reason":
+    SHOP}), whichever is newer (a tie goes to the entry: a withdrawal by number writes the
+    ledger, then its entry), and never one older than a grant an account still holds with the
+    number: that grant came after it, so it holds nothing."""
+    if rows:
+        held = [validity.blocking_entry(entries, row["since"], row["confirmed_at"]) for row in rows]
+        return max((entry for entry in held if entry is not None), key=lambda entry: entry["at"], default=None)
+    withdrawn = max((state["at"] for state in accounts if not state["granted"]), default=None)
+    granted = max((state["at"] for state in accounts if state["granted"]), default=None)
+    candidates = [(entry["at"], 1, entry) for entry in [validity.standing_entry(entries)] if entry is not None]
+    if withdrawn is not None:
+        candidates.append((withdrawn, 0, {"reason": SHOP, "at": withdrawn}))
+    held = [candidate for candidate in candidates if granted is None or candidate[0] >= granted]
+    return max(held, key=lambda candidate: candidate[:2])[2] if held else None
 
 
-NUMBER_OVERVIEW_KEYS = ("since", "version", "language", "text_id", "source", "on_list", "legal_basis")
+def accounts_on(phone: str) -> list[dict]:
+    """[{"granted", "at"}]: the marketing state of each account tied to `phone` (its marketing
+    number, or its 2FA number: a withdrawal in the account removes the marketing copy) whose
+    latest grant or withdrawal was recorded with this number (the ledger keeps it in clear)."""
+    if not phone:
+        return []
+    tied = (Q(user_id__in=_contacts_of_number(phone).filter(user__isnull=False).values("user_id"))
+            | Q(user_id__in=users_with_twofa_number(phone)))
+    return list(ConsentState.objects.filter(tied, purpose=Purpose.SMS_MARKETING, event__phone=phone)
+                .values("granted", "at"))
+
+
+def withdrawal_entry_stands(key: str, phone: str = "") -> bool:
+    """With no consent left on the number: a withdrawal, STOP, opt-out or erasure entry is what
+    keeps it off the list now (why_off), not an account's later withdrawal or grant. `phone`:
+    the number in clear, when known (else only its entries count)."""
+    held = why_off([], contacts.suppressions_of(key), accounts_on(phone))
+    return held is not None and held["reason"] != SHOP
+
+
+NUMBER_OVERVIEW_KEYS = ("since", "version", "language", "text_id", "on_list", "legal_basis")
 
 
 def _public(row: dict) -> dict:
-    return {key: row[key] for key in NUMBER_OVERVIEW_KEYS}
+    source = public_source(row["source_code"])
+    return {key: row[key] for key in NUMBER_OVERVIEW_KEYS} | {"source": source, "where": SOURCE_WORDS[source]}
 
 
 def _account_rows(phone: str) -> list[dict]:

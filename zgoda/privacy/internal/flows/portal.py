@@ -56,16 +56,17 @@ def resend(request) -> Outcome:
     pending = request.session.get(PENDING)
     if not pending or "challenge" not in pending:
         return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
-    refusal = code_settings.resend_number_code(request, pending["challenge"])
-    if refusal is None:
-        return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
+    ended, refusal = code_settings.resend_number_code(request, pending["challenge"])
+    if ended:
+        return _over(request, ended)
     return Outcome(False, refusal) if refusal else Outcome()
 
 
 # --- the code -----------------------------------------------------------------------------
 
 def _neutral(kind: str) -> str:
-    """Answers that name no code number: a number would tell that Zgoda knows the phone."""
+    """Answers that name no code number: a number would tell that Zgoda knows the phone. The
+    portal's own words: there is no login here, so never the login's ("log in again")."""
     return {
         "wrong": _("Błędny kod. Sprawdź najnowszy SMS od nas."),
         "blocked": _("Za dużo błędnych prób dla tego kodu. Wyślij nowy kod."),
@@ -73,7 +74,27 @@ def _neutral(kind: str) -> str:
         "expired": _("Kod wygasł. Wyślij nowy kod."),
         "used": _("Ten kod został już użyty. Zacznij od nowa."),
         "none": _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."),
+        # The try ended elsewhere: a new request for the number (another browser) replaced it,
+        # or it is gone (retention, an erasure). Alike for a known and an unknown number.
+        "replaced": _("Ta próba się zakończyła, bo o kod dla tego numeru poproszono w innym miejscu. "
+                      "Podaj numer telefonu jeszcze raz."),
+        "gone": _("Ta próba się zakończyła. Podaj numer telefonu jeszcze raz."),
     }[kind]
+
+
+ENDED = ("gone", "replaced", "used", "ended")  # the try is over: back to the start
+
+
+def _over(request, kind: str) -> Outcome:
+    """The try is over (ENDED): this browser starts again from the number, told why."""
+    request.session.pop(PENDING, None)
+    return Outcome(False, _neutral(kind), ended=True)
+
+
+def has_try(request) -> bool:
+    """This browser asked for a code for a number (the try may have ended since)."""
+    pending = request.session.get(PENDING)
+    return bool(pending and "challenge" in pending)
 
 
 def check(request, typed: str) -> Outcome:
@@ -85,27 +106,28 @@ def check(request, typed: str) -> Outcome:
     if not digits.isdigit() or len(digits) != length:
         return Outcome(False, _("Kod składa się z %(n)d cyfr.") % {"n": length})
     result = code_settings.check_number_code(request, pending["challenge"], digits)
-    if result == "gone":
-        return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
+    if result in ENDED:
+        return _over(request, result)
     if result == "ok":
         request.session.pop(PENDING, None)
         request.session[ACCESS] = {"challenge": pending["challenge"], "at": _iso(timezone.now())}
         phone = code_settings.proven_number(pending["challenge"])
         requests.log(DataSubjectRequest.Kind.ACCESS, DataSubjectRequest.Channel.PORTAL, subjects.number(phone))
         return Outcome()
-    if result == "ended":
-        request.session.pop(PENDING, None)
-    return Outcome(False, _neutral(result), ended=result in ("ended", "used"))
+    return Outcome(False, _neutral(result))
 
 
 def code_page(request) -> dict | None:
-    """What the code page shows: the masked number, whether a code went, and when (or why not) another may."""
+    """What the code page shows: the masked number, whether a code went, and when (or why not)
+    another may; {"ended": why} once the try is over (the session forgets it); None before
+    any number was given."""
     pending = request.session.get(PENDING)
     if not pending or "challenge" not in pending:
         return None
     state = code_settings.resend_state(pending["challenge"], request)
-    if state is None:
-        return None
+    ended = "gone" if state is None else state["ended"]
+    if ended:
+        return {"ended": _over(request, ended).error}
     wait, next_at = state["wait"], state["next_at"]
     return {
         "masked_phone": pending["masked"], "code_sent": state["code_sent"], "resend_wait_seconds": wait,
