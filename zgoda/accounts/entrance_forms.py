@@ -7,7 +7,9 @@ from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordFor
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 # allauth's field name -> our word; "login" is the e-mail on the login form.
@@ -26,15 +28,21 @@ def use_glossary(form, words=None) -> None:
             field.widget.attrs["placeholder"] = word
 
 
+def _reset_password_link() -> str:
+    return format_html('<a href="{}">{}</a>', reverse("account_reset_password"), _("Nie pamiętasz hasła?"))
+
+
+# Composed only where it is shown (form.as_p): the login page writes its own link.
+_RESET_PASSWORD_LINK = lazy(_reset_password_link, SafeString)
+
+
 class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_glossary(self)
         if "password" in self.fields:
             # allauth's help text looks for a template that does not exist on every render.
-            self.fields["password"].help_text = format_html(
-                '<a href="{}">{}</a>', reverse("account_reset_password"), _("Nie pamiętasz hasła?")
-            )
+            self.fields["password"].help_text = _RESET_PASSWORD_LINK()
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
