@@ -169,3 +169,12 @@ def test_forgetting_the_number_blanks_its_marketing_data_and_leaves_the_account_
     assert visitor.session["_auth_user_id"] == str(person.pk)
     # Jan keeps everything.
     assert validity.marketing_valid(other) and found_in_database([BYSTANDER_PHONE, BYSTANDER_EMAIL]) == jan
+
+
+def test_the_forgotten_page_shows_only_after_the_number_was_forgotten_in_this_browser(client, db):
+    full_person(client)
+    client.logout()
+    opened_by_hand = client.get("/privacy/forgotten/")
+    assert opened_by_hand.status_code == 302 and opened_by_hand["Location"] == "/privacy/"
+    assert "Zapomnieliśmy ten numer" in page(forget_through_the_portal(client))
+    assert "Zapomnieliśmy ten numer" in page(client.get("/privacy/forgotten/"))  # a reload says it again

@@ -119,15 +119,18 @@ def forget_view(request):
     form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         counts = erasure.erase(subjects.number(phone), DataSubjectRequest.Channel.PORTAL)
-        portal.end(request)
         if counts.get("left"):
+            portal.end(request)
             messages.error(request, _("Nie udało się usunąć wszystkiego. Przekazaliśmy Twój wniosek obsłudze sklepu."))
             return redirect("privacy:start")
+        portal.end_forgotten(request)
         return redirect("privacy:forgotten")
     return render(request, "privacy/forget.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def forgotten_view(request):
+    if not portal.was_forgotten(request):  # opened by hand: nothing was forgotten here
+        return redirect("privacy:start")
     return render(request, "privacy/forgotten.html")
 
 

@@ -24,6 +24,7 @@ from . import requests, subject as subjects
 
 PENDING = "zgoda_privacy_pending"
 ACCESS = "zgoda_privacy_access"
+FORGOTTEN = "zgoda_privacy_forgotten"  # this browser had its number forgotten: the page that says so
 
 
 @dataclass
@@ -154,3 +155,13 @@ def verified_phone(request) -> str:
 def end(request) -> None:
     request.session.pop(ACCESS, None)
     request.session.pop(PENDING, None)
+
+
+def end_forgotten(request) -> None:
+    """The number was forgotten: the access ends, and this browser may see the page that says so."""
+    end(request)
+    request.session[FORGOTTEN] = True
+
+
+def was_forgotten(request) -> bool:
+    return bool(request.session.get(FORGOTTEN))
