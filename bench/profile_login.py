@@ -7,7 +7,8 @@ with the limits lifted as `make bench-login` lifts them (login.LIMITS_ENV) and t
 hasher, in a fresh SQLite data dir, after 20 warm-up logins. It prints the process CPU per
 login and per step; `--profile` adds cProfile's own time grouped by package; `--step NAME`
 profiles that step alone (its 60 most expensive calls, cumulative; `PROFILE_SORT=tottime` sorts
-by own time, `PROFILE_CALLERS=<pattern>` adds who called the functions matching it);
+by own time, `PROFILE_CALLERS=<pattern>` adds who called the functions matching it;
+`PROFILE_DUMP=FILE` with `--profile` writes the whole run's profile for pstats);
 `--no-spend-cap` runs as the side-by-side referee does, without the daily cap on codes; `--holds` prints
 how long each step's write transactions hold SQLite's write lock (BEGIN IMMEDIATE to COMMIT), the
 time other workers wait for (with `--step`, only the step's transactions are profiled); `--templates` prints
@@ -156,7 +157,7 @@ def _profile(args) -> None:
         return result
 
     def worker():
-        call_command("db_worker", batch=True, verbosity=0)
+        call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
 
     def login(i):
         client.cookies.clear()
@@ -210,6 +211,8 @@ def _profile(args) -> None:
         everything = sum(groups.values()) or 1
         for key, own in sorted(groups.items(), key=lambda item: -item[1])[:20]:
             print(f"  {key:30s} {own / everything * 100:5.1f}%")
+    if dump := os.environ.get("PROFILE_DUMP"):
+        whole.dump_stats(dump)
     if args.step:
         out = io.StringIO()
         pstats.Stats(in_transaction if args.holds else one_step, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(60)
