@@ -77,7 +77,7 @@ class SmsChallengeStage(LoginStage):
             self.request, self.login.user, CodeChallenge.Purpose.LOGIN, config.phone, reuse=True, none_open=none_open,
             in_login_language=in_login_language,
         )
-        if outcome is not None and not outcome.sent:
+        if outcome is not None and not outcome.sent and not challenges.said_by_page(outcome, challenge, self.request):
             messages.error(self.request, outcome.refusal)  # a limit: say so, and when it frees
         self.state["challenge_id"] = str(challenge.pk)
         self.state["method"] = SMS
@@ -97,7 +97,8 @@ class SmsChallengeStage(LoginStage):
     def challenge_and_code(self):
         """(this login's challenge, its newest code), (None, None) without one."""
         challenge_id = self.state.get("challenge_id")
-        return challenges.of_login_with_code(challenge_id, self.login.user.pk) if challenge_id else (None, None)
+        return (challenges.of_login_with_code(challenge_id, self.login.user.pk, self.request) if challenge_id
+                else (None, None))
 
     def challenge_to_check(self) -> ChallengeOf | QuerySet:
         """This login's challenge as code_check.check_code reads it (locked), or an empty query without one."""

@@ -197,7 +197,8 @@ class SendStateQuery:
 
     def first(self, now: datetime, ip_key: str, lock: bool = True, **values) -> CodeChallenge | None:
         phone, ip = app_settings.phone_limits(), app_settings.ip_limits()
-        shape = (len(phone), len(ip), code_spend_shape()) if writes_one_at_a_time(CodeChallenge) else None
+        # A look ahead locks nothing, so it reads everything with the row wherever it runs.
+        shape = (len(phone), len(ip), code_spend_shape()) if not lock or writes_one_at_a_time(CodeChallenge) else None
         if (shape, lock) not in self._by_shape:
             def build():
                 query = self._build() if shape is None else _with_send_state(self._build(), *shape)

@@ -9,14 +9,18 @@ from zgoda.sms.api import MessageStatus
 from .. import app_settings
 from ..codeformat import group
 from ..internal.flows.challenge import resend_state
-from ..internal.flows.codes import at_local, latest_code
+from ..internal.flows.codes import at_local, latest_code_for_page
 from ..models import CodeChallenge
 
 
-def send_status(code) -> str:
-    """`code` as latest_code() returns it, with its SMS's `message_status`."""
+def send_status(code, resend=None) -> str:
+    """`code` as latest_code() returns it, with its SMS's `message_status`; `resend` as
+    resend_state gives it: a failed SMS asks for a new code only when one may still come
+    (otherwise the resend hint says why not, once)."""
     status = code.message_status if code is not None else None
     if status == MessageStatus.FAILED:
+        if resend is not None and (resend.refused or resend.limit_reached):
+            return _("Nie udało się wysłać SMS-a z kodem nr %(n)d.") % {"n": code.ordinal}
         return _("Nie udało się wysłać SMS-a z kodem nr %(n)d. Wyślij kod ponownie.") % {"n": code.ordinal}
     if status == MessageStatus.QUEUED:
         return _("SMS z kodem nr %(n)d jest w drodze.") % {"n": code.ordinal}
@@ -30,7 +34,7 @@ TYPED_NUMBER = {CodeChallenge.Purpose.ENROLL, CodeChallenge.Purpose.CHANGE}
 def code_page_context(challenge, code=UNREAD, request=None) -> dict:
     """`code`: the challenge's newest code as latest_code() returns it, when the caller has just read it."""
     if code is UNREAD:
-        code = latest_code(challenge)
+        code = latest_code_for_page(challenge, request)  # with what resend_state asks: read once
     resend = resend_state(challenge, request)
     return {
         "challenge": challenge,
@@ -43,7 +47,7 @@ def code_page_context(challenge, code=UNREAD, request=None) -> dict:
         "expected_ordinal": code.ordinal if code else None,
         "code_sent": code is not None,
         "send_failed": code is not None and code.message_status == MessageStatus.FAILED,
-        "send_status": send_status(code),
+        "send_status": send_status(code, resend),
         "code_length": app_settings.code_length(),
         "code_placeholder": group("•" * app_settings.code_length()),
         "resend_wait_seconds": resend.wait,
@@ -70,7 +74,7 @@ def dead_code_error(outcome, request=None) -> str:
     if resend.limit_reached:
         then = _("To był ostatni kod w tej próbie: zacznij od nowa.")
     elif resend.refused:
-        then = resend.refused
+        return what  # why no new code can come, and when: the resend hint under the form says it, once
     elif resend.long_wait:
         then = _("Nowy kod wyślesz %(at)s.") % {"at": at_local(resend.at)}
     else:

@@ -14,6 +14,7 @@ from .. import app_settings
 from ..codeformat import normalize
 from ..forms import LoginCodeForm
 from ..internal.flows import audit, code_check, codes, devices, factors, new_device_notice, recovery
+from ..internal.flows import challenge as challenges
 from ..models import AuditEvent, CodeChallenge
 from ..stages import APP, STAGE_KEY
 from .codepage import UNREAD, code_page_context, dead_code_error, fallback_context, sent_message
@@ -156,7 +157,7 @@ def resend_view(request):
     outcome = codes.issue_code(challenge, request)
     if outcome.sent:
         messages.success(request, sent_message(outcome.code))
-    else:
+    elif not challenges.said_by_page(outcome, challenge, request):  # else the code page says why, once
         messages.error(request, outcome.refusal)
     return redirect("accounts:challenge")
 

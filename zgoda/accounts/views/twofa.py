@@ -75,7 +75,7 @@ def settings_view(request):
 def _send_confirmation(request, purpose, phone, payload):
     challenge, outcome = challenges.start(request, request.user, purpose, phone, payload=payload, reuse=True)
     request.session[PENDING_KEY] = str(challenge.pk)
-    if outcome is not None and not outcome.sent:
+    if outcome is not None and not outcome.sent and not challenges.said_by_page(outcome, challenge, request):
         messages.error(request, outcome.refusal)
     return redirect(_with_next(request, "accounts:confirm_number"))
 
@@ -126,7 +126,7 @@ def confirm_resend_view(request):
     outcome = codes.issue_code(challenge, request)
     if outcome.sent:
         messages.success(request, sent_message(outcome.code))
-    else:
+    elif not challenges.said_by_page(outcome, challenge, request):  # else the code page says why, once
         messages.error(request, outcome.refusal)
     return redirect(_with_next(request, "accounts:confirm_number"))
 
@@ -175,7 +175,7 @@ def disable_view(request):
                 request, request.user, CodeChallenge.Purpose.DISABLE, config.phone, reuse=True
             )
             request.session["zgoda_disable_challenge"] = str(challenge.pk)
-            if outcome is not None and not outcome.sent:
+            if outcome is not None and not outcome.sent and not challenges.said_by_page(outcome, challenge, request):
                 messages.error(request, outcome.refusal)
             return redirect("accounts:twofa_disable")
         elif action == "code" and challenge is not None:

@@ -10,7 +10,7 @@ from zgoda.lib.prepared import Param, Prepared
 
 from ...models import CodeChallenge, OneTimeCode
 from ... import app_settings
-from .codes import ChallengeOf, SendOutcome, issue_code, latest_code, latest_code_of_login, send_refusal
+from .codes import ChallengeOf, SendOutcome, issue_code, latest_code, latest_code_for_page, send_refusal
 
 
 REUSABLE_FOR = timedelta(minutes=15)
@@ -46,10 +46,10 @@ def of_login(challenge_id, user_id) -> CodeChallenge | None:
     return _OF_LOGIN.first(pk=challenge_id, user_id=user_id)
 
 
-def of_login_with_code(challenge_id, user_id) -> tuple[CodeChallenge | None, OneTimeCode | None]:
+def of_login_with_code(challenge_id, user_id, request=None) -> tuple[CodeChallenge | None, OneTimeCode | None]:
     """of_login and the challenge's newest code (as latest_code gives it), in one statement
-    when it has a code."""
-    code = latest_code_of_login(ChallengeOf(challenge_id, user_id))
+    when it has a code, which also reads what the page's look ahead asks (latest_code_for_page)."""
+    code = latest_code_for_page(ChallengeOf(challenge_id, user_id), request)
     if code is not None:
         return code.challenge, code
     return of_login(challenge_id, user_id), None
@@ -105,19 +105,44 @@ class ResendState:
         return self.wait > LONG_WAIT_SECONDS
 
 
+def says_why(refused: SendOutcome) -> bool:
+    """A refusal the code page says in words (why no code can go, and when if known) instead
+    of counting down to its end: a limit with no known end (the spend cap, a locked code step,
+    an ended challenge) and the day's codes used up (a countdown of hours explains nothing)."""
+    return refused.retry_at is None or refused.reason == DAILY_LIMIT
+
+
+DAILY_LIMIT = "per_day"
+COOLDOWN = "cooldown"
+PER_LOGIN = "per_challenge"
+
+
 def resend_state(challenge, request=None) -> ResendState:
-    """The challenge's cooldown and its count of codes first (read with it); only when neither
-    holds a new code back are the other limits asked (codes.send_refusal), so a page offers a
-    resend only when it would go, and otherwise says until when."""
+    """The challenge's count of codes first (read with it); then every other limit asked
+    without sending (codes.send_refusal): now, or during the cooldown at its end, so a page
+    offers a resend only when it would go, counts down only to a send that would go then, and
+    otherwise says why not (and until when)."""
     if challenge.codes_sent >= app_settings.max_codes_per_login():
         return ResendState(limit_reached=True)
     wait = cooldown_seconds_left(challenge)
-    if wait:
-        return ResendState(wait, challenge.next_send_at)
-    refused = send_refusal(challenge, request)
+    refused = send_refusal(challenge, request, ignore_cooldown=True)
+    if refused is not None and wait and refused.retry_at is not None and refused.retry_at <= challenge.next_send_at:
+        refused = None  # that limit frees before the cooldown ends: the countdown ends in a send
     if refused is None:
-        return ResendState()
-    if refused.retry_at is not None and _seconds_until(refused.retry_at):
+        return ResendState(wait, challenge.next_send_at) if wait else ResendState()
+    if not says_why(refused) and _seconds_until(refused.retry_at):
         return ResendState(_seconds_until(refused.retry_at), refused.retry_at)
     return ResendState(refused=refused.refusal)
 
+
+def said_by_page(refused: SendOutcome, challenge, request=None) -> bool:
+    """A send just refused whose reason the code page shown next says itself (its resend
+    hint, read from the database on every view): no message to say it a second time. A
+    cooldown's refusal is the page's countdown's to say, unless another limit will refuse the
+    send when the cooldown ends: then the page says that limit instead, and the cooldown's
+    "za N s" would promise what it refuses."""
+    if refused.reason == PER_LOGIN:
+        return False  # the page says "Wykorzystano limit kodów w tej próbie.": the message says how many
+    if says_why(refused):
+        return True
+    return refused.reason == COOLDOWN and bool(resend_state(challenge, request).refused)

@@ -3,6 +3,7 @@ challenge's codes: the challenge re-read locked, its newest code. Checking a typ
 code_check.py's.
 """
 
+import copy
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +35,7 @@ class SendOutcome:
     code: OneTimeCode | None = None
     refusal: str = ""
     retry_at: datetime | None = None
+    reason: str = ""  # which limit refused it (limits.Refusal.reason; "sms": the SMS app's)
 
 
 def _subject(challenge: CodeChallenge) -> str:
@@ -45,7 +47,7 @@ def _sms_refusal(phone: str, look_ahead: bool = False, spent: dict | None = None
     Asked once per code (queue_sms is told so): a code SMS is one segment in every language.
     `spent`: what its caps count today, read with the challenge (limits.SendStateQuery)."""
     reason = sms_refusal(phone, MessageKind.OTP, look_ahead=look_ahead, spent=spent)
-    return SendOutcome(False, refusal=reason) if reason else None
+    return SendOutcome(False, refusal=reason, reason="sms") if reason else None
 
 
 @dataclass(frozen=True)
@@ -101,15 +103,60 @@ def masked_sms_text(ordinal: int, code: str, language: str | None = None) -> str
     return sms_text(ordinal, "*" * len(code), language)
 
 
-def send_refusal(challenge: CodeChallenge, request=None) -> SendOutcome | None:
+def send_refusal(challenge: CodeChallenge, request=None, ignore_cooldown: bool = False) -> SendOutcome | None:
     """What issue_code would answer now, asked without sending, writing or locking anything
     (so a send a moment later may still be refused): for a page that must not offer a resend
     the limits would refuse. The challenge is read again with what the limits count, as a
-    send reads it (one statement on SQLite), but outside any write transaction."""
+    send reads it (one statement on SQLite), but outside any write transaction, unless the
+    page read it so already (latest_code_for_page). `ignore_cooldown`: every other limit, as
+    if the challenge's cooldown were over (what a countdown on the page would end in)."""
+    ip = client_network(request) if request is not None else ""
+    read = getattr(challenge, SEND_STATE_READ, None)
+    if read is not None and read[1] == ip:
+        now, state = read[0], challenge
+    else:
+        now = timezone.now()
+        state = _WITH_SEND_STATE.first(now, ip, lock=False, pk=challenge.pk)
+        if state is None:
+            state = challenge
+        elif isinstance(challenge, CodeChallenge):  # a second look ahead in this request reads nothing again
+            _carry_send_state(state, challenge, now, ip)
+    if ignore_cooldown and state.next_send_at is not None:
+        state = copy.copy(state)
+        state.next_send_at = None
+    return _refusal(state, ip, now, look_ahead=True)
+
+
+SEND_STATE_READ = "_send_state_read"  # (when, client network) a challenge was read with what send_refusal needs
+_LATEST_WITH_SEND_STATE = {of_login: limits.SendStateQuery(lambda of_login=of_login: _newest_first(
+    **({"challenge__user_id": Param("user_id", IntegerField())} if of_login else {})).select_related("challenge"))
+    for of_login in (False, True)}
+
+
+def latest_code_for_page(challenge: CodeChallenge | ChallengeOf, request=None) -> OneTimeCode | None:
+    """latest_code (latest_code_of_login's for a ChallengeOf: `code.challenge` read with it),
+    read in the same statement with what send_refusal asks (limits.SendStateQuery, its
+    subqueries on the code's account and number, which are its challenge's): the code page's
+    look ahead then reads nothing more. The challenge passed in (a row) carries it too."""
     ip = client_network(request) if request is not None else ""
     now = timezone.now()
-    state = _WITH_SEND_STATE.first(now, ip, lock=False, pk=challenge.pk) or challenge
-    return _refusal(state, ip, now, look_ahead=True)
+    of_login = isinstance(challenge, ChallengeOf)
+    values = {"pk": challenge.pk} | ({"user_id": challenge.user_id} if of_login else {})
+    code = _LATEST_WITH_SEND_STATE[of_login].first(now, ip, lock=False, **values)
+    if code is not None:
+        for target in {id(code.challenge): code.challenge, id(challenge): challenge}.values():
+            if isinstance(target, CodeChallenge):
+                _carry_send_state(code, target, now, ip)
+    return code
+
+
+def _carry_send_state(row, challenge: CodeChallenge, now, ip: str) -> None:
+    """What limits.SendStateQuery read with `row` (its "_" annotations), onto `challenge`, marked
+    as read at `now` for the client network `ip` (send_refusal then reads it from there)."""
+    for name, value in vars(row).items():
+        if name.startswith("_") and name not in ("_state", "_prefetched_objects_cache", SEND_STATE_READ):
+            setattr(challenge, name, value)
+    setattr(challenge, SEND_STATE_READ, (now, ip))
 
 
 def _refusal(challenge: CodeChallenge, ip: str, now, look_ahead: bool = False) -> SendOutcome | None:
@@ -117,7 +164,7 @@ def _refusal(challenge: CodeChallenge, ip: str, now, look_ahead: bool = False) -
     (spend cap, country). Call inside a transaction, unless only looking ahead (send_refusal)."""
     refused = limits.check_send(challenge, ip, now, look_ahead)
     if refused:
-        return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at)
+        return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at, reason=refused.reason)
     return _sms_refusal(challenge.phone, look_ahead, spent=code_spend_read(challenge))
 
 
@@ -227,12 +274,4 @@ def latest_code(challenge: CodeChallenge) -> OneTimeCode | None:
     return _LATEST.first(pk=challenge.pk)
 
 
-def latest_code_of_login(challenge: ChallengeOf) -> OneTimeCode | None:
-    """latest_code of a login's challenge, with that challenge (`code.challenge`), read in one
-    statement; None when it has no code or is not the account's."""
-    return _LATEST_OF_LOGIN.first(pk=challenge.pk, user_id=challenge.user_id)
-
-
 _LATEST = Prepared(lambda: _newest_first()[:1])
-_LATEST_OF_LOGIN = Prepared(lambda: _newest_first(
-    challenge__user_id=Param("user_id", IntegerField())).select_related("challenge")[:1])
