@@ -6,6 +6,8 @@ A number Zgoda does not know (`deliver=False`) goes through every step alike, st
 for statement and with the same task enqueued, but its SMS is never sent and its code
 matches nothing: neither the answers nor their timing tell it from a known number."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -26,13 +28,20 @@ def _challenge(challenge_id) -> CodeChallenge | None:
         return None
 
 
-def start(request, phone: str, deliver: bool = True) -> tuple[str, str]:
-    """(challenge id, refusal): a still-valid challenge is reused (no SMS), else a new one
-    sends its first code; the refusal is "" when a code is on its way or still valid.
-    `deliver=False`: the same, with an SMS that never goes out (an unknown number)."""
+@dataclass(frozen=True)
+class Started:
+    challenge_id: str
+    refusal: str = ""  # "" when a code is on its way or still valid
+    reused: bool = False  # a try still open was handed over: no new SMS went (its code still works)
+
+
+def start(request, phone: str, deliver: bool = True) -> Started:
+    """A still-valid challenge is reused (no SMS), else a new one sends its first code.
+    `deliver=False`: the same, with an SMS that never goes out (an unknown number), and a
+    stand-in try is reused alike."""
     challenge = open_challenge(None, PURPOSE, phone)
     if challenge is not None:
-        return str(challenge.pk), ""
+        return Started(str(challenge.pk), reused=True)
     CodeChallenge.objects.filter(purpose=PURPOSE, user__isnull=True, phone=phone, ended_at__isnull=True).update(
         ended_at=timezone.now(), end_reason=CodeChallenge.End.ABANDONED
     )
@@ -40,7 +49,7 @@ def start(request, phone: str, deliver: bool = True) -> tuple[str, str]:
         user=None, purpose=PURPOSE, phone=phone, payload={} if deliver else {WITHHELD: True}
     )
     outcome = issue_code(challenge, request, deliver=deliver)
-    return str(challenge.pk), "" if outcome.sent else outcome.refusal
+    return Started(str(challenge.pk), "" if outcome.sent else outcome.refusal)
 
 
 # How a try ended, as the portal words it (never the login's words: there is no login there).
@@ -79,14 +88,14 @@ def check(request, challenge_id, digits: str) -> str:
     such challenge), "replaced", "used", "ended" (the try had ended: ended_as; or this wrong
     code ended it), "none", "blocked", "expired" or "wrong"."""
     challenge = _challenge(challenge_id)
-    if challenge is None:
-        return "gone"
-    was = ended_as(challenge)
+    ended = ended_as(challenge)
+    if ended:  # nothing to check: no code compared, no refused try logged or counted
+        return ended
     outcome = check_code(challenge, digits, request)
     if outcome.ok:
         return "ok"
-    if outcome.reason == "ended" and was:
-        return was
+    if outcome.reason == "ended":  # it ended a moment ago (the lock's re-read): say how
+        return ended_as(outcome.challenge) or "ended"
     return "ended" if outcome.reason == "locked" else outcome.reason or "wrong"
 
 

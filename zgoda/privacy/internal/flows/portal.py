@@ -48,9 +48,10 @@ def start(request, phone: str) -> Outcome:
     """Send a code to `phone` if Zgoda knows it, a stand-in that sends nothing if not."""
     request.session.pop(ACCESS, None)
     known = subjects.is_known(phone)
-    challenge_id, refusal = code_settings.start_number_proof(request, phone, deliver=known)
-    request.session[PENDING] = {"masked": masked(phone), "challenge": challenge_id}
-    return Outcome(False, refusal) if refusal else Outcome()
+    started = code_settings.start_number_proof(request, phone, deliver=known)
+    # A still-valid try is handed over with no new SMS (a stand-in alike): its page says so.
+    request.session[PENDING] = {"masked": masked(phone), "challenge": started.challenge_id, "sent_before": started.reused}
+    return Outcome(False, started.refusal) if started.refusal else Outcome()
 
 
 def resend(request) -> Outcome:
@@ -60,7 +61,10 @@ def resend(request) -> Outcome:
     ended, refusal = code_settings.resend_number_code(request, pending["challenge"])
     if ended:
         return _over(request, ended)
-    return Outcome(False, refusal) if refusal else Outcome()
+    if refusal:
+        return Outcome(False, refusal)
+    request.session[PENDING] = pending | {"sent_before": False}  # a new code went (or was withheld alike)
+    return Outcome()
 
 
 # --- the code -----------------------------------------------------------------------------
@@ -119,9 +123,10 @@ def check(request, typed: str) -> Outcome:
 
 
 def code_page(request) -> dict | None:
-    """What the code page shows: the masked number, whether a code went, and when (or why not)
-    another may; {"ended": why} once the try is over (the session forgets it); None before
-    any number was given."""
+    """What the code page shows: the masked number, whether a code went (and whether it went
+    before this browser asked: a reused try, "code_sent_before"), and when (or why not) another
+    may; {"ended": why} once the try is over (the session forgets it); None before any number
+    was given."""
     pending = request.session.get(PENDING)
     if not pending or "challenge" not in pending:
         return None
@@ -132,6 +137,7 @@ def code_page(request) -> dict | None:
     wait, next_at = state["wait"], state["next_at"]
     return {
         "masked_phone": pending["masked"], "code_sent": state["code_sent"], "resend_wait_seconds": wait,
+        "code_sent_before": state["code_sent"] and pending.get("sent_before", False),
         "resend_at": at_local(next_at) if wait else "", "resend_wait_long": state["long_wait"],
         "resend_refused": state["refused"], "resend_limit_reached": state["limit_reached"],
         "code_length": code_settings.code_length(),
