@@ -208,7 +208,8 @@ def phone_browser(chromium, live_server):
 
 @pytest.fixture
 def screenshots(request):
-    """screenshots(page, "name") saves test-output/browser/<test>/<nn>-<name>.png and returns the path."""
+    """screenshots(page, "name") saves test-output/browser/<test>/<nn>-<name>.png (the whole page; with
+    full_page=False the window only) and returns the path."""
     folder = BROWSER_OUTPUT / request.node.name
     if folder.exists():
         for old in folder.glob("*.png"):
@@ -216,9 +217,9 @@ def screenshots(request):
     folder.mkdir(parents=True, exist_ok=True)
     taken = []
 
-    def shoot(page, name):
+    def shoot(page, name, full_page=True):
         path = folder / f"{len(taken) + 1:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True, timeout=60_000)  # a busy machine renders a long page slowly
+        page.screenshot(path=str(path), full_page=full_page, timeout=60_000)  # a busy machine renders a long page slowly
         taken.append(path)
         return path
 
