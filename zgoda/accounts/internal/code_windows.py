@@ -110,7 +110,7 @@ def _window_counts(codes: CodesOf, windows: int) -> Prepared:
 
 
 def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = None) -> datetime | None:
-    """When the first of `limits` ((count, seconds) each) frees up, None when none is full.
+    """When all of `limits` ((count, seconds) each) allow a code again, None when none is full.
 
     One statement counts every window in SQL: a busy address (a shop's office, a mobile
     network's shared address) has thousands of codes in its hour, and only their counts
@@ -123,7 +123,7 @@ def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = 
     if not limits:
         return None
     if counts is not None:
-        return _first_full(codes, limits, now, dict(enumerate(counts)))
+        return _all_free_at(codes, limits, now, dict(enumerate(counts)))
     longest_first = sorted(range(len(limits)), key=lambda i: -limits[i][1])  # w0 counts limits[longest_first[0]]
     since = {f"since{w}": now - timedelta(seconds=limits[i][1]) for w, i in enumerate(longest_first)}
     if isinstance(codes, CodesOf):
@@ -132,18 +132,20 @@ def frees_at(codes: QuerySet | CodesOf, limits, now, counts: list[int] | None = 
         found = codes.filter(created_at__gt=since["since0"]).aggregate(**{
             f"w{w}": Count("pk", filter=Q(created_at__gt=since[f"since{w}"])) for w in range(len(limits))
         })
-    return _first_full(codes, limits, now, {i: found[f"w{w}"] for w, i in enumerate(longest_first)})
+    return _all_free_at(codes, limits, now, {i: found[f"w{w}"] for w, i in enumerate(longest_first)})
 
 
-def _first_full(codes: QuerySet | CodesOf, limits, now, counts: dict[int, int]) -> datetime | None:
-    """When the first window whose codes reach its limit frees up; `counts` may be upper bounds:
-    a window they call full is read exactly."""
+def _all_free_at(codes: QuerySet | CodesOf, limits, now, counts: dict[int, int]) -> datetime | None:
+    """When every window whose codes reach its limit has freed up (the latest of their times: a
+    short window freeing first does not let a code go while a longer one is still full);
+    `counts` may be upper bounds: a window they call full is read exactly."""
+    latest = None
     for i, (count, seconds) in enumerate(limits):
         if counts[i] >= count:
             codes = codes.query() if isinstance(codes, CodesOf) else codes
             window = timedelta(seconds=seconds)
             in_window = codes.filter(created_at__gt=now - window).order_by("-created_at")
             frees = window_frees_at(list(in_window.values_list("created_at", flat=True)[:count]), count, window)
-            if frees is not None:
-                return frees
-    return None
+            if frees is not None and (latest is None or frees > latest):
+                latest = frees
+    return latest

@@ -186,3 +186,26 @@ def test_codes_just_before_the_window_in_its_first_minute_do_not_count(clock, no
     fourth = codes.issue_code(CodeChallenge.objects.create(
         user=make_user("next4@example.com"), purpose="login", phone="+48511000007"), request)
     assert not fourth.sent and "Z tego adresu" in fourth.refusal  # three in the hour now: counted exactly
+
+
+def test_with_two_windows_full_the_refusal_names_the_time_both_have_freed(clock, no_other_limits, client, user_2fa):
+    """The 5-minute window frees first, but the day's is full too: the time said (and counted
+    down to on the code page) is when a code may really go, not when the first window frees."""
+    no_other_limits.ZGODA_SMS_LIMITS_PER_NUMBER = [(2, 300), (3, 3600)]
+    first = clock.now
+    login_password(client)
+    clock.advance(minutes=20)
+    resend(client)
+    clock.advance(seconds=10)
+    resend(client)  # three this hour, two of them in the last five minutes
+    clock.advance(seconds=10)
+    response = resend(client, follow=True)
+    assert len(sms_to(PHONE)) == 3
+    at = timezone.localtime(first + timedelta(hours=1)).strftime("%H:%M:%S")
+    assert f"Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie o\u00a0{at}." in page(response)
+    clock.now = first + timedelta(minutes=30)  # the five minutes are over, the hour is not
+    resend(client)
+    assert len(sms_to(PHONE)) == 3
+    clock.now = first + timedelta(hours=1, seconds=1)
+    resend(client)
+    assert len(sms_to(PHONE)) == 4
