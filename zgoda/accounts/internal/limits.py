@@ -40,7 +40,7 @@ password_limits.py.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -165,13 +165,17 @@ def _serialize_sends(phone: str, ip_key: str) -> None:
 
 
 def _with_send_state(query, phone_windows: int, ip_windows: int, spend_caps: tuple[str, ...]):
-    """`query` (it finds one challenge) also reading, in that same statement, what check_send
+    return query.annotate(**_send_state(phone_windows, ip_windows, spend_caps))
+
+
+def _send_state(phone_windows: int, ip_windows: int, spend_caps: tuple[str, ...]) -> dict:
+    """The annotations with which a query that finds one challenge also reads, in that same statement, what check_send
     reads besides the challenge: whether the account's code step is locked, today's codes of
     the account, the owner's codes to the number in each of its windows, and upper bounds of
     everybody's codes in the last hour and of the client address's in each of its windows
     (their minute counters, code_windows.py); and what the SMS app's daily caps on codes count
     today (sms.api.code_spend_annotations)."""
-    return query.annotate(
+    return dict(
         **code_spend_annotations(spend_caps),
         _locked_at=Subquery(CodeFailureStreak.objects.filter(user_id=OuterRef("user_id")).values("locked_at")[:1]),
         _codes_today=Subquery(DailyCodeCounter.objects.filter(
@@ -181,6 +185,18 @@ def _with_send_state(query, phone_windows: int, ip_windows: int, spend_caps: tup
         **code_windows.count_annotations("owner", _owner_codes(OuterRef("phone"), OuterRef("user_id")), phone_windows),
         **{f"_address_w{i}": code_windows.minutes_sum(f"address{i}") for i in range(ip_windows)},
     )
+
+
+def send_state_read(row) -> dict:
+    """What SendStateQuery read with `row` besides its columns (check_send's counts), by name:
+    for another instance of the same challenge to carry (check_send reads it from there)."""
+    names = _send_state_names(len(app_settings.phone_limits()), len(app_settings.ip_limits()), code_spend_shape())
+    return {name: getattr(row, name) for name in names if hasattr(row, name)}
+
+
+@lru_cache(maxsize=16)
+def _send_state_names(phone_windows: int, ip_windows: int, spend_caps: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_send_state(phone_windows, ip_windows, spend_caps))
 
 
 class SendStateQuery:

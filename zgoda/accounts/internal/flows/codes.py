@@ -151,11 +151,10 @@ def latest_code_for_page(challenge: CodeChallenge | ChallengeOf, request=None) -
 
 
 def _carry_send_state(row, challenge: CodeChallenge, now, ip: str) -> None:
-    """What limits.SendStateQuery read with `row` (its "_" annotations), onto `challenge`, marked
+    """What limits.SendStateQuery read with `row` (limits.send_state_read), onto `challenge`, marked
     as read at `now` for the client network `ip` (send_refusal then reads it from there)."""
-    for name, value in vars(row).items():
-        if name.startswith("_") and name not in ("_state", "_prefetched_objects_cache", SEND_STATE_READ):
-            setattr(challenge, name, value)
+    for name, value in limits.send_state_read(row).items():
+        setattr(challenge, name, value)
     setattr(challenge, SEND_STATE_READ, (now, ip))
 
 
