@@ -12,7 +12,9 @@ by own time, `PROFILE_CALLERS=<pattern>` adds who called the functions matching 
 `--no-spend-cap` runs as the side-by-side referee does, without the daily cap on codes; `--holds` prints
 how long each step's write transactions hold SQLite's write lock (BEGIN IMMEDIATE to COMMIT), the
 time other workers wait for (with `--step`, only the step's transactions are profiled); `--templates` prints
-how much of each step is template rendering (Django's `Template.render`, included templates inside it). One client is reused (a
+how much of each step is template rendering (Django's `Template.render`, included templates inside it); `--writes`
+prints each step's WAL frames (the pages its commits write, with automatic checkpoints off so
+the WAL only grows) and the rows it inserts, updates or deletes, by table. One client is reused (a
 new one builds the middleware again, as a new gunicorn worker would). The task worker's
 steps include `call_command`'s own parsing (~1-2 ms), which the running worker does not pay.
 
@@ -50,6 +52,8 @@ def main() -> None:
                         help="no daily cap on code SMS, as the side-by-side referee runs (../shared/peers/zgoda/env.sh)")
     parser.add_argument("--holds", action="store_true", help="time each step's write transactions (BEGIN to COMMIT)")
     parser.add_argument("--templates", action="store_true", help="time each step's template rendering")
+    parser.add_argument("--writes", action="store_true",
+                        help="each step's WAL frames (pages written) and written rows by table, checkpoints off")
     parser.add_argument("--instructions", action="store_true",
                         help="instructions per login under valgrind (cachegrind): comparable on a busy machine")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -107,6 +111,7 @@ def _profile(args) -> None:
     django.setup()
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
+    from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
 
@@ -138,6 +143,11 @@ def _profile(args) -> None:
     if args.holds:
         _time_write_transactions(transaction_began, transaction_ended)
     rendering = dict.fromkeys(STEPS, 0.0)
+    writes = {name: {} for name in STEPS}
+    if args.writes:
+        _count_writes(lambda table: writes[current["step"]].__setitem__(table, writes[current["step"]].get(table, 0) + 1))
+        wal = Path(settings.DATABASES["default"]["NAME"] + "-wal")
+        frames = dict.fromkeys(STEPS, 0)
     if args.templates:
         _time_templates(lambda seconds: rendering.__setitem__(current["step"], rendering[current["step"]] + seconds))
     whole = cProfile.Profile(time.process_time)
@@ -150,10 +160,13 @@ def _profile(args) -> None:
         profiled = measuring and name == args.step
         if profiled:
             one_step.enable()
+        wal_before = wal.stat().st_size if args.writes else 0
         result = action()
         if profiled:
             one_step.disable()
         spent[name] += time.process_time() - started
+        if args.writes:
+            frames[name] += wal.stat().st_size - wal_before
         return result
 
     def worker():
@@ -179,6 +192,9 @@ def _profile(args) -> None:
         login(i)
     spent = dict.fromkeys(STEPS, 0.0)
     rendering.update(dict.fromkeys(STEPS, 0.0))
+    if args.writes:
+        writes = {name: {} for name in STEPS}
+        frames = dict.fromkeys(STEPS, 0)
     measuring = True
     started = time.process_time()
     if args.profile:
@@ -198,6 +214,13 @@ def _profile(args) -> None:
             if held := sorted(holds[name]):
                 print(f"  {name:14s} {len(held) / args.logins:4.1f}  {held[len(held) // 2] * 1000:6.2f}"
                       f"  {held[len(held) * 9 // 10] * 1000:6.2f}")
+    if args.writes:
+        frame_size = 24 + connection_page_size()
+        print(f"WAL frames ({frame_size} bytes) and rows written per login, by step:")
+        for name in STEPS:
+            tables = ", ".join(f"{table} {count / args.logins:g}" for table, count in
+                               sorted(writes[name].items(), key=lambda item: -item[1]))
+            print(f"  {name:14s} {frames[name] / frame_size / args.logins:5.1f}  {tables}")
     if args.profile:
         print("own time by package:")
         groups: dict[str, float] = {}
@@ -219,6 +242,40 @@ def _profile(args) -> None:
         if os.environ.get("PROFILE_CALLERS"):
             pstats.Stats(one_step, stream=out).sort_stats("tottime").print_callers(os.environ["PROFILE_CALLERS"])
         print(out.getvalue())
+
+
+def connection_page_size() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_size")
+        return cursor.fetchone()[0]
+
+
+def _count_writes(add) -> None:
+    """Turns SQLite's automatic checkpoints off (the WAL only grows, so its size counts frames)
+    and calls add(table) for every INSERT, UPDATE and DELETE statement, add("(BEGIN)") for every
+explicit write transaction (the others are single autocommitted statements)."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    written = re.compile(r'^(?:INSERT INTO|UPDATE|DELETE FROM) "?(\w+)')
+
+    def wrapper(execute, sql, params, many, context):
+        if found := written.match(sql):
+            add(found[1])
+        elif sql.startswith("BEGIN"):
+            add("(BEGIN)")
+        return execute(sql, params, many, context)
+
+    def watch(connection):
+        connection.execute_wrappers.append(wrapper)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
+
+    connection.ensure_connection()
+    watch(connection)
+    connection_created.connect(lambda connection, **_: watch(connection), weak=False)
 
 
 def _time_templates(add) -> None:
