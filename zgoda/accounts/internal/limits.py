@@ -242,7 +242,9 @@ def _read(challenge, name, read):
 
 
 def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead: bool = False) -> Refusal | None:
-    """The first limit that forbids another code for `challenge` now; None when it may go.
+    """The limit that forbids another code for `challenge` now; None when it may go. Of several
+    counted limits (a day's codes, the number's, the address's...), the one that frees last: its
+    time is when a code can go again.
 
     `challenge` is read with its row locked (codes.issue_code); `ip_key` is
     lib.http.client_network(request). The SMS app's spend cap comes after this.
@@ -266,6 +268,35 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
         return Refusal(text, "cooldown", challenge.next_send_at)
     if not look_ahead:
         _serialize_sends(challenge.phone, ip_key)
+    refusals = [refusal for refusal in _counted_refusals(challenge, ip_key, now, look_ahead) if refusal]
+    # Counted limits only free up while nothing is sent: a code can go once the last of them has.
+    return max(refusals, key=lambda refusal: refusal.retry_at) if refusals else None
+
+
+def _counted_refusals(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead: bool):
+    """Every counted limit's refusal (or None), each with the time it frees."""
+    yield _daily_refusal(challenge, now)
+    budget = budget_of(challenge)
+    yield _number_refusal(challenge, budget, now)
+    if budget == OTHER and challenge.user_id:
+        yield _new_numbers(challenge, now)
+    if challenge.purpose == CodeChallenge.Purpose.API:
+        frees = code_windows.frees_at(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
+        if frees:
+            text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
+            yield Refusal(text, "per_api_key", frees)
+    if ip_key:
+        windows = app_settings.ip_limits()
+        frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), windows, now,
+                                      counts=code_windows.counts_read(challenge, "address", len(windows)))
+        if frees:
+            text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
+            yield Refusal(text, "per_ip", frees)
+    if budget != SANDBOX:  # the hourly cap guards real SMS
+        yield _hourly_cap(challenge, budget, now, alert=not look_ahead)
+
+
+def _daily_refusal(challenge: CodeChallenge, now: datetime) -> Refusal | None:
     if challenge.user_id and hasattr(challenge, "_codes_today"):
         today = challenge._codes_today or 0
     else:  # a bare number's counter is named by a keyed hash, which SQL cannot compute
@@ -277,7 +308,10 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
         text = _("Wykorzystano dzisiejszy limit kodów SMS (%(n)d). Kolejny kod będzie można wysłać %(at)s.") % {
             "n": per_day, "at": at_local(retry)}
         return Refusal(text, "per_day", retry)
-    budget = budget_of(challenge)
+    return None
+
+
+def _number_refusal(challenge: CodeChallenge, budget: str, now: datetime) -> Refusal | None:
     if budget == SANDBOX:
         frees = None  # the number's budgets are for codes that reach it
     elif budget == OWNER:
@@ -293,25 +327,7 @@ def check_send(challenge: CodeChallenge, ip_key: str, now: datetime, look_ahead:
     if frees:
         text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
         return Refusal(text, "per_number", frees)
-    if budget == OTHER and challenge.user_id:
-        refused = _new_numbers(challenge, now)
-        if refused:
-            return refused
-    if challenge.purpose == CodeChallenge.Purpose.API:
-        frees = code_windows.frees_at(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
-        if frees:
-            text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-            return Refusal(text, "per_api_key", frees)
-    if ip_key:
-        windows = app_settings.ip_limits()
-        frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), windows, now,
-                                      counts=code_windows.counts_read(challenge, "address", len(windows)))
-        if frees:
-            text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-            return Refusal(text, "per_ip", frees)
-    if budget == SANDBOX:
-        return None  # the hourly cap guards real SMS
-    return _hourly_cap(challenge, budget, now, alert=not look_ahead)
+    return None
 
 
 def _new_numbers(challenge: CodeChallenge, now) -> Refusal | None:

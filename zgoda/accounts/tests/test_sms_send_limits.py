@@ -209,3 +209,30 @@ def test_with_two_windows_full_the_refusal_names_the_time_both_have_freed(clock,
     clock.now = first + timedelta(hours=1, seconds=1)
     resend(client)
     assert len(sms_to(PHONE)) == 4
+
+
+def test_at_the_daily_limit_the_refusal_names_when_the_numbers_window_frees_if_that_is_later(
+        clock, no_other_limits, client, user_2fa):
+    """The day's codes run out at midnight, but the number's two-hour window is still full then:
+    the page names the later time (when a code can really go), not midnight."""
+    no_other_limits.ZGODA_OTP_MAX_PER_USER_PER_DAY = 3
+    no_other_limits.ZGODA_SMS_LIMITS_PER_NUMBER = [(3, 7200)]
+    first = timezone.localtime(clock.now).replace(hour=23, minute=30, second=0, microsecond=0)
+    clock.now = first
+    login_password(client)
+    for _ in range(2):
+        clock.advance(minutes=1)
+        resend(client)
+    clock.advance(minutes=1)
+    response = resend(client, follow=True)
+    assert len(sms_to(PHONE)) == 3
+    frees = timezone.localtime(first + timedelta(hours=2)).strftime("%H:%M")
+    assert "Na ten numer wysłaliśmy już za dużo kodów." in page(response)
+    assert f"{frees}." in page(response)
+    assert "00:00" not in page(response)
+    clock.now = first + timedelta(minutes=31)  # a new day: its count starts again, the window has not freed
+    resend(client)
+    assert len(sms_to(PHONE)) == 3
+    clock.now = first + timedelta(hours=2, seconds=1)
+    resend(client)
+    assert len(sms_to(PHONE)) == 4
