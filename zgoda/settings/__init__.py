@@ -113,6 +113,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django warns (templates.W003) when a library name is given twice: "i18n" above replaces its own on purpose.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # --- Database: SQLite (WAL) by default, anything dj-database-url reads otherwise.
 DATABASE_URL = env("DATABASE_URL")
