@@ -67,7 +67,7 @@ def test_a_stop_reply_is_called_a_stop_reply(client, db):
     ("optout_link", "Ten numer wypisano z listy linkiem z SMS-a {at}.",
      "This number opted out with the link in an SMS on {at}."),
     ("admin", "Obsługa sklepu wycofała zgodę na ten numer {at}, na prośbę przesłaną e-mailem lub listem.",
-     "The shop's staff withdrew the consent for this number on {at}, at a request sent by e-mail or letter."),
+     "The shop’s staff withdrew the consent for this number on {at}, at a request sent by e-mail or letter."),
     ("api", "Sklep wycofał zgodę na ten numer w swoim systemie {at}.",
      "The shop withdrew the consent for this number in its own system on {at}."),
 ])
