@@ -75,9 +75,13 @@ API_LOGIN = "login"
 
 @dataclass
 class Refusal:
-    text: str  # for the person, in their language
+    text: str  # for the person, in their language: why, and when a code can go if known
     reason: str  # for the audit log: which limit
     retry_at: datetime | None = None
+    # Why, without the time, for a code page that counts down to `retry_at` beside it: set by
+    # every limit with a known end but the cooldown (its countdown says all) and the day's
+    # codes (the page says those in words, time and all). The page says why, its button when.
+    why: str = ""
 
 
 def at_local(moment: datetime) -> str:
@@ -284,14 +288,14 @@ def _counted_refusals(challenge: CodeChallenge, ip_key: str, now: datetime, look
         frees = code_windows.frees_at(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
         if frees:
             text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-            yield Refusal(text, "per_api_key", frees)
+            yield Refusal(text, "per_api_key", frees, why=_("Ten klucz API poprosił o za dużo kodów."))
     if ip_key:
         windows = app_settings.ip_limits()
         frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), windows, now,
                                       counts=code_windows.counts_read(challenge, "address", len(windows)))
         if frees:
             text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-            yield Refusal(text, "per_ip", frees)
+            yield Refusal(text, "per_ip", frees, why=_("Z tego adresu poproszono o za dużo kodów."))
     if budget != SANDBOX:  # the hourly cap guards real SMS
         yield _hourly_cap(challenge, budget, now, alert=not look_ahead)
 
@@ -326,7 +330,7 @@ def _number_refusal(challenge: CodeChallenge, budget: str, now: datetime) -> Ref
                                       app_settings.other_phone_limits(), now)
     if frees:
         text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-        return Refusal(text, "per_number", frees)
+        return Refusal(text, "per_number", frees, why=_("Na ten numer wysłaliśmy już za dużo kodów."))
     return None
 
 
@@ -351,7 +355,12 @@ def _new_numbers(challenge: CodeChallenge, now) -> Refusal | None:
         "Dziś wysłaliśmy już kody na %(n)d nowe numery tego konta. Kolejny nowy numer możesz podać %(at)s.",
         limit,
     ) % {"n": limit, "at": at_local(retry)}
-    return Refusal(text, "new_numbers", retry)
+    why = ngettext(
+        "Dziś wysłaliśmy już kody na %(n)d nowy numer tego konta.",
+        "Dziś wysłaliśmy już kody na %(n)d nowe numery tego konta.",
+        limit,
+    ) % {"n": limit}
+    return Refusal(text, "new_numbers", retry, why=why)
 
 
 def _hourly_cap(challenge: CodeChallenge, budget: str, now, alert: bool = True) -> Refusal | None:
@@ -370,7 +379,8 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now, alert: bool = True) 
         return None
     text = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe. "
              "Spróbuj ponownie za kilka minut.")
-    return Refusal(text, "hourly_cap", now + timedelta(minutes=5))
+    why = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe.")
+    return Refusal(text, "hourly_cap", now + timedelta(minutes=5), why=why)
 
 
 def _logged_in_lately(challenge: CodeChallenge, now) -> bool:

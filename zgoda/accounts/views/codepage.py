@@ -54,6 +54,7 @@ def code_page_context(challenge, code=UNREAD, request=None) -> dict:
         "resend_at": at_local(resend.at) if resend.wait else "",
         "resend_wait_long": resend.long_wait,
         "resend_refused": resend.refused,
+        "resend_why": resend.why,
         "resend_limit_reached": resend.limit_reached,
     }
 

@@ -51,12 +51,14 @@ def clock():
 
 
 def answer(client, path, data=None, **extra):
-    """(status, Location, the page's message) of a POST, and the statements it ran."""
+    """(status, Location, what the page says of it: its messages, a field's error, and why no
+    code can go now beside the resend button) of a POST, and the statements it ran."""
     with CaptureQueriesContext(connection) as ctx:
         response = client.post(path, data or {}, **extra)
     statements = normalized(ctx)  # before the next request, which clears the log
     shown = page(client.get(CODE, **extra)) if response.status_code == 302 else page(response)
     alerts = re.findall(r'role="alert">([^<]*)<', shown) + re.findall(r'class="messages?[^"]*">\s*<[^>]*>([^<]*)<', shown)
+    alerts += re.findall(r'data-testid="resend-(?:why|locked)"[^>]*>([^<]*)<', shown)
     return (response.status_code, response.get("Location"), alerts), statements
 
 

@@ -26,7 +26,7 @@ def start_view(request):
     form = PortalPhoneForm(posted(request))
     if request.method == "POST" and form.is_valid():
         outcome = portal.start(request, form.cleaned_data["phone"])
-        if not outcome.ok:
+        if outcome.error:  # a refusal the code page does not say itself
             messages.error(request, outcome.error)
         return redirect("privacy:code")
     return render(request, "privacy/start.html", {"form": form}, status=400 if form.errors else 200)
@@ -60,7 +60,7 @@ def resend_view(request):
         return redirect("privacy:start")
     if outcome.ok:
         messages.success(request, _("Jeśli znamy ten numer, wysłaliśmy na niego nowy kod."))
-    else:
+    elif outcome.error:  # else the code page says why, once
         messages.error(request, outcome.error)
     return redirect("privacy:code")
 

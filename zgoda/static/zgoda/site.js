@@ -11,6 +11,9 @@ document.addEventListener("DOMContentLoaded", function () {
         clearInterval(timer);
         button.disabled = false;
         button.textContent = ready;
+        // why no code could go (a limit's hint beside the countdown) no longer holds
+        var why = button.form && button.form.querySelector("[data-countdown-why]");
+        if (why) why.hidden = true;
       } else {
         button.textContent = button.textContent.replace(/\d+ s/, left + " s");
       }

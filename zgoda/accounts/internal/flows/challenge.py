@@ -99,6 +99,7 @@ class ResendState:
     at: datetime | None = None  # the moment `wait` ends
     refused: str = ""  # a limit with no known end (e.g. the day's SMS spend cap): why not
     limit_reached: bool = False  # the login's own codes are used up: start over
+    why: str = ""  # `wait` is a limit's, not the cooldown's: why no code can go before `at` (no time in it)
 
     @property
     def long_wait(self) -> bool:
@@ -121,7 +122,8 @@ def resend_state(challenge, request=None) -> ResendState:
     """The challenge's count of codes first (read with it); then every other limit asked
     without sending (codes.send_refusal): now, or during the cooldown at its end, so a page
     offers a resend only when it would go, counts down only to a send that would go then, and
-    otherwise says why not (and until when)."""
+    otherwise says why not (and until when): in words, or, for a limit with a known end, a
+    countdown to it with why beside it (`why`)."""
     if challenge.codes_sent >= app_settings.max_codes_per_login():
         return ResendState(limit_reached=True)
     wait = cooldown_seconds_left(challenge)
@@ -131,18 +133,23 @@ def resend_state(challenge, request=None) -> ResendState:
     if refused is None:
         return ResendState(wait, challenge.next_send_at) if wait else ResendState()
     if not says_why(refused) and _seconds_until(refused.retry_at):
-        return ResendState(_seconds_until(refused.retry_at), refused.retry_at)
+        return ResendState(_seconds_until(refused.retry_at), refused.retry_at, why=refused.why)
     return ResendState(refused=refused.refusal)
 
 
 def said_by_page(refused: SendOutcome, challenge, request=None) -> bool:
     """A send just refused whose reason the code page shown next says itself (its resend
     hint, read from the database on every view): no message to say it a second time. A
-    cooldown's refusal is the page's countdown's to say, unless another limit will refuse the
-    send when the cooldown ends: then the page says that limit instead, and the cooldown's
-    "za N s" would promise what it refuses."""
+    limit with a known end: the page counts down to it and says why beside the countdown
+    (ResendState.why), so a message would say its time twice. A cooldown's refusal is the
+    page's countdown's to say, unless another limit will refuse the send when the cooldown
+    ends: then the page says that limit instead, and the cooldown's "za N s" would promise
+    what it refuses."""
     if refused.reason == PER_LOGIN:
         return False  # the page says "Wykorzystano limit kodów w tej próbie.": the message says how many
-    if says_why(refused):
+    if says_why(refused) or refused.why:
         return True
-    return refused.reason == COOLDOWN and bool(resend_state(challenge, request).refused)
+    if refused.reason != COOLDOWN:
+        return False
+    state = resend_state(challenge, request)
+    return bool(state.refused or state.why)

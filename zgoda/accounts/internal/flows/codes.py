@@ -36,6 +36,7 @@ class SendOutcome:
     refusal: str = ""
     retry_at: datetime | None = None
     reason: str = ""  # which limit refused it (limits.Refusal.reason; "sms": the SMS app's)
+    why: str = ""  # `refusal` without its time, for a page that counts down to `retry_at` (limits.Refusal.why)
 
 
 def _subject(challenge: CodeChallenge) -> str:
@@ -163,7 +164,7 @@ def _refusal(challenge: CodeChallenge, ip: str, now, look_ahead: bool = False) -
     (spend cap, country). Call inside a transaction, unless only looking ahead (send_refusal)."""
     refused = limits.check_send(challenge, ip, now, look_ahead)
     if refused:
-        return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at, reason=refused.reason)
+        return SendOutcome(False, refusal=refused.text, retry_at=refused.retry_at, reason=refused.reason, why=refused.why)
     return _sms_refusal(challenge.phone, look_ahead, spent=code_spend_read(challenge))
 
 

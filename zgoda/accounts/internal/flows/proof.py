@@ -33,6 +33,7 @@ class Started:
     challenge_id: str
     refusal: str = ""  # "" when a code is on its way or still valid
     reused: bool = False  # a try still open was handed over: no new SMS went (its code still works)
+    said_by_page: bool = False  # the code page says the refusal itself (challenge.said_by_page): no message
 
 
 def start(request, phone: str, deliver: bool = True) -> Started:
@@ -49,7 +50,9 @@ def start(request, phone: str, deliver: bool = True) -> Started:
         user=None, purpose=PURPOSE, phone=phone, payload={} if deliver else {WITHHELD: True}
     )
     outcome = issue_code(challenge, request, deliver=deliver)
-    return Started(str(challenge.pk), "" if outcome.sent else outcome.refusal)
+    if outcome.sent:
+        return Started(str(challenge.pk))
+    return Started(str(challenge.pk), outcome.refusal, said_by_page=challenges.said_by_page(outcome, challenge, request))
 
 
 # How a try ended, as the portal words it (never the login's words: there is no login there).
@@ -67,15 +70,18 @@ def ended_as(challenge: CodeChallenge | None) -> str:
     return ENDED_AS.get(challenge.end_reason, "ended") if challenge.ended_at else ""
 
 
-def resend(request, challenge_id) -> tuple[str, str]:
+def resend(request, challenge_id) -> tuple[str, str, bool]:
     """(how the try ended: "" while open, see ended_as; "" when a new code went out, else why
-    not). An ended try sends nothing and asks no limit."""
+    not; whether the code page says that itself: challenge.said_by_page). An ended try sends
+    nothing and asks no limit."""
     challenge = _challenge(challenge_id)
     ended = ended_as(challenge)
     if ended:
-        return ended, ""
+        return ended, "", False
     outcome = issue_code(challenge, request, deliver=_delivers(challenge))
-    return "", "" if outcome.sent else outcome.refusal
+    if outcome.sent:
+        return "", "", False
+    return "", outcome.refusal, challenges.said_by_page(outcome, challenge, request)
 
 
 def _delivers(challenge: CodeChallenge) -> bool:
@@ -103,8 +109,9 @@ def resend_state(challenge_id, request=None) -> dict | None:
     """For the code page: {"ended": how the try ended ("" while open: ended_as), and while it
     is open "code_sent": a code went (or was withheld alike for an unknown number), "wait":
     seconds until a new one may go, "next_at": that moment or None, "long_wait": said as a
-    time of day, "refused": why none may go with no end in sight, "limit_reached": this try's
-    codes are used up}. The same limits, so the same answer, for a known and an unknown
+    time of day, "refused": why none may go with no end in sight, "why": why none may go before
+    "next_at" when a limit's end (not the cooldown's) is counted down to, "limit_reached":
+    this try's codes are used up}. The same limits, so the same answer, for a known and an unknown
     number; None for no such try."""
     challenge = _challenge(challenge_id)
     if challenge is None:
@@ -114,7 +121,8 @@ def resend_state(challenge_id, request=None) -> dict | None:
         return {"ended": ended}
     resend = challenges.resend_state(challenge, request)
     return {"ended": "", "code_sent": latest_code(challenge) is not None, "wait": resend.wait, "next_at": resend.at,
-            "long_wait": resend.long_wait, "refused": resend.refused, "limit_reached": resend.limit_reached}
+            "long_wait": resend.long_wait, "refused": resend.refused, "why": resend.why,
+            "limit_reached": resend.limit_reached}
 
 
 def proven_number(challenge_id) -> str:

@@ -30,7 +30,7 @@ FORGOTTEN = "zgoda_privacy_forgotten"  # this browser had its number forgotten: 
 @dataclass
 class Outcome:
     ok: bool = True
-    error: str = ""
+    error: str = ""  # "" while not ok: no code went, and the code page says why itself
     ended: bool = False
 
 
@@ -51,18 +51,20 @@ def start(request, phone: str) -> Outcome:
     started = code_settings.start_number_proof(request, phone, deliver=known)
     # A still-valid try is handed over with no new SMS (a stand-in alike): its page says so.
     request.session[PENDING] = {"masked": masked(phone), "challenge": started.challenge_id, "sent_before": started.reused}
-    return Outcome(False, started.refusal) if started.refusal else Outcome()
+    if started.refusal and not started.said_by_page:  # else the code page says why (and until when), once
+        return Outcome(False, started.refusal)
+    return Outcome(False) if started.refusal else Outcome()
 
 
 def resend(request) -> Outcome:
     pending = request.session.get(PENDING)
     if not pending or "challenge" not in pending:
         return Outcome(False, _("Najpierw podaj numer telefonu."), ended=True)
-    ended, refusal = code_settings.resend_number_code(request, pending["challenge"])
+    ended, refusal, said_by_page = code_settings.resend_number_code(request, pending["challenge"])
     if ended:
         return _over(request, ended)
-    if refusal:
-        return Outcome(False, refusal)
+    if refusal:  # "" when the code page says why itself (and until when), once
+        return Outcome(False, "" if said_by_page else refusal)
     request.session[PENDING] = pending | {"sent_before": False}  # a new code went (or was withheld alike)
     return Outcome()
 
@@ -139,7 +141,7 @@ def code_page(request) -> dict | None:
         "masked_phone": pending["masked"], "code_sent": state["code_sent"], "resend_wait_seconds": wait,
         "code_sent_before": state["code_sent"] and pending.get("sent_before", False),
         "resend_at": at_local(next_at) if wait else "", "resend_wait_long": state["long_wait"],
-        "resend_refused": state["refused"], "resend_limit_reached": state["limit_reached"],
+        "resend_refused": state["refused"], "resend_why": state["why"], "resend_limit_reached": state["limit_reached"],
         "code_length": code_settings.code_length(),
     }
 
