@@ -40,7 +40,7 @@ def says_once(text, lang, why, until):
     assert text.count(why) == 1, text
     assert TRY_AGAIN[lang] not in text, "the time is the countdown's to say"
     assert text.count(until) == 1, f"{until} said more than once (or not at all): {text}"
-    assert re.search(r'name="action" value="send_code" data-countdown="\d+"[^>]*disabled>', text), text
+    assert re.search(r'name="action" value="resend_code" data-countdown="\d+"[^>]*disabled>', text), text
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -104,3 +104,19 @@ def test_after_turning_off_login_needs_no_code(client, signed_in, user_2fa):
     response = signed_in.post("/accounts/login/", {"login": user_2fa.email, "password": "Sekretne-haslo-2026"})
     assert response["Location"] == "/"
     assert sms_to(PHONE) == []
+
+
+def test_send_again_after_the_cooldown_sends_a_new_code_and_says_so(clock, signed_in):
+    """The page's "Wyślij kod ponownie" is a resend: while the first code still works it used to
+    pick that try up again, sending nothing and saying nothing."""
+    signed_in.post(DISABLE, {"action": "send_code"})
+    html = page(signed_in.get(DISABLE))
+    assert 'value="resend_code"' in html
+    signed_in.post(DISABLE, {"action": "resend_code"})  # during the cooldown: nothing goes
+    assert len(sms_to(PHONE)) == 1
+    clock.advance(seconds=31)
+    response = signed_in.post(DISABLE, {"action": "resend_code"}, follow=True)
+    assert len(sms_to(PHONE)) == 2
+    assert "Wysłaliśmy nowy kod nr 2." in page(response)
+    submit = signed_in.post(DISABLE, {"action": "code", "code": last_code()})
+    assert submit.status_code == 302 and not SmsTwoFactor.objects.exists()

@@ -123,12 +123,17 @@ def confirm_resend_view(request):
     challenge = _pending(request)
     if challenge is None:
         return redirect(_with_next(request, "accounts:twofa"))
+    _resend(request, challenge)
+    return redirect(_with_next(request, "accounts:confirm_number"))
+
+
+def _resend(request, challenge):
+    """A new code for an open challenge, under every limit (the cooldown included)."""
     outcome = codes.issue_code(challenge, request)
     if outcome.sent:
         messages.success(request, sent_message(outcome.code))
     elif not challenges.said_by_page(outcome, challenge, request):  # else the code page says why, once
         messages.error(request, outcome.refusal)
-    return redirect(_with_next(request, "accounts:confirm_number"))
 
 
 @login_required
@@ -170,7 +175,10 @@ def disable_view(request):
         action = request.POST.get("action")
         if action == "password":  # the decorator saw a recent password prompt
             return _disabled(request, form)
-        elif action == "send_code":
+        elif action == "resend_code" and challenge is not None:
+            _resend(request, challenge)
+            return redirect("accounts:twofa_disable")
+        elif action in ("send_code", "resend_code"):  # a first code (or a try that has ended since)
             challenge, outcome = challenges.start(
                 request, request.user, CodeChallenge.Purpose.DISABLE, config.phone, reuse=True
             )
