@@ -155,7 +155,7 @@ def alert_staff_code_cap(hour: str, sent: int, cap: int, tries: int = 0) -> int:
     body = _(
         "W ostatniej godzinie wysłaliśmy %(sent)d SMS-ów z kodami przy limicie %(cap)d na godzinę.\n"
         "Do czasu spadku ruchu kody dostają tylko osoby, które w ostatnich 30 dniach logowały się kodem "
-        "na ten sam numer; pozostali zobaczą prośbę o ponowienie za kilka minut.\n\n"
+        "na ten sam numer; pozostali zobaczą, o której kod znów może pójść.\n\n"
         "Jeśli to zwykły ruch, podnieś limit (ZGODA_SMS_CODES_PER_HOUR) i uruchom Zgodę ponownie.\n"
         "Jeśli nie, sprawdź w dzienniku audytu, skąd szły prośby o kody: to może być nadużycie (SMS pumping)."
     ) % {"hour": hour, "sent": sent, "cap": cap}

@@ -370,17 +370,20 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now, alert: bool = True) 
     at_most = getattr(challenge, "_codes_last_hour_at_most", None)  # read with the challenge (SendStateQuery)
     if at_most is not None and at_most < cap:
         return None
-    sent = _real_codes().filter(created_at__gt=now - timedelta(hours=1)).count()
+    of_the_hour = _real_codes().filter(created_at__gt=now - timedelta(hours=1))
+    sent = of_the_hour.count()
     if sent < cap:
         return None
     if alert:
         _alert_staff_once_an_hour(now, sent, cap)
     if budget == OWNER and challenge.purpose == CodeChallenge.Purpose.LOGIN and _logged_in_lately(challenge, now):
         return None
-    text = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe. "
-             "Spróbuj ponownie za kilka minut.")
+    # Below the cap again once the oldest sent - cap + 1 of the hour's codes have left the hour.
+    frees = of_the_hour.order_by("created_at").values_list("created_at", flat=True)[sent - cap] + timedelta(hours=1)
     why = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe.")
-    return Refusal(text, "hourly_cap", now + timedelta(minutes=5), why=why)
+    text = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe. "
+             "Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
+    return Refusal(text, "hourly_cap", frees, why=why)
 
 
 def _logged_in_lately(challenge: CodeChallenge, now) -> bool:
