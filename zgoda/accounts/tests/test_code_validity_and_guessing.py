@@ -1,5 +1,7 @@
 """A code lives 5 minutes; 5 wrong tries kill it, 10 end the login; only its HMAC is stored."""
 
+import re
+
 from django.contrib.auth import SESSION_KEY
 
 from conftest import PHONE, last_code, sms_to
@@ -49,12 +51,13 @@ def test_five_wrong_tries_block_the_code_even_for_the_right_digits(pending_login
     for _ in range(4):
         submit_code(pending_login, wrong_code())
     response = submit_code(pending_login, wrong_code())
-    # The resend is still locked (30 s after the first code): the page says when, never "send now".
-    assert "Za dużo błędnych prób dla kodu nr 1. Nowy kod wyślesz za " in page(response)
+    # The resend is still locked (30 s after the first code): its button counts down, never "send now".
+    assert "Za dużo błędnych prób dla kodu nr 1." in page(response)
+    assert re.search(r'data-countdown="\d+"[^>]*disabled>\s*Wyślij ponownie za \d+ s', page(response))
     assert "Wyślij nowy kod" not in page(response)
     assert OneTimeCode.objects.get().blocked
     response = submit_code(pending_login, last_code()[1])
-    assert "Za dużo błędnych prób dla kodu nr 1. Nowy kod wyślesz za " in page(response)
+    assert "Za dużo błędnych prób dla kodu nr 1." in page(response)
     assert SESSION_KEY not in pending_login.session
 
 

@@ -60,8 +60,8 @@ def code_page_context(challenge, code=UNREAD, request=None) -> dict:
 
 
 def dead_code_error(outcome, request=None) -> str:
-    """A check's error for a code that died (blocked by wrong tries, or expired), saying when
-    a new code may be sent instead of offering a resend that is still locked."""
+    """A check's error for a code that died (blocked by wrong tries, or expired): which code, and
+    no offer of a resend that is still locked (the resend button below says when one may go)."""
     challenge, code = outcome.challenge, outcome.code
     if outcome.reason not in ("blocked", "expired") or challenge is None or code is None:
         return outcome.error
@@ -73,14 +73,8 @@ def dead_code_error(outcome, request=None) -> str:
     else:
         what = _("Kod nr %(n)d wygasł.") % {"n": code.ordinal}
     if resend.limit_reached:
-        then = _("To był ostatni kod w tej próbie: zacznij od nowa.")
-    elif resend.refused:
-        return what  # why no new code can come, and when: the resend hint under the form says it, once
-    elif resend.long_wait:
-        then = _("Nowy kod wyślesz %(at)s.") % {"at": at_local(resend.at)}
-    else:
-        then = _("Nowy kod wyślesz za %(s)d s (%(at)s).") % {"s": resend.wait, "at": at_local(resend.at)}
-    return f"{what} {then}"
+        return f"{what} {_('To był ostatni kod w tej próbie: zacznij od nowa.')}"
+    return what  # why no new code can come yet, and when: the resend button (and its hint) below say it, once
 
 
 def fallback_context(user, types, sms_phone: str = "") -> dict:
