@@ -379,7 +379,8 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now, alert: bool = True) 
     if budget == OWNER and challenge.purpose == CodeChallenge.Purpose.LOGIN and _logged_in_lately(challenge, now):
         return None
     # Below the cap again once the oldest sent - cap + 1 of the hour's codes have left the hour.
-    frees = of_the_hour.order_by("created_at").values_list("created_at", flat=True)[sent - cap] + timedelta(hours=1)
+    last_to_leave = of_the_hour.order_by("created_at").values_list("created_at", flat=True)[sent - cap:].first()
+    frees = (last_to_leave or now) + timedelta(hours=1)
     why = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe.")
     text = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe. "
              "Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
