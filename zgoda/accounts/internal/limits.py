@@ -287,17 +287,21 @@ def _counted_refusals(challenge: CodeChallenge, ip_key: str, now: datetime, look
     if challenge.purpose == CodeChallenge.Purpose.API:
         frees = code_windows.frees_at(_api_codes(_api_key_of(challenge)), app_settings.api_key_code_limits(), now)
         if frees:
-            text = _("Ten klucz API poprosił o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-            yield Refusal(text, "per_api_key", frees, why=_("Ten klucz API poprosił o za dużo kodów."))
+            yield _frees_at(_("Ten klucz API poprosił o za dużo kodów."), "per_api_key", frees)
     if ip_key:
         windows = app_settings.ip_limits()
         frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), windows, now,
                                       counts=code_windows.counts_read(challenge, "address", len(windows)))
         if frees:
-            text = _("Z tego adresu poproszono o za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-            yield Refusal(text, "per_ip", frees, why=_("Z tego adresu poproszono o za dużo kodów."))
+            yield _frees_at(_("Z tego adresu poproszono o za dużo kodów."), "per_ip", frees)
     if budget != SANDBOX:  # the hourly cap guards real SMS
         yield _hourly_cap(challenge, budget, now, alert=not look_ahead)
+
+
+def _frees_at(why: str, reason: str, frees: datetime) -> Refusal:
+    """A limit that frees at a known time: why, then when."""
+    when = _("Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
+    return Refusal(f"{why} {when}", reason, frees, why=why)
 
 
 def _daily_refusal(challenge: CodeChallenge, now: datetime) -> Refusal | None:
@@ -329,8 +333,7 @@ def _number_refusal(challenge: CodeChallenge, budget: str, now: datetime) -> Ref
         frees = code_windows.frees_at(OneTimeCode.objects.filter(phone=challenge.phone, budget=budget),
                                       app_settings.other_phone_limits(), now)
     if frees:
-        text = _("Na ten numer wysłaliśmy już za dużo kodów. Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-        return Refusal(text, "per_number", frees, why=_("Na ten numer wysłaliśmy już za dużo kodów."))
+        return _frees_at(_("Na ten numer wysłaliśmy już za dużo kodów."), "per_number", frees)
     return None
 
 
@@ -381,10 +384,7 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now, alert: bool = True) 
     # Below the cap again once the oldest sent - cap + 1 of the hour's codes have left the hour.
     last_to_leave = of_the_hour.order_by("created_at").values_list("created_at", flat=True)[sent - cap:].first()
     frees = (last_to_leave or now) + timedelta(hours=1)
-    why = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe.")
-    text = _("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe. "
-             "Spróbuj ponownie %(at)s.") % {"at": at_local(frees)}
-    return Refusal(text, "hourly_cap", frees, why=why)
+    return _frees_at(_("Wysyłamy teraz wyjątkowo dużo kodów SMS, więc na chwilę wstrzymaliśmy nowe."), "hourly_cap", frees)
 
 
 def _logged_in_lately(challenge: CodeChallenge, now) -> bool:

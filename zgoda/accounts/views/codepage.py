@@ -73,7 +73,8 @@ def dead_code_error(outcome, request=None) -> str:
     else:
         what = _("Kod nr %(n)d wygasł.") % {"n": code.ordinal}
     if resend.limit_reached:
-        return f"{what} {_('To był ostatni kod w tej próbie: zacznij od nowa.')}"
+        last = _("To był ostatni kod w tej próbie: zacznij od nowa.")
+        return f"{what} {last}"
     return what  # why no new code can come yet, and when: the resend button (and its hint) below say it, once
 
 
