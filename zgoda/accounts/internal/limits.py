@@ -293,7 +293,7 @@ def _counted_refusals(challenge: CodeChallenge, ip_key: str, now: datetime, look
         frees = code_windows.frees_at(_ADDRESS_CODES({"ip": ip_key}), windows, now,
                                       counts=code_windows.counts_read(challenge, "address", len(windows)))
         if frees:
-            yield _frees_at(_("Z tego adresu poproszono o za dużo kodów."), "per_ip", frees)
+            yield _frees_at(_("Z tej sieci poproszono o za dużo kodów."), "per_ip", frees)
     if budget != SANDBOX:  # the hourly cap guards real SMS
         yield _hourly_cap(challenge, budget, now, alert=not look_ahead)
 
@@ -332,9 +332,11 @@ def _number_refusal(challenge: CodeChallenge, budget: str, now: datetime) -> Ref
     else:  # OTHER or PORTAL: the same caps, each counting its own codes only
         frees = code_windows.frees_at(OneTimeCode.objects.filter(phone=challenge.phone, budget=budget),
                                       app_settings.other_phone_limits(), now)
-    if frees:
-        return _frees_at(_("Na ten numer wysłaliśmy już za dużo kodów."), "per_number", frees)
-    return None
+    if not frees:
+        return None
+    if budget == PORTAL:  # said alike for a number nobody holds, whose codes never went
+        return _frees_at(_("Dla tego numeru poproszono już o za dużo kodów."), "per_number", frees)
+    return _frees_at(_("Na ten numer wysłaliśmy już za dużo kodów."), "per_number", frees)
 
 
 def _new_numbers(challenge: CodeChallenge, now) -> Refusal | None:
@@ -354,13 +356,13 @@ def _new_numbers(challenge: CodeChallenge, now) -> Refusal | None:
     )
     retry = (first or now) + timedelta(days=1)
     text = ngettext(
-        "Dziś wysłaliśmy już kody na %(n)d nowy numer tego konta. Kolejny nowy numer możesz podać %(at)s.",
-        "Dziś wysłaliśmy już kody na %(n)d nowe numery tego konta. Kolejny nowy numer możesz podać %(at)s.",
+        "W ciągu doby wysłaliśmy już kody na %(n)d nowy numer tego konta. Kolejny nowy numer możesz podać %(at)s.",
+        "W ciągu doby wysłaliśmy już kody na %(n)d nowe numery tego konta. Kolejny nowy numer możesz podać %(at)s.",
         limit,
     ) % {"n": limit, "at": at_local(retry)}
     why = ngettext(
-        "Dziś wysłaliśmy już kody na %(n)d nowy numer tego konta.",
-        "Dziś wysłaliśmy już kody na %(n)d nowe numery tego konta.",
+        "W ciągu doby wysłaliśmy już kody na %(n)d nowy numer tego konta.",
+        "W ciągu doby wysłaliśmy już kody na %(n)d nowe numery tego konta.",
         limit,
     ) % {"n": limit}
     return Refusal(text, "new_numbers", retry, why=why)

@@ -16,9 +16,9 @@ from zgoda.accounts.models import AccountLanguage
 from .conftest import CHALLENGE, page, resend
 
 ADDRESS = "203.0.113.7"
-FROM_ADDRESS = "Z tego adresu poproszono o za dużo kodów."
+FROM_ADDRESS = "Z tej sieci poproszono o za dużo kodów."
 TO_NUMBER = "Na ten numer wysłaliśmy już za dużo kodów."
-FROM_ADDRESS_EN = "Too many codes have been requested from this address."
+FROM_ADDRESS_EN = "Too many codes have been requested from this network."
 TO_NUMBER_EN = "We have already sent too many codes to this number."
 
 
@@ -163,7 +163,7 @@ def test_a_new_number_over_the_days_new_numbers_is_said_on_every_view_of_its_con
     until = "11 marca 2026 o\u00a014:00"  # a day after the first of the three
     assert timezone.localtime(first_code + timedelta(days=1)).strftime("%H:%M") == "14:00"
     for text in (first, page(person.get("/accounts/2fa/sms/confirm/"))):
-        assert text.count("Dziś wysłaliśmy już kody na 3 nowe numery tego konta.") == 1, text
+        assert text.count("W ciągu doby wysłaliśmy już kody na 3 nowe numery tego konta.") == 1, text
         assert "Kolejny nowy numer możesz podać" not in text, "the time is the button's to say"
         assert text.count("14:00") == 1, text
         assert re.search(rf'data-countdown="\d+"[^>]*disabled>\s*Wyślij kod {until}', text), text

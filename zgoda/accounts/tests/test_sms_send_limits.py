@@ -97,7 +97,7 @@ def test_one_ip_gets_at_most_the_configured_codes_per_hour(clock, no_other_limit
     third = Client()
     login_password(third, email=people[2][0], REMOTE_ADDR="203.0.113.7")
     assert sms_to(people[2][1]) == []
-    assert "Z tego adresu poproszono o za dużo kodów." in page(third.get(CHALLENGE, REMOTE_ADDR="203.0.113.7"))
+    assert "Z tej sieci poproszono o za dużo kodów." in page(third.get(CHALLENGE, REMOTE_ADDR="203.0.113.7"))
     fourth = Client()
     login_password(fourth, email=people[2][0], REMOTE_ADDR="198.51.100.1")
     assert len(sms_to(people[2][1])) == 1
@@ -124,7 +124,7 @@ def test_default_ip_cap_is_twenty_codes_per_hour(clock, no_other_limits, db):
         outcomes.append(codes.issue_code(challenge, request))
         clock.advance(seconds=1)
     assert [o.sent for o in outcomes] == [True] * 20 + [False]
-    assert "Z tego adresu" in outcomes[-1].refusal
+    assert "Z tej sieci" in outcomes[-1].refusal
 
 
 def _codes_from(ip, times, user, phone):
@@ -187,7 +187,7 @@ def test_codes_just_before_the_window_in_its_first_minute_do_not_count(clock, no
     clock.advance(seconds=1)
     fourth = codes.issue_code(CodeChallenge.objects.create(
         user=make_user("next4@example.com"), purpose="login", phone="+48511000007"), request)
-    assert not fourth.sent and "Z tego adresu" in fourth.refusal  # three in the hour now: counted exactly
+    assert not fourth.sent and "Z tej sieci" in fourth.refusal  # three in the hour now: counted exactly
 
 
 def test_with_two_windows_full_the_refusal_names_the_time_both_have_freed(clock, no_other_limits, client, user_2fa):

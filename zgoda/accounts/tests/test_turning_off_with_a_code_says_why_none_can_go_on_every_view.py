@@ -16,8 +16,8 @@ from .conftest import page
 
 DISABLE = "/accounts/2fa/sms/disable/"
 TO_NUMBER = {"pl": "Na ten numer wysłaliśmy już za dużo kodów.", "en": "We have already sent too many codes to this number."}
-FROM_ADDRESS = {"pl": "Z tego adresu poproszono o za dużo kodów.",
-                "en": "Too many codes have been requested from this address."}
+FROM_ADDRESS = {"pl": "Z tej sieci poproszono o za dużo kodów.",
+                "en": "Too many codes have been requested from this network."}
 TRY_AGAIN = {"pl": "Spróbuj ponownie", "en": "Try again"}
 ADDRESS = "203.0.113.7"
 

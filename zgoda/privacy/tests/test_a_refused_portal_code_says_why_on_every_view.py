@@ -16,9 +16,9 @@ from zgoda.accounts.api import at_local
 
 from .conftest import CODE, PORTAL, consenting, page
 
-FROM_ADDRESS = {"pl": "Z tego adresu poproszono o za dużo kodów.",
-                "en": "Too many codes have been requested from this address."}
-TO_NUMBER = {"pl": "Na ten numer wysłaliśmy już za dużo kodów.", "en": "We have already sent too many codes to this number."}
+FROM_ADDRESS = {"pl": "Z tej sieci poproszono o za dużo kodów.",
+                "en": "Too many codes have been requested from this network."}
+TO_NUMBER = {"pl": "Dla tego numeru poproszono już o za dużo kodów.", "en": "Too many codes have already been requested for this number."}
 TRY_AGAIN = {"pl": "Spróbuj ponownie", "en": "Try again"}
 # (the number, the browsers' address, another number asked for from that address first)
 NUMBERS = {"known": ("500 100 200", "198.51.100.10", "500 100 207"),

@@ -4,6 +4,7 @@ wrong, expired and reused codes get a clear message and change nothing."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -76,6 +77,16 @@ def test_wrong_codes_answer_alike_for_known_and_unknown_numbers(client, known):
         assert error_a == error_b, attempt
     assert "Za dużo błędnych prób dla tego kodu" in error_a
     assert "nr" not in error_a  # naming the code's number would tell the number is known
+    assert "Wyślij nowy kod" not in error_a  # the resend is still in its cooldown: its button says when
+
+
+def test_an_expired_code_is_said_without_offering_a_resend_the_cooldown_still_holds(client, known, settings):
+    settings.ZGODA_OTP_RESEND_COOLDOWN_SECONDS = 600
+    ask(client, "500 100 200")
+    _, code = last_code(PHONE)
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(minutes=6)):
+        text = page(client.post(CODE, {"code": code}))
+    assert "Kod wygasł." in text and "Wyślij nowy kod" not in text
 
 
 def test_resend_cooldown_answers_alike(client, known):

@@ -95,7 +95,7 @@ def test_at_the_per_ip_limit_the_answers_and_statements_are_the_same(known, data
     both(lambda d: ask(d[:-1] + "7"), known_ip="203.0.113.1", unknown_ip="203.0.113.2")  # each address used up
     (a, sql_a), (b, sql_b), _ = both(ask, known_ip="203.0.113.1", unknown_ip="203.0.113.2")
     assert a == b and sql_a == sql_b
-    assert "Z tego adresu poproszono o za dużo kodów" in " ".join(a[2])
+    assert "Z tej sieci poproszono o za dużo kodów" in " ".join(a[2])
     assert sms_to(PHONE) == []
 
 
@@ -105,7 +105,7 @@ def test_at_the_per_day_limit_the_answers_and_statements_are_the_same(known, dat
     clock.advance(minutes=10)  # the first codes expired: a new try needs a new code
     (a, sql_a), (b, sql_b), _ = both(ask)
     assert a == b and sql_a == sql_b
-    assert "Na ten numer wysłaliśmy już za dużo kodów" in " ".join(a[2])
+    assert "Dla tego numeru poproszono już o za dużo kodów" in " ".join(a[2])
 
 
 def test_at_the_spend_cap_the_answers_and_statements_are_the_same(known, database_queue, settings):

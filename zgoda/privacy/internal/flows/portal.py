@@ -76,9 +76,10 @@ def _neutral(kind: str) -> str:
     portal's own words: there is no login here, so never the login's ("log in again")."""
     return {
         "wrong": _("Błędny kod. Sprawdź najnowszy SMS od nas."),
-        "blocked": _("Za dużo błędnych prób dla tego kodu. Wyślij nowy kod."),
+        # A dead code: the resend button below offers a new one, or says when it may go.
+        "blocked": _("Za dużo błędnych prób dla tego kodu."),
         "ended": _("Za dużo błędnych kodów. Ze względów bezpieczeństwa zacznij od nowa."),
-        "expired": _("Kod wygasł. Wyślij nowy kod."),
+        "expired": _("Kod wygasł."),
         "used": _("Ten kod został już użyty. Zacznij od nowa."),
         "none": _("Nie wysłaliśmy jeszcze kodu. Poproś o kod."),
         # The try ended elsewhere: a new request for the number (another browser) replaced it,
