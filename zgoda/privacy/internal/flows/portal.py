@@ -51,9 +51,9 @@ def start(request, phone: str) -> Outcome:
     started = code_settings.start_number_proof(request, phone, deliver=known)
     # A still-valid try is handed over with no new SMS (a stand-in alike): its page says so.
     request.session[PENDING] = {"masked": masked(phone), "challenge": started.challenge_id, "sent_before": started.reused}
-    if started.refusal and not started.said_by_page:  # else the code page says why (and until when), once
-        return Outcome(False, started.refusal)
-    return Outcome(False) if started.refusal else Outcome()
+    if not started.refusal:
+        return Outcome()
+    return Outcome(False, "" if started.said_by_page else started.refusal)  # "": the code page says why, once
 
 
 def resend(request) -> Outcome:
