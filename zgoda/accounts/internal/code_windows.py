@@ -76,7 +76,7 @@ class CountOf(Subquery):
 
 def count_annotations(name: str, codes: QuerySet, windows: int) -> dict:
     """Annotations that count `codes` in each of `windows` windows within another statement
-    (limits.SendStateQuery): `_{name}_w{i}`, each from the Param `{name}_since{i}`, the
+    (send_state.SendStateQuery): `_{name}_w{i}`, each from the Param `{name}_since{i}`, the
     window of limits[i] (since_values gives the values; counts_read reads the counts back)."""
     return {
         f"_{name}_w{i}": CountOf(codes.filter(created_at__gt=Param(f"{name}_since{i}", DateTimeField())).order_by().values("pk"))

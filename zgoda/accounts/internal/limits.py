@@ -40,26 +40,20 @@ password_limits.py.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache, partial
+from functools import partial
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import (
-    CharField, DateField, GenericIPAddressField, IntegerField, OuterRef, Subquery, Value,
-)
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, GenericIPAddressField, IntegerField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from zgoda.lib import crypto, dates
-from zgoda.lib.prepared import Param, Prepared
-from zgoda.lib.transactions import writes_one_at_a_time
-from zgoda.sms.api import code_spend_annotations, code_spend_shape, code_spend_values
 
 from .. import app_settings
 from . import code_windows, secret_tries
-from ..models import CodeChallenge, CodeFailureStreak, DailyCodeCounter, OneTimeCode
+from ..models import CodeChallenge, DailyCodeCounter, OneTimeCode
 
 OWNER = "owner"
 OTHER = "other"
@@ -146,12 +140,12 @@ def next_local_midnight(now):
     return timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
 
 
-def _owner_codes(phone, user_id):
+def owner_codes(phone, user_id):
     """The codes an account's own logins and turning-off sent to its number (values, Params or OuterRefs)."""
     return OneTimeCode.objects.filter(phone=phone, user_id=user_id, budget=OWNER)
 
 
-_OWNER_CODES = partial(code_windows.CodesOf, "owner", _owner_codes, {"phone": CharField(), "user_id": IntegerField()})
+_OWNER_CODES = partial(code_windows.CodesOf, "owner", owner_codes, {"phone": CharField(), "user_id": IntegerField()})
 _ADDRESS_CODES = partial(code_windows.CodesOf, "address", lambda ip: OneTimeCode.objects.filter(ip=ip), {"ip": GenericIPAddressField()})
 
 
@@ -168,80 +162,13 @@ def _serialize_sends(phone: str, ip_key: str) -> None:
                 cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
-def _with_send_state(query, phone_windows: int, ip_windows: int, spend_caps: tuple[str, ...]):
-    return query.annotate(**_send_state(phone_windows, ip_windows, spend_caps))
-
-
-def _send_state(phone_windows: int, ip_windows: int, spend_caps: tuple[str, ...]) -> dict:
-    """The annotations with which a query that finds one challenge also reads, in that same statement, what check_send
-    reads besides the challenge: whether the account's code step is locked, today's codes of
-    the account, the owner's codes to the number in each of its windows, and upper bounds of
-    everybody's codes in the last hour and of the client address's in each of its windows
-    (their minute counters, code_windows.py); and what the SMS app's daily caps on codes count
-    today (sms.api.code_spend_annotations)."""
-    return dict(
-        **code_spend_annotations(spend_caps),
-        _locked_at=Subquery(CodeFailureStreak.objects.filter(user_id=OuterRef("user_id")).values("locked_at")[:1]),
-        _codes_today=Subquery(DailyCodeCounter.objects.filter(
-            subject=Concat(Value("user:"), Cast(OuterRef("user_id"), CharField())), day=Param("today", DateField()),
-        ).values("count")[:1]),
-        _codes_last_hour_at_most=code_windows.minutes_sum("everybody"),
-        **code_windows.count_annotations("owner", _owner_codes(OuterRef("phone"), OuterRef("user_id")), phone_windows),
-        **{f"_address_w{i}": code_windows.minutes_sum(f"address{i}") for i in range(ip_windows)},
-    )
-
-
-def send_state_read(row) -> dict:
-    """What SendStateQuery read with `row` besides its columns (check_send's counts), by name:
-    for another instance of the same challenge to carry (check_send reads it from there)."""
-    names = _send_state_names(len(app_settings.phone_limits()), len(app_settings.ip_limits()), code_spend_shape())
-    return {name: getattr(row, name) for name in names if hasattr(row, name)}
-
-
-@lru_cache(maxsize=16)
-def _send_state_names(phone_windows: int, ip_windows: int, spend_caps: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_send_state(phone_windows, ip_windows, spend_caps))
-
-
-class SendStateQuery:
-    """A query that finds one challenge, read locked with what check_send needs (one statement
-    instead of one per limit) where a write transaction holds the whole database (SQLite);
-    elsewhere (PostgreSQL) locked alone, and check_send reads the rest after its locks.
-    `lock=False`: a page's look ahead (check_send's `look_ahead`), read without a lock or a
-    transaction. `build()` returns the query with lib.prepared Params for its values.
-    Prepared once per shape of the configured windows."""
-
-    def __init__(self, build):
-        self._build = build
-        self._by_shape: dict[tuple, Prepared] = {}
-
-    def first(self, now: datetime, ip_key: str, lock: bool = True, **values) -> CodeChallenge | None:
-        phone, ip = app_settings.phone_limits(), app_settings.ip_limits()
-        # A look ahead locks nothing, so it reads everything with the row wherever it runs.
-        shape = (len(phone), len(ip), code_spend_shape()) if not lock or writes_one_at_a_time(CodeChallenge) else None
-        if (shape, lock) not in self._by_shape:
-            def build():
-                query = self._build() if shape is None else _with_send_state(self._build(), *shape)
-                return (query.select_for_update() if lock else query)[:1]
-            self._by_shape[shape, lock] = Prepared(build)
-        if shape is None:
-            return self._by_shape[shape, lock].first(**values)
-        network = code_windows.network_minutes(ip_key)
-        return self._by_shape[shape, lock].first(
-            today=timezone.localdate(now), **code_windows.since_values("owner", phone, now), **code_spend_values(now),
-            **code_windows.minutes_values("everybody", code_windows.EVERYBODY, 3600, now),
-            **{name: value for i, (_, seconds) in enumerate(ip)
-               for name, value in code_windows.minutes_values(f"address{i}", network, seconds, now).items()},
-            **values)
-
-
 def _real_codes():
     """Codes that went (or would have gone) to a phone: not a sandbox key's."""
     return OneTimeCode.objects.exclude(budget=SANDBOX)
 
 
 def _read(challenge, name, read):
-    """A value with_send_state read with the challenge, else read now."""
+    """A value send_state.SendStateQuery read with the challenge, else read now."""
     return getattr(challenge, name) if hasattr(challenge, name) else read()
 
 
@@ -372,7 +299,7 @@ def _hourly_cap(challenge: CodeChallenge, budget: str, now, alert: bool = True) 
     cap = app_settings.codes_per_hour()
     if not cap:
         return None
-    at_most = getattr(challenge, "_codes_last_hour_at_most", None)  # read with the challenge (SendStateQuery)
+    at_most = getattr(challenge, "_codes_last_hour_at_most", None)  # read with the challenge (send_state.py)
     if at_most is not None and at_most < cap:
         return None
     of_the_hour = _real_codes().filter(created_at__gt=now - timedelta(hours=1))

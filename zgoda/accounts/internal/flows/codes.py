@@ -21,7 +21,7 @@ from zgoda.sms.api import MessageKind, code_spend_read, failure_reason, queue_sm
 from ... import app_settings
 from ...codeformat import group
 from ...models import AuditEvent, CodeChallenge, DailyCodeCounter, OneTimeCode
-from .. import code_windows, limits
+from .. import code_windows, limits, send_state
 from ..limits import at_local as at_local
 from . import audit, language
 
@@ -46,7 +46,7 @@ def _subject(challenge: CodeChallenge) -> str:
 def _sms_refusal(phone: str, look_ahead: bool = False, spent: dict | None = None) -> SendOutcome | None:
     """The SMS app refuses it (daily spend cap on codes, country not allowed): nothing sent, nothing spent.
     Asked once per code (queue_sms is told so): a code SMS is one segment in every language.
-    `spent`: what its caps count today, read with the challenge (limits.SendStateQuery)."""
+    `spent`: what its caps count today, read with the challenge (send_state.SendStateQuery)."""
     reason = sms_refusal(phone, MessageKind.OTP, look_ahead=look_ahead, spent=spent)
     return SendOutcome(False, refusal=reason, reason="sms") if reason else None
 
@@ -63,7 +63,7 @@ _PK = CodeChallenge._meta.pk
 _LOCKED = Prepared(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).select_for_update()[:1])
 _LOCKED_OF = Prepared(lambda: CodeChallenge.objects.filter(
     pk=Param("pk", _PK), user_id=Param("user_id", IntegerField())).select_for_update()[:1])
-_WITH_SEND_STATE = limits.SendStateQuery(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).annotate(
+_WITH_SEND_STATE = send_state.SendStateQuery(lambda: CodeChallenge.objects.filter(pk=Param("pk", _PK)).annotate(
     _account_language=language.account_language(OuterRef("user_id"))))
 
 
@@ -74,7 +74,7 @@ def _locked(challenge: CodeChallenge | ChallengeOf | QuerySet, now=None, ip_key=
     that only knows the id needs no unlocked read first. The user is not read: what is
     written about it (codes, audit events) needs only its id. With `now` (and the client's
     `ip_key`), the same statement also reads what limits.check_send needs
-    (limits.SendStateQuery) and the account's language."""
+    (send_state.SendStateQuery) and the account's language."""
     if isinstance(challenge, QuerySet):
         found = challenge.select_for_update().first()
     elif now is not None:
@@ -129,14 +129,14 @@ def send_refusal(challenge: CodeChallenge, request=None, ignore_cooldown: bool =
 
 
 SEND_STATE_READ = "_send_state_read"  # (when, client network) a challenge was read with what send_refusal needs
-_LATEST_WITH_SEND_STATE = {of_login: limits.SendStateQuery(lambda of_login=of_login: _newest_first(
+_LATEST_WITH_SEND_STATE = {of_login: send_state.SendStateQuery(lambda of_login=of_login: _newest_first(
     **({"challenge__user_id": Param("user_id", IntegerField())} if of_login else {})).select_related("challenge"))
     for of_login in (False, True)}
 
 
 def latest_code_for_page(challenge: CodeChallenge | ChallengeOf, request=None) -> OneTimeCode | None:
     """latest_code (latest_code_of_login's for a ChallengeOf: `code.challenge` read with it),
-    read in the same statement with what send_refusal asks (limits.SendStateQuery, its
+    read in the same statement with what send_refusal asks (send_state.SendStateQuery, its
     subqueries on the code's account and number, which are its challenge's): the code page's
     look ahead then reads nothing more. The challenge passed in (a row) carries it too."""
     ip = client_network(request) if request is not None else ""
@@ -152,9 +152,9 @@ def latest_code_for_page(challenge: CodeChallenge | ChallengeOf, request=None) -
 
 
 def _carry_send_state(row, challenge: CodeChallenge, now, ip: str) -> None:
-    """What limits.SendStateQuery read with `row` (limits.send_state_read), onto `challenge`, marked
+    """What send_state.SendStateQuery read with `row` (send_state.send_state_read), onto `challenge`, marked
     as read at `now` for the client network `ip` (send_refusal then reads it from there)."""
-    for name, value in limits.send_state_read(row).items():
+    for name, value in send_state.send_state_read(row).items():
         setattr(challenge, name, value)
     setattr(challenge, SEND_STATE_READ, (now, ip))
 
